@@ -1,0 +1,43 @@
+"""rrall: the R/R ALL treatment-options text as a walkable, cited decision graph.
+
+>>> from rrall import Patient, walk
+>>> result = walk(Patient(ph="negative", lineage="T", age=40))
+>>> "nelarabine" in result.option_ids
+True
+
+rrall models one published text; it is not medical advice.
+"""
+
+from ._api import walk
+from .engine import (
+    Exclusion,
+    Guideline,
+    GuidelineError,
+    InvalidRecord,
+    Option,
+    Requirement,
+    Step,
+    WalkResult,
+)
+from .rr_all import CD20, RR_ALL, TKI, Lineage, Patient, Ph, Status
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CD20",
+    "RR_ALL",
+    "TKI",
+    "Exclusion",
+    "Guideline",
+    "GuidelineError",
+    "InvalidRecord",
+    "Lineage",
+    "Option",
+    "Patient",
+    "Ph",
+    "Requirement",
+    "Status",
+    "Step",
+    "WalkResult",
+    "walk",
+]

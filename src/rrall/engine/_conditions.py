@@ -1,0 +1,197 @@
+"""Declarative conditions over named facts, evaluated in three-valued logic.
+
+A condition never holds a function: it is data that can be evaluated, described
+in words, serialised, enumerated and compiled. Evaluation is against
+`Knowledge` (what is known or can be inferred about each fact), and returns
+True, False or None for "depends on facts that are not known".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Union
+
+from attrs import field, frozen
+
+if TYPE_CHECKING:
+    from ._knowledge import Knowledge
+    from ._schema import Schema
+
+__all__ = [
+    "ALWAYS",
+    "NEVER",
+    "AllOf",
+    "AnyOf",
+    "AtLeast",
+    "AtMost",
+    "Condition",
+    "Contains",
+    "CountAtLeast",
+    "Is",
+    "Not",
+    "atoms",
+    "describe",
+    "evaluate",
+    "facts_read",
+    "residual",
+]
+
+
+@frozen
+class Is:
+    """The choice fact ``fact`` has the value ``value``."""
+
+    fact: str
+    value: str
+
+
+@frozen
+class AtLeast:
+    """The integer fact ``fact`` is ``bound`` or more."""
+
+    fact: str
+    bound: int
+
+
+@frozen
+class AtMost:
+    """The integer fact ``fact`` is ``bound`` or less."""
+
+    fact: str
+    bound: int
+
+
+@frozen
+class Contains:
+    """The set fact ``fact`` contains ``item``."""
+
+    fact: str
+    item: str
+
+
+@frozen
+class CountAtLeast:
+    """The set fact ``fact`` has ``bound`` or more members."""
+
+    fact: str
+    bound: int
+
+
+@frozen
+class Not:
+    """The negation of ``condition``."""
+
+    condition: Condition
+
+
+def _as_tuple(conditions: tuple[Condition, ...] | list[Condition]) -> tuple[Condition, ...]:
+    return tuple(conditions)
+
+
+@frozen
+class AllOf:
+    """Every one of ``conditions`` holds; with none, it always holds."""
+
+    conditions: tuple[Condition, ...] = field(converter=_as_tuple, default=())
+
+
+@frozen
+class AnyOf:
+    """At least one of ``conditions`` holds; with none, it never holds."""
+
+    conditions: tuple[Condition, ...] = field(converter=_as_tuple, default=())
+
+
+Atom = Union[Is, AtLeast, AtMost, Contains, CountAtLeast]
+Condition = Union[Is, AtLeast, AtMost, Contains, CountAtLeast, Not, AllOf, AnyOf]
+ATOM_TYPES = (Is, AtLeast, AtMost, Contains, CountAtLeast)
+
+#: The condition that always holds (an empty conjunction).
+ALWAYS: Condition = AllOf(())
+#: The condition that never holds (an empty disjunction).
+NEVER: Condition = AnyOf(())
+
+
+def atoms(condition: Condition) -> Iterator[Atom]:
+    """Yield the atomic conditions inside ``condition``, in order."""
+    if isinstance(condition, Not):
+        yield from atoms(condition.condition)
+    elif isinstance(condition, (AllOf, AnyOf)):
+        for child in condition.conditions:
+            yield from atoms(child)
+    else:
+        yield condition
+
+
+def facts_read(condition: Condition) -> tuple[str, ...]:
+    """The names of the facts ``condition`` reads, in first-use order."""
+    return tuple(dict.fromkeys(atom.fact for atom in atoms(condition)))
+
+
+def evaluate(condition: Condition, knowledge: Knowledge) -> bool | None:
+    """Kleene three-valued evaluation: None means "depends on unknown facts"."""
+    if isinstance(condition, AllOf):
+        result: bool | None = True
+        for child in condition.conditions:
+            value = evaluate(child, knowledge)
+            if value is False:
+                return False
+            if value is None:
+                result = None
+        return result
+    if isinstance(condition, AnyOf):
+        result = False
+        for child in condition.conditions:
+            value = evaluate(child, knowledge)
+            if value is True:
+                return True
+            if value is None:
+                result = None
+        return result
+    if isinstance(condition, Not):
+        value = evaluate(condition.condition, knowledge)
+        return None if value is None else not value
+    return knowledge.domain(condition.fact).evaluate(condition)
+
+
+def residual(condition: Condition, knowledge: Knowledge) -> Condition:
+    """What is left of ``condition`` once the known facts are filled in."""
+    value = evaluate(condition, knowledge)
+    if value is True:
+        return ALWAYS
+    if value is False:
+        return NEVER
+    if isinstance(condition, (AllOf, AnyOf)):
+        decided = bool(isinstance(condition, AllOf))
+        rest = tuple(
+            residual(child, knowledge)
+            for child in condition.conditions
+            if evaluate(child, knowledge) is not decided
+        )
+        return rest[0] if len(rest) == 1 else type(condition)(rest)
+    if isinstance(condition, Not):
+        return Not(residual(condition.condition, knowledge))
+    return condition
+
+
+def conjuncts(condition: Condition) -> tuple[Condition, ...]:
+    """Split a condition into the parts that must all hold."""
+    if isinstance(condition, AllOf):
+        return tuple(part for child in condition.conditions for part in conjuncts(child))
+    return (condition,)
+
+
+def describe(condition: Condition, schema: Schema, *, nested: bool = False) -> str:
+    """``condition`` in words a clinician reads, using the schema's labels."""
+    if isinstance(condition, (AllOf, AnyOf)):
+        if not condition.conditions:
+            return "always" if isinstance(condition, AllOf) else "never"
+        joiner = " and " if isinstance(condition, AllOf) else " or "
+        text = joiner.join(describe(child, schema, nested=True) for child in condition.conditions)
+        return f"({text})" if nested and len(condition.conditions) > 1 else text
+    if isinstance(condition, Not):
+        inner = condition.condition
+        if isinstance(inner, ATOM_TYPES):
+            return schema.fact(inner.fact).describe(inner, holds=False)
+        return f"not {describe(inner, schema, nested=True)}"
+    return schema.fact(condition.fact).describe(condition, holds=True)

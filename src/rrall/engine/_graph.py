@@ -1,0 +1,311 @@
+"""A guideline as data: decision, option-group and regimen nodes in a DAG.
+
+`Guideline` checks itself when it is built: a cycle, a dangling edge, a node
+that cites nothing (or cites words the source does not contain), a decision
+whose branches miss or overlap some patient, or an uncited bullet of the
+source is rejected with every problem listed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from typing import ClassVar, Union
+
+import networkx as nx
+from attrs import field, frozen
+
+from ._conditions import ALWAYS, Condition, atoms, describe, evaluate, facts_read
+from ._knowledge import Knowledge
+from ._schema import Choice, Integer, Schema, Subset, Value
+
+__all__ = [
+    "Branch",
+    "Decision",
+    "Guideline",
+    "GuidelineError",
+    "Node",
+    "OptionGroup",
+    "Reading",
+    "Regimen",
+]
+
+
+def _tuple(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    assert isinstance(value, (list, tuple))
+    return tuple(value)
+
+
+def _branches(value: Iterable[Branch]) -> tuple[Branch, ...]:
+    return tuple(value)
+
+
+@frozen
+class Branch:
+    """An edge: go to node ``to`` when ``when`` holds, shown as ``label``."""
+
+    to: str
+    when: Condition = ALWAYS
+    label: str = ""
+
+
+@frozen
+class Decision:
+    """Exactly one branch applies, chosen by its condition on patient facts."""
+
+    kind: ClassVar[str] = "decision"
+    id: str
+    label: str
+    quotes: tuple[str, ...] = field(converter=_tuple)
+    branches: tuple[Branch, ...] = field(converter=_branches)
+    readings: tuple[str, ...] = field(converter=_tuple, default=())
+    section: str = ""
+
+    @property
+    def quote(self) -> str:
+        """The first verbatim span of the source this node encodes."""
+        return self.quotes[0]
+
+
+@frozen
+class OptionGroup:
+    """Every option applies whose own condition (if any) holds: "several options"."""
+
+    kind: ClassVar[str] = "group"
+    id: str
+    label: str
+    quotes: tuple[str, ...] = field(converter=_tuple)
+    branches: tuple[Branch, ...] = field(converter=_branches)
+    readings: tuple[str, ...] = field(converter=_tuple, default=())
+    section: str = ""
+
+    @property
+    def quote(self) -> str:
+        """The first verbatim span of the source this node encodes."""
+        return self.quotes[0]
+
+
+@frozen
+class Regimen:
+    """A leaf: a regimen (or other option) the text offers."""
+
+    kind: ClassVar[str] = "regimen"
+    id: str
+    label: str
+    quotes: tuple[str, ...] = field(converter=_tuple)
+    drugs: tuple[str, ...] = field(converter=_tuple, default=())
+    brands: tuple[str, ...] = field(converter=_tuple, default=())
+    variants: tuple[str, ...] = field(converter=_tuple, default=())
+    notes: tuple[str, ...] = field(converter=_tuple, default=())
+    readings: tuple[str, ...] = field(converter=_tuple, default=())
+    section: str = ""
+
+    branches: ClassVar[tuple[Branch, ...]] = ()
+
+    @property
+    def quote(self) -> str:
+        """The first verbatim span of the source this node encodes."""
+        return self.quotes[0]
+
+    @property
+    def name(self) -> str:
+        """The display name (same as ``label``)."""
+        return self.label
+
+
+Node = Union[Decision, OptionGroup, Regimen]
+
+
+@frozen
+class Reading:
+    """An entry of the interpretation register: how an unclear span is read."""
+
+    id: str
+    title: str
+    quote: str
+    literal: str
+    chosen: str
+    why: str
+
+
+class GuidelineError(ValueError):
+    """A guideline is malformed; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("invalid guideline:\n- " + "\n- ".join(problems))
+
+
+def _nodes(value: Iterable[Node]) -> tuple[Node, ...]:
+    return tuple(value)
+
+
+def _readings(value: Iterable[Reading]) -> tuple[Reading, ...]:
+    return tuple(value)
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@frozen
+class Guideline:
+    """An encoded guideline: its source text, fact schema and node graph.
+
+    The graph is checked when the guideline is built; ``graph`` is a frozen
+    `networkx.DiGraph` whose nodes carry the node objects under ``"node"``
+    and whose edges carry the `Branch` under ``"branch"``.
+    """
+
+    name: str
+    title: str
+    source: str
+    schema: Schema
+    root: str
+    nodes: tuple[Node, ...] = field(converter=_nodes)
+    readings: tuple[Reading, ...] = field(converter=_readings, default=())
+    #: The set fact holding drugs the patient already had, if the text cares.
+    history_fact: str | None = None
+    disclaimer: str = ""
+    #: Bullets of the source that are deliberately not options (e.g. links).
+    not_options: tuple[str, ...] = field(converter=_tuple, default=())
+
+    def __attrs_post_init__(self) -> None:
+        problems = list(self._problems())
+        if problems:
+            raise GuidelineError(problems)
+
+    @cached_property
+    def by_id(self) -> dict[str, Node]:
+        """Every node by its id."""
+        return {node.id: node for node in self.nodes}
+
+    def node(self, node_id: str) -> Node:
+        """The node with id ``node_id``; ``KeyError`` if there is none."""
+        return self.by_id[node_id]
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The guideline as a frozen `networkx.DiGraph`."""
+        graph = nx.DiGraph(name=self.name)
+        for node in self.nodes:
+            graph.add_node(node.id, node=node, kind=node.kind)
+        for node in self.nodes:
+            for branch in node.branches:
+                graph.add_edge(node.id, branch.to, branch=branch)
+        return nx.freeze(graph)
+
+    @cached_property
+    def leaves(self) -> tuple[Regimen, ...]:
+        """The regimen leaves, in the order the text gives them."""
+        return tuple(node for node in self.nodes if isinstance(node, Regimen))
+
+    @cached_property
+    def leaves_below(self) -> dict[str, frozenset[str]]:
+        """For each node, the ids of the leaves reachable from it (itself for a leaf)."""
+        below: dict[str, frozenset[str]] = {}
+        for node_id in reversed(list(nx.topological_sort(self.graph))):
+            node = self.by_id[node_id]
+            if isinstance(node, Regimen):
+                below[node_id] = frozenset({node_id})
+            else:
+                below[node_id] = frozenset().union(*(below[b.to] for b in node.branches))
+        return below
+
+    def edge_label(self, branch: Branch) -> str:
+        """The words on an edge: its label, else its condition described."""
+        return branch.label or ("" if branch.when == ALWAYS else describe(branch.when, self.schema))
+
+    def reading(self, reading_id: str) -> Reading:
+        """The register entry with id ``reading_id``."""
+        return next(reading for reading in self.readings if reading.id == reading_id)
+
+    # -- checks -------------------------------------------------------------
+
+    def _problems(self) -> Iterator[str]:
+        ids = [node.id for node in self.nodes]
+        for node_id in sorted({i for i in ids if ids.count(i) > 1}):
+            yield f"node id {node_id!r} is used more than once"
+        known = set(ids)
+        if self.root not in known:
+            yield f"root {self.root!r} is not a node"
+        for node in self.nodes:
+            yield from self._node_problems(node, known)
+        graph = nx.DiGraph()
+        graph.add_nodes_from(known)
+        graph.add_edges_from((n.id, b.to) for n in self.nodes for b in n.branches if b.to in known)
+        if not nx.is_directed_acyclic_graph(graph):
+            cycle = " -> ".join(edge[0] for edge in nx.find_cycle(graph))
+            yield f"the graph has a cycle: {cycle}"
+        elif self.root in known:
+            unreachable = known - nx.descendants(graph, self.root) - {self.root}
+            for node_id in sorted(unreachable):
+                yield f"node {node_id!r} cannot be reached from the root"
+        yield from self._uncited_bullets()
+        register = {reading.id for reading in self.readings}
+        for node in self.nodes:
+            for reading_id in node.readings:
+                if reading_id not in register:
+                    yield f"node {node.id!r} names reading {reading_id!r}, which the register lacks"
+
+    def _node_problems(self, node: Node, known: set[str]) -> Iterator[str]:
+        if not node.quotes or not all(quote.strip() for quote in node.quotes):
+            yield f"node {node.id!r} has no quote"
+        source = _normalise(self.source)
+        for quote in node.quotes:
+            if quote.strip() and _normalise(quote) not in source:
+                yield f"node {node.id!r} quotes words not in the source: {quote!r}"
+        if not isinstance(node, Regimen) and not node.branches:
+            yield f"node {node.id!r} is a dead end: a {node.kind} with no branches"
+        for branch in node.branches:
+            if branch.to not in known:
+                yield f"node {node.id!r} has a dangling edge to {branch.to!r}"
+            yield from self._condition_problems(node.id, branch.when)
+        if isinstance(node, Decision):
+            yield from self._coverage_problems(node)
+
+    def _condition_problems(self, node_id: str, condition: Condition) -> Iterator[str]:
+        for atom in atoms(condition):
+            if atom.fact not in self.schema.names:
+                yield f"node {node_id!r} reads {atom.fact!r}, which the schema lacks"
+                continue
+            fact = self.schema.fact(atom.fact)
+            expected = {Choice: "Is", Integer: "AtLeast/AtMost", Subset: "Contains/CountAtLeast"}
+            if type(atom).__name__ not in expected[type(fact)].split("/"):
+                yield f"node {node_id!r} applies {type(atom).__name__} to {atom.fact!r}"
+            elif isinstance(fact, Choice) and atom.value not in fact.values:  # type: ignore[union-attr]
+                yield f"node {node_id!r} tests {atom.fact!r} for unknown value {atom.value!r}"  # type: ignore[union-attr]
+
+    def _coverage_problems(self, decision: Decision) -> Iterator[str]:
+        """Every combination of the facts a decision reads takes exactly one branch."""
+        conditions = [branch.when for branch in decision.branches]
+        names = list(dict.fromkeys(n for c in conditions for n in facts_read(c)))
+        if any(name not in self.schema.names for name in names):
+            return
+        choices = []
+        for name in names:
+            fact_atoms = [a for c in conditions for a in atoms(c) if a.fact == name]
+            choices.append(self.schema.fact(name).representatives(fact_atoms))
+        for values in itertools.product(*choices):
+            facts: dict[str, Value | None] = dict(zip(names, values, strict=False))
+            if self.schema._breaches({n: facts.get(n) for n in self.schema.names}):
+                continue
+            knowledge = Knowledge.exact(self.schema, facts)
+            taken = [b for b, c in zip(decision.branches, conditions, strict=False) if evaluate(c, knowledge)]
+            if len(taken) != 1:
+                shown = ", ".join(f"{n}={self.schema.show(n, v)}" for n, v in facts.items())
+                verdict = "no branch" if not taken else f"{len(taken)} branches"
+                yield f"decision {decision.id!r} gives {verdict} for {shown or 'every patient'}"
+
+    def _uncited_bullets(self) -> Iterator[str]:
+        quotes = [_normalise(quote) for node in self.nodes for quote in node.quotes]
+        quotes += [_normalise(span) for span in self.not_options]
+        for line in self.source.splitlines():
+            if line.lstrip().startswith("- "):
+                bullet = _normalise(line.lstrip()[2:])
+                if bullet and not any(quote in bullet or bullet in quote for quote in quotes):
+                    yield f"no node cites the bullet {bullet!r}"

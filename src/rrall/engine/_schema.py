@@ -1,0 +1,348 @@
+"""The facts a guideline reads: their names, kinds, values, words and constraints.
+
+A schema validates a raw record (a dict from JSON, or keyword arguments),
+reporting every problem at once, and describes conditions in words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from enum import Enum
+from functools import cached_property
+from itertools import combinations
+from typing import Union
+
+from attrs import frozen
+
+from ._conditions import (
+    AtLeast,
+    AtMost,
+    Atom,
+    Condition,
+    Contains,
+    CountAtLeast,
+    Is,
+    evaluate,
+)
+
+__all__ = [
+    "Choice",
+    "Fact",
+    "Implies",
+    "Integer",
+    "InvalidRecord",
+    "Problem",
+    "Schema",
+    "Subset",
+    "SubsetOf",
+    "Value",
+]
+
+#: A known fact's value: a choice (str), a count or measure (int), or a set.
+Value = Union[str, int, frozenset[str]]
+
+
+@frozen
+class Problem:
+    """One thing wrong with one field of a record."""
+
+    field: str
+    message: str
+    wrong_type: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class InvalidRecord(ValueError, TypeError):
+    """A record breaks its schema; ``problems`` lists every problem found.
+
+    It is both a ``ValueError`` and a ``TypeError``, so code that expects either
+    for bad input catches it.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("; ".join(str(problem) for problem in self.problems))
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The names of the fields with problems, in order."""
+        return tuple(dict.fromkeys(problem.field for problem in self.problems))
+
+
+def _shown(raw: object) -> str:
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, str):
+        return repr(raw)
+    if isinstance(raw, float) and math.isnan(raw):
+        return "NaN"
+    return repr(raw) if not isinstance(raw, (list, tuple, set, frozenset, dict)) else type(raw).__name__
+
+
+@frozen
+class Choice:
+    """A fact that takes one of a few named values, e.g. Ph status."""
+
+    name: str
+    label: str
+    values: tuple[str, ...]
+    #: How ``Is(fact, value)`` reads, with ``{value}`` filled in.
+    phrase: str = "{value}"
+
+    def parse(self, raw: object) -> str | Problem:
+        if isinstance(raw, Enum):
+            raw = raw.value
+        if not isinstance(raw, str):
+            return Problem(self.name, f"must be one of {self._choices()}, got {_shown(raw)}", True)
+        if raw not in self.values:
+            return Problem(self.name, f"must be one of {self._choices()}, got {raw!r}")
+        return raw
+
+    def _choices(self) -> str:
+        return ", ".join(repr(value) for value in self.values)
+
+    def describe(self, atom: Atom, *, holds: bool) -> str:
+        assert isinstance(atom, Is)
+        text = self.phrase.format(value=atom.value)
+        return text if holds else f"not {text}"
+
+    def show(self, value: Value) -> str:
+        return str(value)
+
+    def representatives(self, atoms: Iterable[Atom]) -> tuple[Value, ...]:
+        """One value for each class of values the given atoms can tell apart."""
+        return self.values
+
+
+@frozen
+class Integer:
+    """A whole-number fact within ``minimum``..``maximum``, e.g. age or a count."""
+
+    name: str
+    label: str
+    minimum: int
+    maximum: int
+
+    def parse(self, raw: object) -> int | Problem:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            return Problem(self.name, f"must be a whole number, got {_shown(raw)}", True)
+        if not self.minimum <= raw <= self.maximum:
+            return Problem(self.name, f"must be from {self.minimum} to {self.maximum}, got {raw}")
+        return raw
+
+    def describe(self, atom: Atom, *, holds: bool) -> str:
+        assert isinstance(atom, (AtLeast, AtMost))
+        if isinstance(atom, AtLeast):
+            return f"{self.label} ≥ {atom.bound}" if holds else f"{self.label} < {atom.bound}"
+        return f"{self.label} ≤ {atom.bound}" if holds else f"{self.label} > {atom.bound}"
+
+    def show(self, value: Value) -> str:
+        return str(value)
+
+    def representatives(self, atoms: Iterable[Atom]) -> tuple[Value, ...]:
+        cuts = {self.minimum}
+        for atom in atoms:
+            if isinstance(atom, AtLeast):
+                cuts.add(atom.bound)
+            elif isinstance(atom, AtMost):
+                cuts.add(atom.bound + 1)
+        return tuple(sorted(cut for cut in cuts if self.minimum <= cut <= self.maximum))
+
+
+@frozen
+class Subset:
+    """A fact that is a set of items, e.g. the TKIs received.
+
+    With a ``universe`` only its items are allowed; without one, any non-empty
+    names are (normalised to lower case).
+    """
+
+    name: str
+    label: str
+    universe: tuple[str, ...] | None = None
+
+    def parse(self, raw: object) -> frozenset[str] | Problem:
+        if isinstance(raw, (str, bytes)) or not isinstance(raw, (list, tuple, set, frozenset)):
+            return Problem(self.name, f"must be a list, got {_shown(raw)}", True)
+        items: list[str] = []
+        for item in raw:
+            if isinstance(item, Enum):
+                item = item.value
+            if not isinstance(item, str):
+                return Problem(self.name, f"must be a list of names, got an item {_shown(item)}", True)
+            if self.universe is None:
+                item = item.strip().lower()
+                if not item:
+                    return Problem(self.name, "must not hold an empty name")
+            elif item not in self.universe:
+                allowed = ", ".join(repr(value) for value in self.universe)
+                return Problem(self.name, f"unknown item {item!r}; must be among {allowed}")
+            items.append(item)
+        return frozenset(items)
+
+    def ordered(self, items: Iterable[str]) -> tuple[str, ...]:
+        """``items`` in the schema's canonical order (the universe's, else sorted)."""
+        if self.universe is None:
+            return tuple(sorted(items))
+        present = set(items)
+        return tuple(item for item in self.universe if item in present)
+
+    def describe(self, atom: Atom, *, holds: bool) -> str:
+        assert isinstance(atom, (Contains, CountAtLeast))
+        if isinstance(atom, Contains):
+            verb = "includes" if holds else "does not include"
+            return f"{self.label} {verb} {atom.item}"
+        if holds:
+            return f"≥ {atom.bound} {self.label}"
+        return f"no {self.label}" if atom.bound == 1 else f"< {atom.bound} {self.label}"
+
+    def show(self, value: Value) -> str:
+        assert isinstance(value, frozenset)
+        return "[" + ", ".join(self.ordered(value)) + "]"
+
+    def representatives(self, atoms: Iterable[Atom]) -> tuple[Value, ...]:
+        """Sets that realise every combination of the atoms' answers."""
+        atoms = [atom for atom in atoms if isinstance(atom, (Contains, CountAtLeast))]
+        named = list(dict.fromkeys(atom.item for atom in atoms if isinstance(atom, Contains)))
+        most = max((atom.bound for atom in atoms if isinstance(atom, CountAtLeast)), default=0)
+        fillers = [item for item in (self.universe or ()) if item not in named]
+        fillers += [f"other-{index}" for index in range(most)] if self.universe is None else []
+        pool = named + fillers[:most]
+        seen: dict[tuple[bool, ...], frozenset[str]] = {}
+        for size in range(len(pool) + 1):
+            for chosen in combinations(pool, size):
+                value = frozenset(chosen)
+                signature = tuple(_holds(atom, value) for atom in atoms)
+                seen.setdefault(signature, value)
+        return tuple(seen.values())
+
+
+def _holds(atom: Atom, value: frozenset[str]) -> bool:
+    if isinstance(atom, Contains):
+        return atom.item in value
+    assert isinstance(atom, CountAtLeast)
+    return len(value) >= atom.bound
+
+
+Fact = Union[Choice, Integer, Subset]
+
+
+@frozen
+class SubsetOf:
+    """Every item of set fact ``subset`` is also in set fact ``superset``."""
+
+    subset: str
+    superset: str
+
+
+@frozen
+class Implies:
+    """When ``when`` holds, ``then`` must hold too; a breach is reported on ``field``."""
+
+    when: Condition
+    then: Condition
+    field: str
+    message: str
+
+
+Constraint = Union[SubsetOf, Implies]
+
+
+@frozen
+class Schema:
+    """The named facts a guideline reads, and the constraints between them."""
+
+    facts: tuple[Fact, ...]
+    constraints: tuple[Constraint, ...] = ()
+
+    @cached_property
+    def _by_name(self) -> dict[str, Fact]:
+        return {fact.name: fact for fact in self.facts}
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The fact names, in schema order."""
+        return tuple(fact.name for fact in self.facts)
+
+    def fact(self, name: str) -> Fact:
+        """The fact called ``name``; ``KeyError`` if the schema has none."""
+        return self._by_name[name]
+
+    def parse(self, raw: Mapping[str, object]) -> dict[str, Value | None]:
+        """Validate a raw record; ``InvalidRecord`` lists every problem at once.
+
+        Absent keys and ``None`` values are unknown facts.
+        """
+        problems: list[Problem] = [
+            Problem(str(key), "is not a known field", True) for key in raw if key not in self._by_name
+        ]
+        values: dict[str, Value | None] = {}
+        for fact in self.facts:
+            given = raw.get(fact.name)
+            if given is None:
+                values[fact.name] = None
+                continue
+            parsed = fact.parse(given)
+            if isinstance(parsed, Problem):
+                problems.append(parsed)
+                values[fact.name] = None
+            else:
+                values[fact.name] = parsed
+        problems += self._breaches(values)
+        if problems:
+            raise InvalidRecord(problems)
+        return values
+
+    def _breaches(self, values: Mapping[str, Value | None]) -> list[Problem]:
+        from ._knowledge import Knowledge
+
+        problems = []
+        for constraint in self.constraints:
+            if isinstance(constraint, SubsetOf):
+                inner, outer = values[constraint.subset], values[constraint.superset]
+                if isinstance(inner, frozenset) and isinstance(outer, frozenset) and not inner <= outer:
+                    fact = self.fact(constraint.subset)
+                    assert isinstance(fact, Subset)
+                    stray = ", ".join(fact.ordered(inner - outer))
+                    problems.append(Problem(constraint.subset, f"{stray} not in {constraint.superset}"))
+            else:
+                known = Knowledge.exact(self, values)
+                when, then = evaluate(constraint.when, known), evaluate(constraint.then, known)
+                if when is True and then is False:
+                    problems.append(Problem(constraint.field, constraint.message))
+        return problems
+
+    def facts_of(self, record: object) -> dict[str, Value | None]:
+        """The facts of a record object (its attributes named as the facts).
+
+        Enum members become their values and sequences become sets; a record
+        that is a mapping is validated with `parse` first.
+        """
+        if isinstance(record, Mapping):
+            return self.parse(record)
+        facts: dict[str, Value | None] = {}
+        for name in self.names:
+            value = getattr(record, name)
+            if isinstance(value, Enum):
+                value = value.value
+            elif isinstance(value, (tuple, list, set)):
+                value = frozenset(item.value if isinstance(item, Enum) else item for item in value)
+            facts[name] = value
+        return facts
+
+    def to_json(self, facts: Mapping[str, Value | None]) -> dict[str, object]:
+        """The known facts in their JSON form (sets as lists in schema order)."""
+        return {name: self._json_value(name, value) for name, value in facts.items() if value is not None}
+
+    def _json_value(self, name: str, value: Value) -> object:
+        fact = self.fact(name)
+        return (
+            list(fact.ordered(value)) if isinstance(fact, Subset) and isinstance(value, frozenset) else value
+        )
+
+    def show(self, name: str, value: Value | None) -> str:
+        """A fact's value as a clinician reads it ("unknown" when not known)."""
+        return "unknown" if value is None else self.fact(name).show(value)

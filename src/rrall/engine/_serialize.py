@@ -1,0 +1,114 @@
+"""Dict/JSON forms of conditions, walk results and guidelines, through cattrs."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Any
+
+import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.strategies import configure_tagged_union
+
+from ._conditions import Condition
+from ._graph import Guideline
+from ._walk import Exclusion, Option, Requirement, Step, WalkResult
+
+__all__ = [
+    "condition_from_dict",
+    "condition_to_dict",
+    "converter",
+    "guideline_to_dict",
+    "to_json",
+    "walk_result_to_dict",
+]
+
+converter = cattrs.Converter(forbid_extra_keys=True)
+configure_tagged_union(Condition, converter, tag_name="type")
+
+
+converter.register_unstructure_hook_func(
+    lambda cls: isinstance(cls, type) and issubclass(cls, Enum), lambda member: member.value
+)
+converter.register_unstructure_hook(
+    Requirement,
+    make_dict_unstructure_fn(
+        Requirement, converter, condition=override(unstruct_hook=lambda c: condition_to_dict(c))
+    ),
+)
+converter.register_unstructure_hook(
+    Step,
+    lambda step: {
+        "node": step.node,
+        "kind": step.kind,
+        "label": step.label,
+        "read": dict(step.read),
+        "taken": list(step.taken),
+        "quote": step.quote,
+    },
+)
+converter.register_unstructure_hook(
+    WalkResult,
+    lambda result: {
+        "guideline": result.guideline,
+        "patient": result.patient,
+        "options": converter.unstructure(list(result.options), list[Option]),
+        "excluded": converter.unstructure(list(result.excluded), list[Exclusion]),
+        "missing": list(result.missing),
+        "path": converter.unstructure(list(result.path), list[Step]),
+    },
+)
+
+
+def condition_to_dict(condition: Condition) -> dict[str, Any]:
+    """A condition as a tagged dict, e.g. ``{"type": "Is", "fact": "ph", "value": "negative"}``."""
+    return converter.unstructure(condition, Condition)  # type: ignore[no-any-return]
+
+
+def condition_from_dict(data: object) -> Condition:
+    """The inverse of `condition_to_dict`."""
+    return converter.structure(data, Condition)  # type: ignore[arg-type]
+
+
+def walk_result_to_dict(result: WalkResult) -> dict[str, Any]:
+    """A walk result in its JSON form."""
+    return converter.unstructure(result)  # type: ignore[no-any-return]
+
+
+def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
+    """The guideline as ``{"nodes": [...], "edges": [...]}`` plus its facts and register."""
+    nodes = []
+    for node in guideline.nodes:
+        data: dict[str, Any] = {"id": node.id, "kind": node.kind, "label": node.label, "quote": node.quote}
+        data.update(
+            {
+                key: list(value) if isinstance(value, tuple) else value
+                for key, value in converter.unstructure(node).items()
+                if key not in ("id", "label", "branches")
+            }
+        )
+        nodes.append(data)
+    edges = [
+        {
+            "source": node.id,
+            "target": branch.to,
+            "label": guideline.edge_label(branch),
+            "when": condition_to_dict(branch.when),
+        }
+        for node in guideline.nodes
+        for branch in node.branches
+    ]
+    return {
+        "name": guideline.name,
+        "title": guideline.title,
+        "root": guideline.root,
+        "nodes": nodes,
+        "edges": edges,
+        "readings": converter.unstructure(list(guideline.readings)),
+        "disclaimer": guideline.disclaimer,
+    }
+
+
+def to_json(data: object) -> str:
+    """Deterministic JSON: keys in the order given, non-ASCII kept."""
+    return json.dumps(data, ensure_ascii=False)
