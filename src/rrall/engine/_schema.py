@@ -193,8 +193,7 @@ class Subset:
     def describe(self, atom: Atom, *, holds: bool) -> str:
         assert isinstance(atom, (Contains, CountAtLeast))
         if isinstance(atom, Contains):
-            verb = "includes" if holds else "does not include"
-            return f"{self.label} {verb} {atom.item}"
+            return f"{atom.item} {'in' if holds else 'not in'} {self.label}"
         if holds:
             return f"≥ {atom.bound} {self.label}"
         return f"no {self.label}" if atom.bound == 1 else f"< {atom.bound} {self.label}"
