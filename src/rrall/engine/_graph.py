@@ -54,62 +54,49 @@ class Branch:
 
 
 @frozen
-class Decision:
+class _Cited:
+    """What every node has: an id, a label, and the verbatim spans it encodes."""
+
+    id: str
+    label: str
+    quotes: tuple[str, ...] = field(converter=_tuple)
+    #: Ids of the interpretation-register entries that touch this node.
+    readings: tuple[str, ...] = field(converter=_tuple, default=(), kw_only=True)
+    #: The section of the text the node belongs to ("" for none), drawn as a box.
+    section: str = field(default="", kw_only=True)
+
+    @property
+    def quote(self) -> str:
+        """The first verbatim span of the source this node encodes."""
+        return self.quotes[0]
+
+
+@frozen
+class Decision(_Cited):
     """Exactly one branch applies, chosen by its condition on patient facts."""
 
     kind: ClassVar[str] = "decision"
-    id: str
-    label: str
-    quotes: tuple[str, ...] = field(converter=_tuple)
     branches: tuple[Branch, ...] = field(converter=_branches)
-    readings: tuple[str, ...] = field(converter=_tuple, default=())
-    section: str = ""
-
-    @property
-    def quote(self) -> str:
-        """The first verbatim span of the source this node encodes."""
-        return self.quotes[0]
 
 
 @frozen
-class OptionGroup:
+class OptionGroup(_Cited):
     """Every option applies whose own condition (if any) holds: "several options"."""
 
     kind: ClassVar[str] = "group"
-    id: str
-    label: str
-    quotes: tuple[str, ...] = field(converter=_tuple)
     branches: tuple[Branch, ...] = field(converter=_branches)
-    readings: tuple[str, ...] = field(converter=_tuple, default=())
-    section: str = ""
-
-    @property
-    def quote(self) -> str:
-        """The first verbatim span of the source this node encodes."""
-        return self.quotes[0]
 
 
 @frozen
-class Regimen:
+class Regimen(_Cited):
     """A leaf: a regimen (or other option) the text offers."""
 
     kind: ClassVar[str] = "regimen"
-    id: str
-    label: str
-    quotes: tuple[str, ...] = field(converter=_tuple)
+    branches: ClassVar[tuple[Branch, ...]] = ()
     drugs: tuple[str, ...] = field(converter=_tuple, default=())
     brands: tuple[str, ...] = field(converter=_tuple, default=())
     variants: tuple[str, ...] = field(converter=_tuple, default=())
     notes: tuple[str, ...] = field(converter=_tuple, default=())
-    readings: tuple[str, ...] = field(converter=_tuple, default=())
-    section: str = ""
-
-    branches: ClassVar[tuple[Branch, ...]] = ()
-
-    @property
-    def quote(self) -> str:
-        """The first verbatim span of the source this node encodes."""
-        return self.quotes[0]
 
     @property
     def name(self) -> str:
