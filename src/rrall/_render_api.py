@@ -1,0 +1,49 @@
+"""The public `render` entry point, with the R/R ALL guideline as its default."""
+
+from __future__ import annotations
+
+from .engine import Guideline, WalkResult, _render
+from .rr_all import RR_ALL
+
+__all__ = ["render"]
+
+# A WalkResult names its guideline; registering it lets results on it draw themselves in Jupyter.
+_render.register(RR_ALL)
+
+
+def render(
+    result: WalkResult | None = None, *, guideline: Guideline = RR_ALL, format: str = "svg"
+) -> bytes | str:
+    """Draw the guideline as a flowchart; given a walk result, highlight that patient's route.
+
+    Everything drawn derives from the guideline: decisions (bold, amber) with
+    the answer on each edge, option groups, regimen leaves with their drugs and
+    currency notes, the Ph-negative and Ph-positive sections, and footnote
+    markers (R1, R2, ...) for the interpretation register's readings.
+
+    In SVG, each node's element has the node id as its ``id``; with a result,
+    the route's nodes and edges carry the class ``on-path``, offered leaves
+    ``offered`` (and ``conditional`` when they depend on unknown facts),
+    excluded leaves ``excluded``. The same input gives byte-identical output.
+
+    Args:
+        result: A `WalkResult` from `walk`, or None for the whole flowchart.
+        guideline: The guideline to draw; the R/R ALL text by default.
+        format: ``"svg"``, ``"png"`` or ``"pdf"`` (bytes), ``"dot"`` (Graphviz
+            source) or ``"mermaid"`` (a ``flowchart TD`` for Markdown), as str.
+
+    Returns:
+        The drawing: bytes for svg, png and pdf; str for dot and mermaid.
+
+    Raises:
+        ValueError: ``format`` is unknown, or ``result`` is a walk on another guideline.
+
+    Examples:
+        >>> from rrall import Patient, render, walk
+        >>> svg = render(walk(Patient(ph="negative", lineage="T", age=40)))
+        >>> b'id="nelarabine"' in svg
+        True
+        >>> render(format="mermaid").splitlines()[0]
+        'flowchart TD'
+    """
+    return _render.render(guideline, result, format)
