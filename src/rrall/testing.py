@@ -1,0 +1,86 @@
+"""Property-testing paths through a guideline: Hypothesis strategies and reusable checks.
+
+Needs the ``testing`` extra (``pip install 'rrall[testing]'``), which brings
+Hypothesis; ``import rrall`` alone never imports it.
+
+Strategies (each returns a Hypothesis ``SearchStrategy``; arguments are keywords):
+
+- `patients` — valid, complete patients; ``reaching=``/``avoiding=`` a leaf
+  draws patients the walk offers it / does not offer it, directly.
+- `partial_patients` — valid patients with any subset of the facts known.
+- `completions` — complete patients agreeing with a partial one.
+- `paths` — root-to-leaf routes (`PathCase`) with a patient who follows each.
+
+Checks (plain functions raising `AssertionError` with a clear message):
+`check_has_options`, `check_deterministic`, `check_round_trip`,
+`check_conditions_hold`, `check_exclusions_have_reasons`, `check_refinement`,
+`check_path_satisfiable` and `check_all`; `dead_paths` lists the routes no
+patient can follow.
+
+Every strategy and check takes ``guideline=`` (default `rrall.RR_ALL`): they
+read only the guideline's schema and graph, so they work on a fork of the
+guideline or on another one. Installing rrall also registers `patients()`
+for ``st.from_type(rrall.Patient)``.
+
+>>> from hypothesis import given
+>>> from rrall import walk
+>>> @given(patients())
+... def test_every_patient_has_an_option(patient):
+...     check_has_options(walk(patient))
+>>> test_every_patient_has_an_option()
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+    from .rr_all import Patient
+
+
+# The hook Hypothesis runs when it is imported (the ``hypothesis`` entry point in
+# pyproject.toml). It is defined before this module imports Hypothesis, and
+# resolves the strategy lazily, so it works whichever of the two is imported first.
+def _hypothesis_setup_hook() -> None:
+    import hypothesis.strategies as st
+
+    from .rr_all import Patient
+
+    st.register_type_strategy(Patient, _patients_for_type)
+
+
+def _patients_for_type(_: type) -> SearchStrategy[Patient]:
+    return patients()
+
+
+from ._testing._checks import (  # noqa: E402
+    check_all,
+    check_conditions_hold,
+    check_deterministic,
+    check_exclusions_have_reasons,
+    check_has_options,
+    check_path_satisfiable,
+    check_refinement,
+    check_round_trip,
+    dead_paths,
+)
+from ._testing._strategies import PathCase, completions, partial_patients, paths, patients  # noqa: E402
+
+__all__ = [
+    "PathCase",
+    "check_all",
+    "check_conditions_hold",
+    "check_deterministic",
+    "check_exclusions_have_reasons",
+    "check_has_options",
+    "check_path_satisfiable",
+    "check_refinement",
+    "check_round_trip",
+    "completions",
+    "dead_paths",
+    "partial_patients",
+    "paths",
+    "patients",
+]
