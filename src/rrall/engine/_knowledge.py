@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Union
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from ._conditions import (
     AllOf,
@@ -114,24 +114,26 @@ class SetDomain:
     def assume(self, atom: Atom, holds: bool) -> SetDomain:
         if isinstance(atom, Contains):
             if holds:
-                return evolve(self, must=self.must | {atom.item})
+                return SetDomain(self.must | {atom.item}, self.may, self.barred, self.low, self.high)
             may = None if self.may is None else self.may - {atom.item}
-            return evolve(self, may=may, barred=self.barred | {atom.item})
+            return SetDomain(self.must, may, self.barred | {atom.item}, self.low, self.high)
         assert isinstance(atom, CountAtLeast)
         if holds:
-            return evolve(self, low=max(self.low, atom.bound))
+            return SetDomain(self.must, self.may, self.barred, max(self.low, atom.bound), self.high)
         high = atom.bound - 1 if self.high is None else min(self.high, atom.bound - 1)
-        return evolve(self, high=high)
+        return SetDomain(self.must, self.may, self.barred, self.low, high)
 
     def within(self, outer: SetDomain) -> SetDomain:
         """Narrow this domain to a subset of ``outer``."""
+        barred = self.barred | outer.barred
         may = self.may if outer.may is None else outer.may if self.may is None else self.may & outer.may
-        high = outer._most() if self.high is None else min(self.high, outer._most() or self.high)
-        return evolve(self, may=may, barred=self.barred | outer.barred, high=high)
+        may = None if may is None else may - barred
+        highs = [bound for bound in (self.high, outer._most()) if bound is not None]
+        return SetDomain(self.must, may, barred, self.low, min(highs) if highs else None)
 
     def around(self, inner: SetDomain) -> SetDomain:
         """Widen what is surely in this domain to cover a subset ``inner``."""
-        return evolve(self, must=self.must | inner.must, low=max(self.low, inner.low))
+        return SetDomain(self.must | inner.must, self.may, self.barred, max(self.low, inner.low), self.high)
 
     @property
     def empty(self) -> bool:
@@ -179,6 +181,7 @@ class Knowledge:
         return cls.exact(schema, facts)._propagated()
 
     def domain(self, name: str) -> Domain:
+        """The values fact ``name`` can still take."""
         return self.domains[name]
 
     @property
@@ -203,9 +206,18 @@ class Knowledge:
             live = [child for child in condition.conditions if evaluate(child, self) is not (not holds)]
             return self._assumed(live[0], holds) if len(live) == 1 else self
         domain = self.domains[condition.fact].assume(condition, holds)
-        return evolve(self, domains={**self.domains, condition.fact: domain})
+        return Knowledge(self.schema, {**self.domains, condition.fact: domain})
 
     def _propagated(self) -> Knowledge:
+        """Apply the constraints until nothing more follows (domains only shrink)."""
+        knowledge = self
+        while True:
+            narrowed = knowledge._propagated_once()
+            if narrowed.domains == knowledge.domains:
+                return narrowed
+            knowledge = narrowed
+
+    def _propagated_once(self) -> Knowledge:
         knowledge = self
         for constraint in self.schema.constraints:
             if isinstance(constraint, SubsetOf):
@@ -218,7 +230,7 @@ class Knowledge:
                     constraint.subset: inner.within(outer),
                     constraint.superset: outer.around(inner),
                 }
-                knowledge = evolve(knowledge, domains=domains)
+                knowledge = Knowledge(knowledge.schema, domains)
             elif isinstance(constraint, Implies):
                 if evaluate(constraint.when, knowledge) is True:
                     knowledge = knowledge._assumed(constraint.then, True)
