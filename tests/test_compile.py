@@ -1,0 +1,174 @@
+"""The compiled fast path gives exactly the option ids `walk` gives, known facts or not."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from rrall import RR_ALL, Patient, screen, walk
+from rrall.engine import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    AtMost,
+    Branch,
+    Choice,
+    Contains,
+    CountAtLeast,
+    Decision,
+    Guideline,
+    Integer,
+    InvalidRecord,
+    Is,
+    Not,
+    OptionGroup,
+    Regimen,
+    Schema,
+    Subset,
+    Value,
+    atoms,
+)
+from rrall.engine._serialize import to_json, walk_result_to_dict
+from rrall.engine._walk import _walk_settled, _walk_three_valued
+
+
+def random_facts(guideline: Guideline, rng: random.Random, unknown: float) -> dict[str, Value | None]:
+    """A valid patient drawn from the schema, near the guideline's cut points; each
+    fact unknown with probability ``unknown``."""
+    tested = [a for node in guideline.nodes for b in node.branches for a in atoms(b.when)]
+    cuts = {a.fact: [a.bound - 1, a.bound, a.bound + 1] for a in tested if isinstance(a, (AtLeast, AtMost))}
+    items = [a.item for a in tested if isinstance(a, Contains)] + ["other"]
+    while True:
+        raw: dict[str, object] = {}
+        for fact in guideline.schema.facts:
+            if rng.random() < unknown:
+                continue
+            if isinstance(fact, Choice):
+                raw[fact.name] = rng.choice(fact.values)
+            elif isinstance(fact, Integer):
+                near = [v for v in cuts.get(fact.name, []) if fact.minimum <= v <= fact.maximum]
+                raw[fact.name] = rng.choice(near) if near and rng.random() < 0.7 else rng.randint(0, 30)
+            else:
+                assert isinstance(fact, Subset)
+                pool = fact.universe or tuple(items)
+                raw[fact.name] = [item for item in pool if rng.random() < 0.4]
+        try:
+            return guideline.schema.parse(raw)
+        except InvalidRecord:
+            continue
+
+
+def test_the_compiled_screen_gives_walks_option_ids_for_every_complete_patient() -> None:
+    rng = random.Random(7)
+    for _ in range(3000):
+        facts = random_facts(RR_ALL, rng, unknown=0.0)
+        assert RR_ALL.compiled.screen(facts) == walk(facts).option_ids, facts
+
+
+@pytest.mark.parametrize("unknown", [0.1, 0.3, 0.7])
+def test_a_patient_with_unknown_facts_gets_the_same_option_ids_as_from_walk(unknown: float) -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        facts = random_facts(RR_ALL, rng, unknown=unknown)
+        assert RR_ALL.compiled.screen(facts) == walk(facts).option_ids, facts
+
+
+def test_a_complete_patient_walked_from_compiled_tables_gets_the_three_valued_walks_result() -> None:
+    """Byte for byte: options, exclusions with their reasons, path and patient."""
+    rng = random.Random(13)
+    for _ in range(1500):
+        facts = random_facts(RR_ALL, rng, unknown=0.0)
+        fast = to_json(walk_result_to_dict(_walk_settled(RR_ALL, facts)))
+        assert fast == to_json(walk_result_to_dict(_walk_three_valued(RR_ALL, facts))), facts
+
+
+def test_a_record_that_breaks_a_constraint_is_not_walked_from_the_tables() -> None:
+    """Only facts that keep the schema's constraints make every condition plainly True or False."""
+    facts = random_facts(RR_ALL, random.Random(3), unknown=0.0)
+    assert RR_ALL.compiled.consistent(facts)
+    broken = {**facts, "tkis_received": frozenset(), "tkis_failed": frozenset({"imatinib"})}
+    assert not RR_ALL.compiled.consistent(broken)
+
+
+def test_screen_takes_a_patient_or_its_json_form_like_walk() -> None:
+    patient = Patient(ph="positive", lineage="B", age=30, tkis_received=["imatinib", "dasatinib"])
+    assert screen(patient) == walk(patient).option_ids
+    assert screen(patient.to_dict()) == walk(patient).option_ids
+    with pytest.raises(InvalidRecord):
+        screen({"ph": "maybe"})
+
+
+def test_the_generated_code_reads_facts_only_from_the_guideline_and_walks_when_one_is_unknown() -> None:
+    source = RR_ALL.compiled.source
+    compile(source, "<test>", "exec")
+    assert "return fallback(facts)" in source
+    assert set(RR_ALL.compiled.reads) == {
+        a.fact for n in RR_ALL.nodes for b in n.branches for a in atoms(b.when)
+    }
+    for leaf in RR_ALL.leaves:
+        assert repr(leaf.id) in source
+
+
+# -- any guideline: a toy with a shared subgraph, guards, sets and an inner decision --
+
+TOY_SOURCE = "Pick by arm. Left gets A. Right gets B. Everyone may get C. Some get D. Others get E."
+TOY_SCHEMA = Schema(
+    (
+        Choice("arm", "arm", ("left", "right", "middle")),
+        Integer("age", "age", 0, 10),
+        Subset("had", "drugs had", ("x", "y", "z")),
+    )
+)
+TOY = Guideline(
+    name="toy",
+    title="Toy",
+    source=TOY_SOURCE,
+    schema=TOY_SCHEMA,
+    root="arm?",
+    nodes=(
+        Decision(
+            "arm?",
+            "Arm?",
+            "Pick by arm.",
+            (
+                Branch("left", Is("arm", "left")),
+                Branch("right", AnyOf((Is("arm", "right"), Is("arm", "middle")))),
+            ),
+        ),
+        OptionGroup("left", "Left", "Left gets A.", (Branch("a", AtLeast("age", 3)), Branch("shared"))),
+        OptionGroup(
+            "right",
+            "Right",
+            "Right gets B.",
+            (Branch("b", Not(Contains("had", "x"))), Branch("shared", CountAtLeast("had", 2))),
+        ),
+        OptionGroup(
+            "shared",
+            "Shared",
+            "Everyone may get C.",
+            (Branch("c"), Branch("age?", AtMost("age", 8))),
+        ),
+        Decision(
+            "age?",
+            "Age?",
+            "Some get D.",
+            (Branch("d", AllOf((AtMost("age", 5),))), Branch("e", AtLeast("age", 6))),
+        ),
+        Regimen("a", "A", "Left gets A."),
+        Regimen("b", "B", "Right gets B."),
+        Regimen("c", "C", "Everyone may get C."),
+        Regimen("d", "D", "Some get D."),
+        Regimen("e", "E", "Others get E."),
+    ),
+)
+
+
+def test_any_guideline_compiles_to_the_same_option_ids_as_its_walk_for_every_patient() -> None:
+    arms = (None, "left", "right", "middle")
+    ages = (None, *range(11))
+    sets = (None, *(frozenset(c) for n in range(4) for c in itertools.combinations("xyz", n)))
+    for arm, age, had in itertools.product(arms, ages, sets):
+        facts: dict[str, Value | None] = {"arm": arm, "age": age, "had": had}
+        assert TOY.compiled.screen(facts) == walk(facts, TOY).option_ids, facts
