@@ -1,0 +1,143 @@
+"""Building a guideline back from its JSON export (`guideline_to_dict`), through cattrs.
+
+A user can export a guideline, edit a threshold, a branch or a leaf in the
+JSON, and load it back to compare it with the original (`rrall diff`). The
+loaded guideline is checked like any other when it is built. An export that
+lacks the schema or the source (older exports) borrows them from ``base``
+when it names the same guideline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import cattrs
+
+from ._conditions import ALWAYS
+from ._graph import Branch, Decision, Guideline, GuidelineError, Node, OptionGroup, Reading, Regimen
+from ._schema import Schema
+from ._serialize import condition_from_dict, converter, schema_from_dict
+
+__all__ = ["LoadError", "guideline_from_dict"]
+
+_KINDS: dict[str, type[Decision] | type[OptionGroup] | type[Regimen]] = {
+    "decision": Decision,
+    "group": OptionGroup,
+    "regimen": Regimen,
+}
+
+
+class LoadError(ValueError):
+    """An exported guideline cannot be built back; the message names the problem."""
+
+
+def _messages(error: Exception, where: str) -> str:
+    if isinstance(error, cattrs.BaseValidationError):
+        return "; ".join(cattrs.transform_error(error, path=where))
+    return f"{where}: {error}"
+
+
+def _field(data: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
+    if key not in data:
+        raise LoadError(f"{where}: missing {key!r}")
+    value = data[key]
+    if not isinstance(value, kind):
+        raise LoadError(f"{where}.{key}: must be a {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _schema(data: Mapping[str, Any], base: Guideline | None) -> Schema:
+    if "schema" in data:
+        try:
+            return schema_from_dict(data["schema"])
+        except Exception as error:  # cattrs reports through several exception types
+            raise LoadError(_messages(error, "$.schema")) from None
+    if base is not None and data.get("name") == base.name:
+        return base.schema
+    raise LoadError("$: no 'schema' (export it again with `rrall export`)")
+
+
+def _branches(edges: list[Any], node_id: str) -> list[Branch]:
+    branches = []
+    for index, edge in enumerate(edges):
+        where = f"$.edges[{index}]"
+        if not isinstance(edge, dict):
+            raise LoadError(f"{where}: must be an object, got {type(edge).__name__}")
+        if edge.get("source") != node_id:
+            continue
+        target = _field(edge, "target", str, where)
+        try:
+            when = condition_from_dict(edge["when"]) if "when" in edge else ALWAYS
+        except Exception as error:  # cattrs reports through several exception types
+            raise LoadError(_messages(error, f"{where}.when")) from None
+        label = edge.get("label", "")
+        if not isinstance(label, str):
+            raise LoadError(f"{where}.label: must be a str, got {type(label).__name__}")
+        branches.append(Branch(target, when, label))
+    return branches
+
+
+def _node(data: Any, index: int, edges: list[Any]) -> Node:
+    where = f"$.nodes[{index}]"
+    if not isinstance(data, dict):
+        raise LoadError(f"{where}: must be an object, got {type(data).__name__}")
+    kind = _field(data, "kind", str, where)
+    if kind not in _KINDS:
+        raise LoadError(f"{where}.kind: must be one of {', '.join(_KINDS)}, got {kind!r}")
+    fields = {key: value for key, value in data.items() if key not in ("kind", "quote")}
+    if "quotes" not in fields and "quote" in data:
+        fields["quotes"] = [data["quote"]]
+    node_id = _field(data, "id", str, where)
+    if kind != "regimen":
+        fields["branches"] = [converter.unstructure(b) for b in _branches(edges, node_id)]
+    try:
+        node: Node = converter.structure(fields, _KINDS[kind])
+    except Exception as error:  # cattrs reports through several exception types
+        raise LoadError(_messages(error, where)) from None
+    return node
+
+
+def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guideline:
+    """A guideline from its JSON export.
+
+    Args:
+        data: The dict `guideline_to_dict` gives (``rrall export``), perhaps edited.
+        base: A guideline to borrow the schema and source from, when the export
+            lacks them and names the same guideline.
+
+    Raises:
+        LoadError: The data is not an export, or the guideline it describes is
+            malformed (every problem is named).
+    """
+    if not isinstance(data, dict):
+        raise LoadError(f"$: must be a JSON object, got {type(data).__name__}")
+    name = _field(data, "name", str, "$")
+    schema = _schema(data, base)
+    if "source" in data:
+        source = _field(data, "source", str, "$")
+    elif base is not None and name == base.name:
+        source = base.source
+    else:
+        raise LoadError("$: no 'source' (export it again with `rrall export`)")
+    edges = _field(data, "edges", list, "$")
+    nodes = [_node(node, index, edges) for index, node in enumerate(_field(data, "nodes", list, "$"))]
+    try:
+        readings = converter.structure(data.get("readings", []), list[Reading])
+        history = data.get("history_fact", base.history_fact if base is not None else None)
+        return Guideline(
+            name=name,
+            title=data.get("title", name),
+            source=source,
+            schema=schema,
+            root=_field(data, "root", str, "$"),
+            nodes=nodes,
+            readings=readings,
+            history_fact=history,
+            disclaimer=data.get("disclaimer", ""),
+            not_options=data.get("not_options", base.not_options if base is not None else ()),
+        )
+    except GuidelineError as error:
+        raise LoadError("; ".join(error.problems)) from None
+    except Exception as error:  # cattrs reports through several exception types
+        raise LoadError(_messages(error, "$.readings")) from None
