@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit clean
+.PHONY: demo test lint typecheck unit docs docs-gen docs-images mutation bench bench-cohort clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,15 @@ demo: $(STAMP)
 	@for f in examples/patients/*.json; do \
 		echo "== $$f"; $(BIN)/rrall walk "$$f" || exit 1; echo; \
 	done
+	@mkdir -p out
+	@$(BIN)/rrall render -o out/flowchart.svg
+	@$(BIN)/rrall render --patient examples/patients/ph-positive-two-tkis-failed.json -o out/patient-route.svg
+	@echo "The whole flowchart:                          out/flowchart.svg"
+	@echo "ph-positive-two-tkis-failed.json's route on it: out/patient-route.svg"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests examples benchmarks
-	$(BIN)/ruff format --check src tests examples benchmarks
+	$(BIN)/ruff check src tests examples benchmarks tools
+	$(BIN)/ruff format --check src tests examples benchmarks tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
@@ -27,7 +32,34 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck unit
+# The documentation site (MkDocs + mkdocstrings); --strict: any warning fails the build.
+docs: $(STAMP)
+	$(BIN)/python tools/gen_docs.py --check
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+# Regenerate the pages that are views of the encoded guideline (guideline, register).
+docs-gen: $(STAMP)
+	$(BIN)/python tools/gen_docs.py
+
+# Redraw the committed flowchart renders (docs/flowchart.*, docs/patient-route.*).
+docs-images: $(STAMP)
+	$(BIN)/python tools/render_docs.py
+
+# Mutation testing of the encoded guideline (mutmut 2, in a scratch copy); prints `killed K of N`.
+mutation: $(STAMP)
+	$(BIN)/python tools/mutation.py
+
+# Walk speed side by side (floor, compiled screen, walk, rule-engine) and import time; see docs/performance.md.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/bench_walk.py
+	$(BIN)/python benchmarks/bench_import.py
+
+# `rrall walk` on JSON Lines cohorts of 100k and 1M patients written to /tmp (takes minutes).
+bench-cohort: $(STAMP)
+	$(BIN)/python benchmarks/bench_cohort.py
+
+test: lint typecheck unit docs
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache

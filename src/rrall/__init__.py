@@ -8,7 +8,9 @@ True
 rrall models one published text; it is not medical advice.
 """
 
-from ._api import walk
+from ._api import screen, walk
+from ._render_api import render
+from ._verify_api import verify
 from .engine import (
     Exclusion,
     Guideline,
@@ -19,6 +21,7 @@ from .engine import (
     Step,
     WalkResult,
 )
+from .engine._verify import Verification
 from .rr_all import CD20, RR_ALL, TKI, Lineage, Patient, Ph, Status
 
 __version__ = "0.1.0"
@@ -38,6 +41,10 @@ __all__ = [
     "Requirement",
     "Status",
     "Step",
+    "Verification",
     "WalkResult",
+    "render",
+    "screen",
+    "verify",
     "walk",
 ]

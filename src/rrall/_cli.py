@@ -14,15 +14,22 @@ from typing import IO, NoReturn
 
 from . import __version__
 from ._api import walk
-from .engine import InvalidRecord, WalkResult
+from ._render_api import render
+from ._verify_api import verify
+from .engine import Guideline, InvalidRecord, WalkResult
+from .engine._diff import DiffError, diff, diff_report, diff_to_dict
+from .engine._load import LoadError, guideline_from_dict
 from .engine._report import text_report
 from .engine._serialize import guideline_to_dict, to_json, walk_result_to_dict
+from .engine._verify import verification_report, verification_to_dict
 from .rr_all import RR_ALL, Patient
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_INVALID = 2
+#: `rrall verify`: a check failed; `rrall diff`: the versions differ.
+EXIT_FAILED = 1
 
 
 class UsageError(Exception):
@@ -90,6 +97,106 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Output formats by file extension, for `rrall render -o FILE`.
+RENDER_EXTENSIONS = {
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf": "pdf",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+}
+
+
+def _render_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if not args.output or args.output == "-":
+        return "svg"
+    suffix = "." + args.output.rsplit(".", 1)[-1].lower() if "." in args.output else ""
+    if suffix not in RENDER_EXTENSIONS:
+        raise UsageError(
+            f"cannot tell the format from {args.output!r}: give --format (svg, png, pdf, dot or mermaid)"
+        )
+    return RENDER_EXTENSIONS[suffix]
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    fmt = _render_format(args)
+    result = None
+    if args.patient:
+        source = _open(args.patient)
+        try:
+            patient = load_patient(source.read(), "input" if args.patient == "-" else args.patient)
+        finally:
+            if source is not sys.stdin:
+                source.close()
+        result = walk(patient)
+    drawing = render(result, format=fmt)
+    data = drawing.encode("utf-8") if isinstance(drawing, str) else drawing
+    if args.output and args.output != "-":
+        try:
+            with open(args.output, "wb") as out:
+                out.write(data)
+        except OSError as error:
+            raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
+        return EXIT_OK
+    if fmt in ("png", "pdf") and sys.stdout.isatty():
+        raise UsageError(f"not writing {fmt.upper()} to a terminal: give -o FILE, or redirect the output")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+#: The names `rrall verify` and `rrall diff` take for the built-in guideline.
+BUILTIN_NAMES = ("rr-all", "builtin")
+
+
+def load_guideline(name: str) -> Guideline:
+    """The built-in guideline (``rr-all``), or one from an exported JSON file (``-``: stdin)."""
+    if name in BUILTIN_NAMES:
+        return RR_ALL
+    source = _open(name)
+    try:
+        text = source.read()
+    finally:
+        if source is not sys.stdin:
+            source.close()
+    where = "input" if name == "-" else name
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    try:
+        return guideline_from_dict(data, base=RR_ALL)
+    except LoadError as error:
+        raise UsageError(f"{where}: not a guideline export: {error}") from None
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    result = verify(load_guideline(args.guideline))
+    if args.format == "json":
+        sys.stdout.write(to_json(verification_to_dict(result)) + "\n")
+    else:
+        sys.stdout.write(verification_report(result))
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    old, new = load_guideline(args.old), load_guideline(args.new)
+    try:
+        result = diff(old, new, complete_only=args.complete)
+    except DiffError as error:
+        raise UsageError(str(error)) from None
+    if args.format == "json":
+        sys.stdout.write(to_json(diff_to_dict(result, args.old, args.new)) + "\n")
+    else:
+        sys.stdout.write(diff_report(result, args.old, args.new))
+    return EXIT_OK if result.same else EXIT_FAILED
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rrall",
@@ -113,11 +220,59 @@ def build_parser() -> argparse.ArgumentParser:
     export_parser.add_argument("--format", choices=("json",), default="json")
     export_parser.set_defaults(run=cmd_export)
 
+    render_parser = commands.add_parser(
+        "render",
+        help="draw the guideline as a flowchart (SVG, PNG, PDF, DOT or Mermaid)",
+        description="Draw the guideline as a flowchart; with --patient, highlight that patient's route. "
+        "The format follows the extension of -o FILE unless --format is given (default svg).",
+    )
+    render_parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    render_parser.add_argument(
+        "--patient", metavar="PATIENT.json", help="a patient (JSON) whose route to highlight, or - for stdin"
+    )
+    render_parser.add_argument("--format", choices=("svg", "png", "pdf", "dot", "mermaid"), default=None)
+    render_parser.set_defaults(run=cmd_render)
+
+    verify_parser = commands.add_parser(
+        "verify",
+        help="check the guideline over every class of patients (exhaustive); exit 1 on a failure",
+        description="Check the guideline over every equivalence class of patients: every leaf reachable "
+        "(with a witness), decisions exclusive and complete, no dead ends, no cycle, routes satisfiable, "
+        "quotes in the source, golden cases passing, and a walk that never fails. Exit 1 if a check fails.",
+    )
+    verify_parser.add_argument(
+        "guideline",
+        nargs="?",
+        default="rr-all",
+        metavar="GUIDELINE",
+        help="rr-all (the built-in text, the default) or a file from `rrall export`",
+    )
+    verify_parser.add_argument("--format", choices=("text", "json"), default="text")
+    verify_parser.set_defaults(run=cmd_verify)
+
+    diff_parser = commands.add_parser(
+        "diff",
+        help="the patients whose options differ between two versions of the guideline; exit 1 if any",
+        description="Walk every equivalence class of patients through both versions and report the classes "
+        "whose options change (added, removed, definite <-> conditional), grouped. OLD and NEW are rr-all "
+        "(the built-in text) or files from `rrall export`, perhaps edited. Exit 0 if none change, "
+        "1 if some do.",
+    )
+    diff_parser.add_argument("old", metavar="OLD", help="rr-all, or an exported JSON file (- for stdin)")
+    diff_parser.add_argument("new", metavar="NEW", help="rr-all, or an exported JSON file (- for stdin)")
+    diff_parser.add_argument("--format", choices=("text", "json"), default="text")
+    diff_parser.add_argument(
+        "--complete", action="store_true", help="compare only patients who know every fact read (faster)"
+    )
+    diff_parser.set_defaults(run=cmd_diff)
+
     # Further commands (render, verify, diff) register themselves below.
     return parser
 
 
 def _fail(message: str) -> NoReturn:
+    # One line, whatever the input held (a field name may contain a line break).
+    message = message.replace("\r", "\\r").replace("\n", "\\n")
     sys.stderr.write(f"rrall: {message}\n")
     raise SystemExit(EXIT_INVALID)
 

@@ -21,6 +21,7 @@ from ._conditions import (
     facts_read,
     residual,
 )
+from ._golden import GoldenCase
 from ._graph import Branch, Decision, Guideline, GuidelineError, Node, OptionGroup, Reading, Regimen
 from ._knowledge import Knowledge
 from ._schema import Choice, Fact, Implies, Integer, InvalidRecord, Problem, Schema, Subset, SubsetOf, Value
@@ -41,6 +42,7 @@ __all__ = [
     "Decision",
     "Exclusion",
     "Fact",
+    "GoldenCase",
     "Guideline",
     "GuidelineError",
     "Implies",

@@ -104,12 +104,15 @@ class AnyOf:
 
 Atom = Union[Is, AtLeast, AtMost, Contains, CountAtLeast]
 Condition = Union[Is, AtLeast, AtMost, Contains, CountAtLeast, Not, AllOf, AnyOf]
+"""Any condition: an atom on one fact, or `Not`, `AllOf`, `AnyOf` of conditions."""
 ATOM_TYPES = (Is, AtLeast, AtMost, Contains, CountAtLeast)
 
 #: The condition that always holds (an empty conjunction).
 ALWAYS: Condition = AllOf(())
+"""The condition that always holds (an empty conjunction)."""
 #: The condition that never holds (an empty disjunction).
 NEVER: Condition = AnyOf(())
+"""The condition that never holds (an empty disjunction)."""
 
 
 def atoms(condition: Condition) -> Iterator[Atom]:

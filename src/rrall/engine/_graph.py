@@ -12,14 +12,19 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property
-from typing import ClassVar, Union
+from typing import TYPE_CHECKING, ClassVar, Union
 
-import networkx as nx
 from attrs import field, frozen
 
 from ._conditions import ALWAYS, Condition, atoms, describe, evaluate, facts_read
+from ._golden import GoldenCase
 from ._knowledge import Knowledge
 from ._schema import Choice, Integer, Schema, Subset, Value
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ._compile import Compiled
 
 __all__ = [
     "Branch",
@@ -46,7 +51,13 @@ def _branches(value: Iterable[Branch]) -> tuple[Branch, ...]:
 
 @frozen
 class Branch:
-    """An edge: go to node ``to`` when ``when`` holds, shown as ``label``."""
+    """An edge: go to node ``to`` when ``when`` holds, shown as ``label``.
+
+    Attributes:
+        to: The id of the node it leads to.
+        when: The condition on patient facts; `ALWAYS` by default.
+        label: Short words for the edge; the condition described when empty.
+    """
 
     to: str
     when: Condition = ALWAYS
@@ -105,11 +116,21 @@ class Regimen(_Cited):
 
 
 Node = Union[Decision, OptionGroup, Regimen]
+"""Any node of a guideline graph: `Decision`, `OptionGroup` or `Regimen`."""
 
 
 @frozen
 class Reading:
-    """An entry of the interpretation register: how an unclear span is read."""
+    """An entry of the interpretation register: how an unclear span is read.
+
+    Attributes:
+        id: The entry's id, e.g. ``"R1"``; nodes name it in their ``readings``.
+        title: One line saying what is decided.
+        quote: The unclear span of the source.
+        literal: What the span says, read literally.
+        chosen: The reading the graph encodes.
+        why: Why that reading was chosen.
+    """
 
     id: str
     title: str
@@ -132,6 +153,10 @@ def _nodes(value: Iterable[Node]) -> tuple[Node, ...]:
 
 
 def _readings(value: Iterable[Reading]) -> tuple[Reading, ...]:
+    return tuple(value)
+
+
+def _golden(value: Iterable[GoldenCase]) -> tuple[GoldenCase, ...]:
     return tuple(value)
 
 
@@ -160,6 +185,8 @@ class Guideline:
     disclaimer: str = ""
     #: Bullets of the source that are deliberately not options (e.g. links).
     not_options: tuple[str, ...] = field(converter=_tuple, default=())
+    #: Patients and the options the text gives them, checked by `verify` and the tests.
+    golden: tuple[GoldenCase, ...] = field(converter=_golden, default=())
 
     def __attrs_post_init__(self) -> None:
         problems = list(self._problems())
@@ -178,6 +205,8 @@ class Guideline:
     @cached_property
     def graph(self) -> nx.DiGraph:
         """The guideline as a frozen `networkx.DiGraph`."""
+        import networkx as nx  # imported here: it is slow to import, and walks do not need it
+
         graph = nx.DiGraph(name=self.name)
         for node in self.nodes:
             graph.add_node(node.id, node=node, kind=node.kind)
@@ -195,13 +224,29 @@ class Guideline:
     def leaves_below(self) -> dict[str, frozenset[str]]:
         """For each node, the ids of the leaves reachable from it (itself for a leaf)."""
         below: dict[str, frozenset[str]] = {}
-        for node_id in reversed(list(nx.topological_sort(self.graph))):
-            node = self.by_id[node_id]
-            if isinstance(node, Regimen):
-                below[node_id] = frozenset({node_id})
-            else:
-                below[node_id] = frozenset().union(*(below[b.to] for b in node.branches))
-        return below
+
+        def leaves(node_id: str) -> frozenset[str]:
+            if node_id not in below:
+                node = self.by_id[node_id]
+                if isinstance(node, Regimen):
+                    below[node_id] = frozenset({node_id})
+                else:
+                    below[node_id] = frozenset().union(*(leaves(b.to) for b in node.branches))
+            return below[node_id]
+
+        return {node.id: leaves(node.id) for node in self.nodes}
+
+    @cached_property
+    def compiled(self) -> Compiled:
+        """The guideline's conditions compiled to Python once, for fast screening and walks.
+
+        ``compiled.screen(facts)`` returns ``walk(facts, guideline).option_ids``
+        from a generated function (falling back to `walk` when a fact it reads
+        is unknown); see `rrall.screen`.
+        """
+        from ._compile import compile_guideline
+
+        return compile_guideline(self)
 
     def edge_label(self, branch: Branch) -> str:
         """The words on an edge: its label, else its condition described."""
@@ -210,6 +255,18 @@ class Guideline:
     def reading(self, reading_id: str) -> Reading:
         """The register entry with id ``reading_id``."""
         return next(reading for reading in self.readings if reading.id == reading_id)
+
+    # -- display in Jupyter (drawn lazily by _render) ------------------------
+
+    def _repr_svg_(self) -> str | None:
+        from ._render import svg_text
+
+        return svg_text(self)
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        from ._render import mimebundle
+
+        return mimebundle(self)
 
     # -- checks -------------------------------------------------------------
 
@@ -222,14 +279,19 @@ class Guideline:
             yield f"root {self.root!r} is not a node"
         for node in self.nodes:
             yield from self._node_problems(node, known)
-        graph = nx.DiGraph()
-        graph.add_nodes_from(known)
-        graph.add_edges_from((n.id, b.to) for n in self.nodes for b in n.branches if b.to in known)
-        if not nx.is_directed_acyclic_graph(graph):
+        edges: dict[str, list[str]] = {node_id: [] for node_id in known}
+        for n in self.nodes:
+            edges[n.id] += [b.to for b in n.branches if b.to in known]
+        if _has_cycle(edges):
+            import networkx as nx  # only to name the cycle
+
+            graph = nx.DiGraph()
+            graph.add_nodes_from(known)
+            graph.add_edges_from((n.id, b.to) for n in self.nodes for b in n.branches if b.to in known)
             cycle = " -> ".join(edge[0] for edge in nx.find_cycle(graph))
             yield f"the graph has a cycle: {cycle}"
         elif self.root in known:
-            unreachable = known - nx.descendants(graph, self.root) - {self.root}
+            unreachable = known - _descendants(edges, self.root) - {self.root}
             for node_id in sorted(unreachable):
                 yield f"node {node_id!r} cannot be reached from the root"
         yield from self._uncited_bullets()
@@ -296,3 +358,38 @@ class Guideline:
                 bullet = _normalise(line.lstrip()[2:])
                 if bullet and not any(quote in bullet or bullet in quote for quote in quotes):
                     yield f"no node cites the bullet {bullet!r}"
+
+
+def _has_cycle(edges: dict[str, list[str]]) -> bool:
+    """Whether the directed graph ``edges`` (node -> successors) has a cycle."""
+    done: set[str] = set()
+    for start in edges:
+        if start in done:
+            continue
+        on_path = {start}
+        stack = [(start, iter(edges[start]))]
+        while stack:
+            node_id, successors = stack[-1]
+            step = next(successors, None)
+            if step is None:
+                stack.pop()
+                on_path.discard(node_id)
+                done.add(node_id)
+            elif step in on_path:
+                return True
+            elif step not in done:
+                on_path.add(step)
+                stack.append((step, iter(edges[step])))
+    return False
+
+
+def _descendants(edges: dict[str, list[str]], start: str) -> set[str]:
+    """The nodes reachable from ``start`` (not itself, unless on a cycle)."""
+    seen: set[str] = set()
+    stack = list(edges[start])
+    while stack:
+        node_id = stack.pop()
+        if node_id not in seen:
+            seen.add(node_id)
+            stack.extend(edges[node_id])
+    return seen

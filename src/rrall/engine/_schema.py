@@ -41,6 +41,7 @@ __all__ = [
 
 #: A known fact's value: a choice (str), a count or measure (int), or a set.
 Value = Union[str, int, frozenset[str]]
+"""A known fact's value: a choice (str), a count or measure (int), or a set."""
 
 
 @frozen
@@ -93,6 +94,14 @@ class Choice:
     phrase: str = "{value}"
 
     def parse(self, raw: object) -> str | Problem:
+        """Validate one raw value of this fact.
+
+        Args:
+            raw: The value as given (from JSON, or an enum member).
+
+        Returns:
+            The value in its internal form, or a `Problem` saying what is wrong.
+        """
         if isinstance(raw, Enum):
             raw = raw.value
         if not isinstance(raw, str):
@@ -105,11 +114,13 @@ class Choice:
         return ", ".join(repr(value) for value in self.values)
 
     def describe(self, atom: Atom, *, holds: bool) -> str:
+        """The atom ``atom`` on this fact in words; negated when ``holds`` is false."""
         assert isinstance(atom, Is)
         text = self.phrase.format(value=atom.value)
         return text if holds else f"not {text}"
 
     def show(self, value: Value) -> str:
+        """A known value as a clinician reads it."""
         return str(value)
 
     def representatives(self, atoms: Iterable[Atom]) -> tuple[Value, ...]:
@@ -127,6 +138,14 @@ class Integer:
     maximum: int
 
     def parse(self, raw: object) -> int | Problem:
+        """Validate one raw value of this fact.
+
+        Args:
+            raw: The value as given (from JSON, or an enum member).
+
+        Returns:
+            The value in its internal form, or a `Problem` saying what is wrong.
+        """
         if isinstance(raw, bool) or not isinstance(raw, int):
             return Problem(self.name, f"must be a whole number, got {_shown(raw)}", True)
         if not self.minimum <= raw <= self.maximum:
@@ -134,15 +153,18 @@ class Integer:
         return raw
 
     def describe(self, atom: Atom, *, holds: bool) -> str:
+        """The atom ``atom`` on this fact in words; negated when ``holds`` is false."""
         assert isinstance(atom, (AtLeast, AtMost))
         if isinstance(atom, AtLeast):
             return f"{self.label} ≥ {atom.bound}" if holds else f"{self.label} < {atom.bound}"
         return f"{self.label} ≤ {atom.bound}" if holds else f"{self.label} > {atom.bound}"
 
     def show(self, value: Value) -> str:
+        """A known value as a clinician reads it."""
         return str(value)
 
     def representatives(self, atoms: Iterable[Atom]) -> tuple[Value, ...]:
+        """One value for each class of values the given atoms can tell apart."""
         cuts = {self.minimum}
         for atom in atoms:
             if isinstance(atom, AtLeast):
@@ -165,6 +187,14 @@ class Subset:
     universe: tuple[str, ...] | None = None
 
     def parse(self, raw: object) -> frozenset[str] | Problem:
+        """Validate one raw value of this fact.
+
+        Args:
+            raw: The value as given (from JSON, or an enum member).
+
+        Returns:
+            The value in its internal form, or a `Problem` saying what is wrong.
+        """
         if isinstance(raw, (str, bytes)) or not isinstance(raw, (list, tuple, set, frozenset)):
             return Problem(self.name, f"must be a list, got {_shown(raw)}", True)
         items: list[str] = []
@@ -191,6 +221,7 @@ class Subset:
         return tuple(item for item in self.universe if item in present)
 
     def describe(self, atom: Atom, *, holds: bool) -> str:
+        """The atom ``atom`` on this fact in words; negated when ``holds`` is false."""
         assert isinstance(atom, (Contains, CountAtLeast))
         if isinstance(atom, Contains):
             return f"{atom.item} {'in' if holds else 'not in'} {self.label}"
@@ -199,6 +230,7 @@ class Subset:
         return f"no {self.label}" if atom.bound == 1 else f"< {atom.bound} {self.label}"
 
     def show(self, value: Value) -> str:
+        """A known value as a clinician reads it."""
         assert isinstance(value, frozenset)
         return "[" + ", ".join(self.ordered(value)) + "]"
 
@@ -227,6 +259,7 @@ def _holds(atom: Atom, value: frozenset[str]) -> bool:
 
 
 Fact = Union[Choice, Integer, Subset]
+"""Any kind of fact: `Choice`, `Integer` or `Subset`."""
 
 
 @frozen

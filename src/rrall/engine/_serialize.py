@@ -12,6 +12,7 @@ from cattrs.strategies import configure_tagged_union
 
 from ._conditions import Condition
 from ._graph import Guideline
+from ._schema import Constraint, Fact, Schema
 from ._walk import Exclusion, Option, Requirement, Step, WalkResult
 
 __all__ = [
@@ -19,12 +20,16 @@ __all__ = [
     "condition_to_dict",
     "converter",
     "guideline_to_dict",
+    "schema_from_dict",
+    "schema_to_dict",
     "to_json",
     "walk_result_to_dict",
 ]
 
 converter = cattrs.Converter(forbid_extra_keys=True)
 configure_tagged_union(Condition, converter, tag_name="type")
+configure_tagged_union(Fact, converter, tag_name="type")
+configure_tagged_union(Constraint, converter, tag_name="type")
 
 
 converter.register_unstructure_hook_func(
@@ -106,7 +111,25 @@ def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
         "edges": edges,
         "readings": converter.unstructure(list(guideline.readings)),
         "disclaimer": guideline.disclaimer,
+        # What `rrall diff` needs to build the guideline back (engine/_load.py).
+        "history_fact": guideline.history_fact,
+        "not_options": list(guideline.not_options),
+        "schema": schema_to_dict(guideline.schema),
+        "source": guideline.source,
     }
+
+
+def schema_to_dict(schema: Schema) -> dict[str, Any]:
+    """A schema as ``{"facts": [...], "constraints": [...]}``, each tagged by ``"type"``."""
+    return {
+        "facts": converter.unstructure(list(schema.facts), list[Fact]),
+        "constraints": converter.unstructure(list(schema.constraints), list[Constraint]),
+    }
+
+
+def schema_from_dict(data: object) -> Schema:
+    """The inverse of `schema_to_dict`."""
+    return converter.structure(data, Schema)
 
 
 def to_json(data: object) -> str:

@@ -9,6 +9,7 @@ with the reason from the point closest to it where its routes were cut.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
@@ -27,12 +28,21 @@ from ._graph import Decision, Guideline, Node, Regimen
 from ._knowledge import Knowledge
 from ._schema import Value
 
+if TYPE_CHECKING:
+    from ._compile import CompiledBranch
+
 __all__ = ["Exclusion", "Option", "Requirement", "Step", "WalkResult", "walk"]
 
 
 @frozen
 class Requirement:
-    """An unresolved condition an option depends on, with the facts it reads."""
+    """An unresolved condition an option depends on, with the facts it reads.
+
+    Attributes:
+        condition: The condition still to hold, on unknown facts only.
+        text: The condition in words, e.g. ``"prior therapy lines ≥ 2"``.
+        facts: The names of the facts it reads.
+    """
 
     condition: Condition
     text: str
@@ -43,10 +53,18 @@ class Requirement:
 class Option:
     """A regimen the text offers this patient.
 
-    ``conditions`` is empty when the known facts settle it (a definite
-    option); otherwise every requirement in it must hold.
-    ``already_given`` lists the option's drugs the patient already had
-    (None when that history is unknown).
+    Attributes:
+        id: The leaf id, e.g. ``"blinatumomab"``.
+        name: The display name.
+        drugs: The drugs it contains, as the text names them.
+        brands: Brand names the text gives.
+        variants: Forms the text allows (e.g. alone or in combination).
+        notes: Notes on the text, e.g. where it is out of date.
+        quotes: The verbatim spans of the source that offer it.
+        already_given: The option's drugs the patient already had at
+            induction; None when that history is unknown.
+        conditions: Empty when the known facts settle the option (a definite
+            option); otherwise every requirement in it must hold.
     """
 
     id: str
@@ -72,7 +90,15 @@ class Option:
 
 @frozen
 class Exclusion:
-    """A regimen the text does not offer this patient, and why."""
+    """A regimen the text does not offer this patient, and why.
+
+    Attributes:
+        id: The leaf id.
+        name: The display name.
+        reason: Why, in words: the condition that failed and the facts it read.
+        node: The id of the node, closest to the leaf, where its routes were cut.
+        quote: The span of the source that node encodes.
+    """
 
     id: str
     name: str
@@ -83,7 +109,17 @@ class Exclusion:
 
 @frozen
 class Step:
-    """One node on the path: the facts it read, the branches taken, its citation."""
+    """One node on the path: the facts it read, the branches taken, its citation.
+
+    Attributes:
+        node: The node id.
+        kind: ``"decision"``, ``"group"`` or ``"regimen"``.
+        label: The node's label.
+        read: Each fact its branches read, with the value shown (``"unknown"``
+            when not known).
+        taken: The ids of the nodes it led to.
+        quote: The span of the source the node encodes.
+    """
 
     node: str
     kind: str
@@ -95,7 +131,16 @@ class Step:
 
 @frozen
 class WalkResult:
-    """The outcome of walking one patient through a guideline."""
+    """The outcome of walking one patient through a guideline.
+
+    Attributes:
+        guideline: The guideline's name.
+        patient: The patient's known facts in their JSON form.
+        options: The options offered, in the order of the text.
+        excluded: The leaves not offered, each with the reason.
+        missing: Unknown facts that would change the options, most decisive first.
+        path: The nodes visited, in the order of the walk.
+    """
 
     guideline: str
     #: The patient's known facts in their JSON form.
@@ -128,6 +173,18 @@ class WalkResult:
         """Why the leaf ``option_id`` is excluded, or None if it is offered."""
         return next((item for item in self.excluded if item.id == option_id), None)
 
+    # -- display in Jupyter (drawn lazily by _render) ------------------------
+
+    def _repr_svg_(self) -> str | None:
+        from ._render import svg_text
+
+        return svg_text(self)
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        from ._render import mimebundle
+
+        return mimebundle(self)
+
 
 @frozen
 class _Cut:
@@ -147,6 +204,8 @@ class _Walker:
         self.routes: dict[str, list[tuple[Condition, ...]]] = {}
         self.cuts: dict[str, list[_Cut]] = {}
         self.steps: dict[str, tuple[Node, dict[str, None]]] = {}
+        # Leaves often share routes: each route is simplified once per walk.
+        self.simplified: dict[tuple[Condition, ...], tuple[Condition, ...]] = {}
 
     def visit(self, node: Node, knowledge: Knowledge, pending: tuple[Condition, ...], depth: int) -> None:
         if isinstance(node, Regimen):
@@ -180,14 +239,10 @@ class _Walker:
             f"{self.schema.fact(name).label}: {self.schema.show(name, self.facts.get(name))}"
             for name in dict.fromkeys(n for part in failing for n in facts_read(part))
         )
-        if isinstance(node, Decision):
-            branch = next(b for b in node.branches if b.to == target)
-            label = self.guideline.edge_label(branch)
-            return f"{node.label} — not {label!r}: requires {needs} ({shown})"
-        return f"{self.guideline.by_id[target].label} requires {needs} ({shown})"
+        return f"{_reason_prefix(self.guideline, node, target)}{needs} ({shown})"
 
     def requirements(self, routes: list[tuple[Condition, ...]]) -> tuple[Requirement, ...]:
-        simplified = [self._simplify(route) for route in routes]
+        simplified = [self._simplified(route) for route in routes]
         if any(not route for route in simplified):
             return ()
         unique = list(dict.fromkeys(simplified))
@@ -202,6 +257,12 @@ class _Walker:
             needed += rests[0]
         return tuple(Requirement(c, describe(c, self.schema), facts_read(c)) for c in needed)
 
+    def _simplified(self, route: tuple[Condition, ...]) -> tuple[Condition, ...]:
+        done = self.simplified.get(route)
+        if done is None:
+            done = self.simplified[route] = self._simplify(route)
+        return done
+
     def _simplify(self, route: tuple[Condition, ...]) -> tuple[Condition, ...]:
         """Drop repeats, and parts the rest of the route already implies."""
         parts = list(dict.fromkeys(route))
@@ -215,10 +276,27 @@ class _Walker:
 def walk(patient: object, guideline: Guideline) -> WalkResult:
     """Walk ``patient`` through ``guideline``: a pure function of its inputs.
 
-    ``patient`` is a record whose attributes are the guideline's facts (for
-    R/R ALL, a `rrall.Patient`) or a mapping in the JSON form, validated first.
+    Args:
+        patient: A record whose attributes are the guideline's facts (for R/R
+            ALL, a `rrall.Patient`), or a mapping in the JSON form, validated first.
+        guideline: The guideline to walk.
+
+    Returns:
+        The options offered, the options excluded and why, the missing facts
+            and the path taken.
+
+    Raises:
+        InvalidRecord: ``patient`` is a mapping that breaks the guideline's schema.
     """
     facts = guideline.schema.facts_of(patient)
+    compiled = guideline.compiled
+    if all(facts.get(name) is not None for name in compiled.settled) and compiled.consistent(facts):
+        return _walk_settled(guideline, facts)
+    return _walk_three_valued(guideline, facts)
+
+
+def _walk_three_valued(guideline: Guideline, facts: Mapping[str, Value | None]) -> WalkResult:
+    """`walk` in general: unknown facts follow every branch they could take."""
     walker = _Walker(guideline, facts)
     walker.visit(guideline.by_id[guideline.root], walker.start, (), 0)
 
@@ -259,6 +337,126 @@ def walk(patient: object, guideline: Guideline) -> WalkResult:
     )
 
 
+def _walk_settled(guideline: Guideline, facts: Mapping[str, Value | None]) -> WalkResult:
+    """`walk` when every condition is True or False: the same result, from the
+    compiled tests and tables of `Guideline.compiled` instead of `Knowledge`.
+
+    Every fact the conditions and constraints read is known and the facts keep
+    the constraints, so each domain is one value and stays so; no route
+    assumes anything, so every option is definite and nothing is missing.
+    Cuts are kept as (depth, node, branch) and put in words only when an
+    excluded leaf needs them.
+    """
+    compiled = guideline.compiled
+    schema = guideline.schema
+    by_id = guideline.by_id
+    reached: set[str] = set()
+    cuts: list[tuple[int, Node, CompiledBranch]] = []
+    steps: dict[str, tuple[Node, dict[str, None]]] = {}
+    shown = {name: schema.show(name, facts[name]) for name in compiled.reads}
+
+    def visit(node: Node, depth: int) -> None:
+        if isinstance(node, Regimen):
+            reached.add(node.id)
+            return
+        taken = steps.setdefault(node.id, (node, {}))[1]
+        for branch in compiled.branches[node.id]:
+            if branch.test(facts):
+                taken[branch.to] = None
+                visit(by_id[branch.to], depth + 1)
+            else:
+                cuts.append((depth, node, branch))
+
+    visit(by_id[guideline.root], 0)
+    reasons: dict[int, str] = {}
+
+    def reason(index: int) -> str:
+        text = reasons.get(index)
+        if text is None:
+            _, node, branch = cuts[index]
+            text = reasons[index] = _settled_reason(guideline, node, branch, facts, shown)
+        return text
+
+    given = facts.get(guideline.history_fact) if guideline.history_fact else None
+    had: frozenset[str] | None = None
+    if isinstance(given, frozenset):
+        had = frozenset([drug for name in given for drug in compiled.counts_as.get(name, ())])
+    cut_below = [compiled.leaves_below[branch.to] for _, _, branch in cuts]  # as bit masks
+    explained: dict[tuple[int, ...], tuple[str, str]] = {}  # by the cuts above a leaf
+
+    def explain(mine: tuple[int, ...]) -> tuple[str, str]:
+        """The node and reason of the deepest of the cuts ``mine``."""
+        deepest = max((cuts[i][0] for i in mine), default=0)
+        chosen = list(dict.fromkeys([(cuts[i][1].id, reason(i)) for i in mine if cuts[i][0] == deepest]))
+        node_id = chosen[0][0] if chosen else guideline.root
+        return node_id, "; ".join([text for _, text in chosen]) or "not reached"
+
+    options, excluded = [], []
+    for leaf in guideline.leaves:
+        if leaf.id not in reached:
+            bit = compiled.leaf_bits[leaf.id]
+            mine = tuple([index for index, leaves in enumerate(cut_below) if leaves & bit])
+            found = explained.get(mine)
+            if found is None:
+                found = explained[mine] = explain(mine)
+            node_id, why = found
+            excluded.append(Exclusion(leaf.id, leaf.label, why, node_id, by_id[node_id].quote))
+            continue
+        given_here = None if had is None else had & compiled.drug_sets[leaf.id]
+        option = compiled.options[leaf.id].get(given_here)
+        if option is None:  # a leaf of many drugs: not in the table
+            already = None if given_here is None else tuple(d for d in leaf.drugs if d in given_here)
+            fields = (leaf.id, leaf.label, leaf.drugs, leaf.brands, leaf.variants, leaf.notes, leaf.quotes)
+            option = Option(*fields, already, ())
+        options.append(option)
+    path = [
+        Step(
+            node.id,
+            node.kind,
+            node.label,
+            tuple([(name, shown[name]) for name in compiled.names[node.id]]),
+            tuple(taken),
+            node.quote,
+        )
+        for node, taken in steps.values()
+    ]
+    return WalkResult(
+        guideline=guideline.name,
+        patient=schema.to_json(facts),
+        options=tuple(options),
+        excluded=tuple(excluded),
+        missing=(),
+        path=tuple(path),
+    )
+
+
+def _reason_prefix(guideline: Guideline, node: Node, target: str) -> str:
+    """How the reason for a cut branch (from ``node`` to ``target``) begins."""
+    if isinstance(node, Decision):
+        branch = next(b for b in node.branches if b.to == target)
+        return f"{node.label} — not {guideline.edge_label(branch)!r}: requires "
+    return f"{guideline.by_id[target].label} requires "
+
+
+def _settled_reason(
+    guideline: Guideline,
+    node: Node,
+    branch: CompiledBranch,
+    facts: Mapping[str, Value | None],
+    shown: Mapping[str, str],
+) -> str:
+    """`_Walker._reason` for known facts: the failing parts of the branch's condition."""
+    if len(branch.parts) == 1:  # the one part fails
+        needs, read = branch.whole.words, branch.whole.reads
+    else:
+        failing = [part for part in branch.parts if not part.test(facts)] or [branch.whole]
+        needs = " and ".join([part.words for part in failing])
+        read = tuple(dict.fromkeys([n for part in failing for n in part.reads]))
+    labels = guideline.compiled.labels
+    values = "; ".join([f"{labels[name]}: {shown[name]}" for name in read])
+    return f"{branch.prefix}{needs} ({values})"
+
+
 def _already_given(drugs: tuple[str, ...], given: frozenset[str]) -> tuple[str, ...]:
     """The drugs already given; a formulation counts as its active drug
     ("vincristine sulfate liposome" as "vincristine")."""
@@ -276,7 +474,7 @@ def _missing(options: list[Option], walker: _Walker) -> tuple[str, ...]:
         for index, name in reversed(
             list(
                 enumerate(
-                    n for node, _ in walker.steps.values() for b in node.branches for n in facts_read(b.when)
+                    n for node, _ in walker.steps.values() for n in walker.guideline.compiled.reading[node.id]
                 )
             )
         )
@@ -286,6 +484,6 @@ def _missing(options: list[Option], walker: _Walker) -> tuple[str, ...]:
 
 
 def _step(walker: _Walker, node: Node, taken: dict[str, None]) -> Step:
-    names = dict.fromkeys(n for b in node.branches for n in facts_read(b.when))
+    names = walker.guideline.compiled.names[node.id]
     read = tuple((n, walker.schema.show(n, walker.facts.get(n))) for n in names)
     return Step(node.id, node.kind, node.label, read, tuple(taken), node.quote)

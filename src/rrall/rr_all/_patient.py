@@ -92,6 +92,7 @@ PATIENT_SCHEMA = Schema(
         ),
     ),
 )
+"""The facts the R/R ALL text decides on, their values and the constraints between them."""
 
 E = TypeVar("E", bound=Enum)
 
@@ -115,10 +116,17 @@ class Patient:
     every branch it could take. Enum fields accept their JSON strings, so
     ``Patient(**json.loads(text))`` works. Invalid input raises
     `rrall.InvalidRecord` (a ``ValueError`` and a ``TypeError``) naming every
-    bad field at once.
+    bad field at once. The fields are described in the patient JSON reference
+    (docs/patient.md).
 
-    >>> Patient(age=34, ph="negative", lineage="B").lineage
-    <Lineage.B: 'B'>
+    Examples:
+        >>> patient = Patient(age=34, ph="negative", lineage="B")
+        >>> patient.lineage
+        <Lineage.B: 'B'>
+        >>> patient.to_dict()
+        {'age': 34, 'ph': 'negative', 'lineage': 'B'}
+        >>> Patient.from_dict({"age": 34, "ph": "negative", "lineage": "B"}) == patient
+        True
     """
 
     age: int | None = None
@@ -167,7 +175,15 @@ class Patient:
 
     @classmethod
     def from_dict(cls, data: object) -> Patient:
-        """A patient from its JSON form (a dict); `InvalidRecord` if it is not one."""
+        """A patient from its JSON form.
+
+        Args:
+            data: A dict as read from JSON; absent keys and ``None`` are unknown facts.
+
+        Raises:
+            InvalidRecord: ``data`` is not a dict, or breaks the schema; every
+                problem is listed.
+        """
         return converter.structure(data, cls)
 
     def to_dict(self) -> dict[str, object]:

@@ -27,6 +27,7 @@ from ..engine import (
 )
 from ._patient import PATIENT_SCHEMA
 from ._source import SOURCE_TEXT
+from .golden import GOLDEN
 
 __all__ = ["READINGS", "RR_ALL"]
 
@@ -134,6 +135,7 @@ READINGS = (
         why="It is 'one option', and the next bullet says some drugs 'may have been given in the past'.",
     ),
 )
+"""The interpretation register: how each unclear span of the text is read (R1, R2, ...)."""
 
 # -- The graph, in the order of the text --------------------------------------
 
@@ -465,8 +467,10 @@ RR_ALL = Guideline(
     disclaimer="rrall models one published text (The Leukemia & Lymphoma Society's page on relapsed "
     "or refractory ALL, based on the NCCN Guidelines). It is not medical advice and does not replace "
     "the current NCCN Guidelines or a clinician's judgement.",
+    golden=GOLDEN,
     not_options=(
         "Download or order The Leukemia & Lymphoma Society's free booklet, Acute Lymphoblastic "
         "Leukemia (ALL) in Adults.",
     ),
 )
+"""The R/R ALL text as a guideline graph: the default for `rrall.walk`."""
