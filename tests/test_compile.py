@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import random
+from types import SimpleNamespace
 
+import attrs
 import pytest
 
 from rrall import RR_ALL, Patient, screen, walk
@@ -172,3 +174,50 @@ def test_any_guideline_compiles_to_the_same_option_ids_as_its_walk_for_every_pat
     for arm, age, had in itertools.product(arms, ages, sets):
         facts: dict[str, Value | None] = {"arm": arm, "age": age, "had": had}
         assert TOY.compiled.screen(facts) == walk(facts, TOY).option_ids, facts
+
+
+# -- full walks of complete patients, from the per-class functions --
+
+
+def with_history(facts: dict[str, Value | None], rng: random.Random) -> dict[str, Value | None]:
+    """``facts`` with induction drugs unknown, none, or drawn from the leaves' drugs and the
+    names that count as them ("vincristine" for "vincristine sulfate liposome")."""
+    names = [*sorted(RR_ALL.compiled.counts_as), "other"]
+    choice = rng.random()
+    drugs = None if choice < 0.2 else frozenset(n for n in names if choice > 0.3 and rng.random() < 0.2)
+    return {**facts, "induction_drugs": drugs}
+
+
+def test_a_complete_patient_walked_by_its_class_gets_the_three_valued_walks_result() -> None:
+    """Byte for byte, history known or not, and the same whichever patient of a class came first."""
+    rng = random.Random(17)
+    patients = [with_history(random_facts(RR_ALL, rng, unknown=0.0), rng) for _ in range(3000)]
+    fresh = attrs.evolve(RR_ALL)  # its own, empty, per-class functions
+    results = {}
+    for facts in reversed(patients):
+        results[id(facts)] = to_json(walk_result_to_dict(walk(Patient(**facts), fresh)))  # type: ignore[arg-type]
+    for facts in patients:
+        slow = to_json(walk_result_to_dict(_walk_three_valued(RR_ALL, facts)))
+        assert to_json(walk_result_to_dict(walk(facts))) == slow, facts
+        assert results[id(facts)] == slow, facts
+        assert walk(facts) == _walk_three_valued(RR_ALL, facts)
+
+
+def test_a_patient_keeps_the_same_facts_its_fields_give() -> None:
+    rng = random.Random(19)
+    for _ in range(500):
+        patient = Patient(**with_history(random_facts(RR_ALL, rng, unknown=0.3), rng))  # type: ignore[arg-type]
+        fields = SimpleNamespace(**{name: getattr(patient, name) for name in RR_ALL.schema.names})
+        assert RR_ALL.schema.facts_of(patient) == RR_ALL.schema.facts_of(fields)
+        assert RR_ALL.schema.facts_of(patient) is not RR_ALL.schema.facts_of(patient)  # a copy each time
+
+
+def test_every_complete_patient_of_any_guideline_gets_the_three_valued_walks_result() -> None:
+    for arm, age, had in itertools.product(
+        ("left", "right", "middle"),
+        range(11),
+        (frozenset(c) for n in range(4) for c in itertools.combinations("xyz", n)),
+    ):
+        facts: dict[str, Value | None] = {"arm": arm, "age": age, "had": had}
+        expected = to_json(walk_result_to_dict(_walk_three_valued(TOY, facts)))
+        assert to_json(walk_result_to_dict(walk(facts, TOY))) == expected, facts

@@ -40,7 +40,7 @@ from ._conditions import (
     atoms,
     facts_read,
 )
-from ._schema import Value
+from ._schema import Choice, Integer, Schema, Subset, Value
 
 if TYPE_CHECKING:
     from ._graph import Guideline, Regimen
@@ -51,6 +51,7 @@ __all__ = [
     "CompiledBranch",
     "Facts",
     "Part",
+    "classify_source",
     "compile_conditions",
     "compile_guideline",
     "condition_source",
@@ -347,6 +348,10 @@ class Compiled:
     liposome"). ``options`` holds each leaf's definite `Option`, built once,
     by the set of its drugs (``drug_sets``) already given (None: unknown),
     for leaves of at most 8 drugs.
+
+    For a complete patient `walk` goes faster still: ``classify`` gives its
+    class, and ``shapes`` holds, per class met, a generated function that
+    builds the result (see `rrall.engine._walk._walk_class`).
     """
 
     reads: tuple[str, ...]
@@ -363,25 +368,143 @@ class Compiled:
     counts_as: Mapping[str, tuple[str, ...]]
     drug_sets: Mapping[str, frozenset[str]]
     options: Mapping[str, Mapping[frozenset[str] | None, Option]]
+    #: ``options`` by bit masks: for each name a patient may have had, the drugs it counts as
+    #: (bit ``i``: the ``i``-th drug of the leaves); for each leaf, its drugs' mask and its
+    #: definite options by the mask of its drugs already given.
+    drug_bits: Mapping[str, int]
+    masked_options: Mapping[str, tuple[int, Mapping[int, Option]]]
+    #: See `classify_source`; the settled walk's gate, class key and patient JSON in one call.
+    classify: Callable[[Facts], tuple[tuple[Value | bool, ...], dict[str, object]] | None]
+    classify_source: str
+    #: What each part of the key stands for: a choice fact's name, or an atom.
+    key_parts: tuple[str | Atom, ...]
+    #: `Schema.show` of a known value, by fact name.
+    shows: Mapping[str, Callable[[Value], str]]
+    #: The walk's result for each class of complete patients, filled in by `walk` the first
+    #: time it meets the class (see `rrall.engine._walk._walk_class`); never emptied. Every
+    #: entry is a function of its key alone, so the results do not depend on what it holds.
+    shapes: dict[tuple[Value | bool, ...], object]
 
 
-def _constraint_source(guideline: Guideline) -> tuple[str, tuple[str, ...]]:
-    """The schema's constraints as one two-valued Python expression, and the facts it reads."""
+def _constraint_source(
+    guideline: Guideline, variable: Mapping[str, str] | None = None
+) -> tuple[str, tuple[str, ...]]:
+    """The schema's constraints as one two-valued Python expression, and the facts it reads
+    (fact ``name`` read as ``variable[name]``, else from ``facts``)."""
     from ._schema import SubsetOf
 
+    read = {name: _reads(name) for name in guideline.schema.names} if variable is None else variable
     parts, reads = ["True"], []
     for constraint in guideline.schema.constraints:
         if isinstance(constraint, SubsetOf):
-            parts.append(f"facts[{constraint.subset!r}] <= facts[{constraint.superset!r}]")
+            parts.append(f"{read[constraint.subset]} <= {read[constraint.superset]}")
             reads += [constraint.subset, constraint.superset]
         else:
             names = [*facts_read(constraint.when), *facts_read(constraint.then)]
-            variable = {name: _reads(name) for name in names}
+            variable = {name: read[name] for name in names}
             when = condition_source(constraint.when, variable)
             then = condition_source(constraint.then, variable)
             parts.append(f"(not {when} or {then})")
             reads += names
     return " and ".join(parts), tuple(dict.fromkeys(reads))
+
+
+class _Ordered(dict[frozenset[str], tuple[str, ...]]):
+    """A set fact's values in the schema's order, from a table built once for a small
+    universe; any other value is ordered on demand (and not kept)."""
+
+    def __init__(self, fact: Subset) -> None:
+        universe = fact.universe or ()
+        if len(universe) <= 10:
+            for size in range(len(universe) + 1):
+                for chosen in combinations(universe, size):
+                    self[frozenset(chosen)] = chosen
+        self.fact = fact
+
+    def __missing__(self, value: frozenset[str]) -> tuple[str, ...]:
+        return self.fact.ordered(value)
+
+
+class _Shown(dict[frozenset[str], str]):
+    """`Subset.show` of a set fact's values, from the same kind of table as `_Ordered`."""
+
+    def __init__(self, fact: Subset) -> None:
+        for value, ordered in _Ordered(fact).items():
+            self[value] = "[" + ", ".join(ordered) + "]"
+        self.fact = fact
+
+    def __missing__(self, value: frozenset[str]) -> str:
+        return self.fact.show(value)
+
+
+def classify_source(guideline: Guideline) -> tuple[str, tuple[str | Atom, ...], dict[str, object]]:
+    """The source text of ``classify(facts)``, what each part of its key stands for, and its namespace.
+
+    ``classify`` returns None unless every fact in ``settled`` (the facts the
+    conditions and constraints read) is known and the constraints hold: the
+    patients `walk` takes the settled path for. For those it returns
+    ``(key, patient)``: ``patient`` is ``schema.to_json(facts)`` and ``key``
+    is the patient's class, a tuple with, for each part: the value of a
+    choice fact the conditions read (a fact name), or whether an atom on
+    another fact holds (an atom). Two patients of one class answer every
+    condition alike.
+    """
+    schema = guideline.schema
+    variable = {name: f"v{index}" for index, name in enumerate(schema.names)}
+    reads = _facts_read_by(guideline)
+    settled = list(dict.fromkeys(reads + list(_constraint_source(guideline)[1])))
+    constraint, _ = _constraint_source(guideline, variable)
+    parts: dict[str, str | Atom] = {
+        variable[name]: name for name in reads if isinstance(schema.fact(name), Choice)
+    }
+    for node in guideline.nodes:
+        for branch in node.branches:
+            for atom in atoms(branch.when):
+                if not (isinstance(atom, Is) and isinstance(schema.fact(atom.fact), Choice)):
+                    parts.setdefault(_atom_source(atom, variable[atom.fact]), atom)
+    namespace: dict[str, object] = {}
+    lines = [f"def classify(facts):  # {guideline.name}"]
+    lines += [f"    {variable[name]} = facts[{name!r}]" for name in settled]
+    if settled:
+        unknown = " or ".join(f"{variable[name]} is None" for name in settled)
+        lines += [f"    if {unknown}:", "        return None"]
+    lines += [f"    if not ({constraint}):", "        return None"]
+    shown: list[str] = []
+    later: list[str] = []
+    for fact in schema.facts:
+        name = variable[fact.name]
+        value = name
+        if isinstance(fact, Subset):
+            namespace[f"o_{name}"] = _Ordered(fact)
+            value = f"list(o_{name}[{name}])" if fact.universe is not None else f"sorted({name})"
+        if fact.name in settled and not later:
+            shown.append(f"{fact.name!r}: {value}")
+        elif fact.name in settled:
+            later.append(f"    patient[{fact.name!r}] = {value}")
+        else:
+            later += [
+                f"    {name} = facts[{fact.name!r}]",
+                f"    if {name} is not None:",
+                f"        patient[{fact.name!r}] = {value}",
+            ]
+    lines.append(f"    patient = {{{', '.join(shown)}}}")
+    lines += later
+    lines.append(f"    return ({''.join(text + ', ' for text in parts)}), patient")
+    return "\n".join(lines) + "\n", tuple(parts.values()), namespace
+
+
+def _shows(schema: Schema) -> dict[str, Callable[[Value], str]]:
+    """`Schema.show` of a known value, fact by fact, fast: a choice or an integer is
+    shown as ``str`` gives it, a set from a `_Shown` table."""
+    shows: dict[str, Callable[[Value], str]] = {}
+    for fact in schema.facts:
+        if isinstance(fact, Subset):
+            shows[fact.name] = _Shown(fact).__getitem__  # type: ignore[assignment]
+        elif isinstance(fact, (Choice, Integer)):  # their `show` is `str`
+            shows[fact.name] = str
+        else:
+            shows[fact.name] = fact.show
+    return shows
 
 
 def _names(drug: str) -> tuple[str, ...]:
@@ -405,6 +528,21 @@ def _definite_options(leaf: Regimen) -> dict[frozenset[str] | None, Option]:
     return table
 
 
+def counts_as_drugs(guideline: Guideline) -> tuple[str, ...]:
+    """Every drug of the leaves, once, in the text's order."""
+    return tuple(dict.fromkeys(drug for leaf in guideline.leaves for drug in leaf.drugs))
+
+
+def _masked(
+    table: Mapping[frozenset[str] | None, Option], bit: Mapping[str, int]
+) -> tuple[int, dict[int, Option]]:
+    """A leaf's `_definite_options` table keyed by bit masks of the drugs given (not None)."""
+    masked = {
+        sum(bit[drug] for drug in given): option for given, option in table.items() if given is not None
+    }
+    return max(masked, default=0), masked
+
+
 def compile_guideline(guideline: Guideline) -> Compiled:
     """Generate, compile and load the screening function and condition tests of ``guideline``."""
     from ._conditions import conjuncts, describe
@@ -424,6 +562,8 @@ def compile_guideline(guideline: Guideline) -> Compiled:
         consistent,
     )
 
+    classify_text, key_parts, classify = classify_source(guideline)
+    exec(compile(classify_text, f"<rrall classify {guideline.name}>", "exec"), classify)
     conditions = [b.when for node in guideline.nodes for b in node.branches]
     parts = [[*conjuncts(c)] for c in conditions]
     tests = iter(compile_conditions(conditions + [p for ps in parts for p in ps]))
@@ -434,9 +574,11 @@ def compile_guideline(guideline: Guideline) -> Compiled:
     }
     bits = {leaf.id: 1 << index for index, leaf in enumerate(guideline.leaves)}
     counts_as: dict[str, tuple[str, ...]] = {}
-    for drug in dict.fromkeys(drug for leaf in guideline.leaves for drug in leaf.drugs):
+    for drug in counts_as_drugs(guideline):
         for name in _names(drug):
             counts_as[name] = (*counts_as.get(name, ()), drug)
+    drug_bit = {drug: 1 << index for index, drug in enumerate(counts_as_drugs(guideline))}
+    options = {leaf.id: _definite_options(leaf) for leaf in guideline.leaves}
     table: dict[str, tuple[CompiledBranch, ...]] = {}
     position = 0
     for node in guideline.nodes:
@@ -467,5 +609,12 @@ def compile_guideline(guideline: Guideline) -> Compiled:
         },
         counts_as=counts_as,
         drug_sets={leaf.id: frozenset(leaf.drugs) for leaf in guideline.leaves},
-        options={leaf.id: _definite_options(leaf) for leaf in guideline.leaves},
+        options=options,
+        drug_bits={name: sum(drug_bit[drug] for drug in drugs) for name, drugs in counts_as.items()},
+        masked_options={leaf.id: _masked(options[leaf.id], drug_bit) for leaf in guideline.leaves},
+        classify=classify["classify"],  # type: ignore[arg-type]
+        classify_source=classify_text,
+        key_parts=key_parts,
+        shows=_shows(schema),
+        shapes={},
     )

@@ -351,8 +351,13 @@ class Schema:
         """The facts of a record object (its attributes named as the facts).
 
         Enum members become their values and sequences become sets; a record
-        that is a mapping is validated with `parse` first.
+        that is a mapping is validated with `parse` first. A record may keep
+        its facts already read: an attribute ``__facts__`` holding
+        ``(schema, facts)``, used (copied) when ``schema`` is this one.
         """
+        stored = getattr(record, "__facts__", None)
+        if stored is not None and stored[0] is self:
+            return dict(stored[1])
         if isinstance(record, Mapping):
             return self.parse(record)
         facts: dict[str, Value | None] = {}

@@ -8,15 +8,19 @@ with the reason from the point closest to it where its routes were cut.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+import attrs
 from attrs import frozen
 
 from ._conditions import (
     AllOf,
     AnyOf,
+    AtLeast,
+    AtMost,
     Condition,
+    CountAtLeast,
     Not,
     conjuncts,
     describe,
@@ -289,10 +293,10 @@ def walk(patient: object, guideline: Guideline) -> WalkResult:
         InvalidRecord: ``patient`` is a mapping that breaks the guideline's schema.
     """
     facts = guideline.schema.facts_of(patient)
-    compiled = guideline.compiled
-    if all(facts.get(name) is not None for name in compiled.settled) and compiled.consistent(facts):
-        return _walk_settled(guideline, facts)
-    return _walk_three_valued(guideline, facts)
+    found = guideline.compiled.classify(facts)
+    if found is None:  # a fact the conditions or constraints read is unknown, or a constraint breaks
+        return _walk_three_valued(guideline, facts)
+    return _walk_class(guideline, facts, *found)
 
 
 def _walk_three_valued(guideline: Guideline, facts: Mapping[str, Value | None]) -> WalkResult:
@@ -337,7 +341,9 @@ def _walk_three_valued(guideline: Guideline, facts: Mapping[str, Value | None]) 
     )
 
 
-def _walk_settled(guideline: Guideline, facts: Mapping[str, Value | None]) -> WalkResult:
+def _walk_settled(
+    guideline: Guideline, facts: Mapping[str, Value | None], shown: Mapping[str, str] | None = None
+) -> WalkResult:
     """`walk` when every condition is True or False: the same result, from the
     compiled tests and tables of `Guideline.compiled` instead of `Knowledge`.
 
@@ -345,7 +351,8 @@ def _walk_settled(guideline: Guideline, facts: Mapping[str, Value | None]) -> Wa
     the constraints, so each domain is one value and stays so; no route
     assumes anything, so every option is definite and nothing is missing.
     Cuts are kept as (depth, node, branch) and put in words only when an
-    excluded leaf needs them.
+    excluded leaf needs them. ``shown``: each read fact's value as shown
+    (`Schema.show`), given by `_shape` to mark the values that vary.
     """
     compiled = guideline.compiled
     schema = guideline.schema
@@ -353,7 +360,8 @@ def _walk_settled(guideline: Guideline, facts: Mapping[str, Value | None]) -> Wa
     reached: set[str] = set()
     cuts: list[tuple[int, Node, CompiledBranch]] = []
     steps: dict[str, tuple[Node, dict[str, None]]] = {}
-    shown = {name: schema.show(name, facts[name]) for name in compiled.reads}
+    if shown is None:
+        shown = {name: schema.show(name, facts[name]) for name in compiled.reads}
 
     def visit(node: Node, depth: int) -> None:
         if isinstance(node, Regimen):
@@ -428,6 +436,209 @@ def _walk_settled(guideline: Guideline, facts: Mapping[str, Value | None]) -> Wa
         missing=(),
         path=tuple(path),
     )
+
+
+@frozen
+class _Shape:
+    """`_walk_settled`'s result for one class of complete patients, as a generated function
+    (see `_walk_class` and `_shape`); ``source`` is its text, for reading."""
+
+    source: str
+    fill: Callable[[Mapping[str, Value | None], dict[str, object], int | None], WalkResult]
+
+
+_MARK = "\x00"
+_UNTABLED = "untabled"  # in `Compiled.shapes`: a class `_walk_settled` walks each time
+
+
+def _walk_class(
+    guideline: Guideline,
+    facts: Mapping[str, Value | None],
+    key: tuple[Value | bool, ...],
+    patient: dict[str, object],
+) -> WalkResult:
+    """`_walk_settled`, from a function made once per class ``key`` (`Compiled.classify`).
+
+    Why it is the same result. `classify` gives a key only to the patients
+    `_walk_settled` is for (the same gate), and ``patient`` is
+    ``schema.to_json(facts)``. In `_walk_settled` the branches taken, the cuts,
+    the failing parts of each cut condition, hence the options, the excluded
+    leaves with their nodes and the words of their reasons, and the path's
+    nodes with the facts they read, depend only on the truth of the
+    conditions' atoms, which the key fixes (a choice fact by its value, any
+    other atom by its truth). What else the result holds is: the shown value
+    of each fact read, which enters reasons and path steps verbatim, and each
+    option's ``already_given``, which depends only on the history fact.
+    `_shape` runs `_walk_settled` once for the class on its first patient,
+    with the history unknown and each shown value that can vary within the
+    class (every fact read but a choice, an integer the atoms pin to one
+    number, or a set they pin to empty) replaced by a marker, and turns the
+    result into a function that rebuilds it with the markers filled in from
+    this patient's shown values (`Compiled.shows`: `Schema.show`) and each
+    option taken from `Compiled.masked_options` by the drugs already given
+    (``had``: the `Compiled.drug_bits` of the history), the same table, by
+    masks, that `_walk_settled` uses.
+    """
+    compiled = guideline.compiled
+    shape = compiled.shapes.get(key)
+    if shape is None:
+        shape = compiled.shapes[key] = _shape(guideline, facts, key)
+    if not isinstance(shape, _Shape):
+        return _walk_settled(guideline, facts)
+    given = facts[guideline.history_fact] if guideline.history_fact else None
+    had = None
+    if isinstance(given, frozenset):
+        bits, had = compiled.drug_bits, 0
+        for name in given:
+            had |= bits.get(name, 0)
+    return shape.fill(facts, patient, had)
+
+
+def _pinned(guideline: Guideline, key: tuple[Value | bool, ...], name: str) -> Value | None:
+    """The value every patient of class ``key`` has for fact ``name``, when the key fixes it."""
+    from ._schema import Choice, Integer, Subset
+
+    parts = guideline.compiled.key_parts
+    fact = guideline.schema.fact(name)
+    if isinstance(fact, Choice):
+        return key[parts.index(name)]
+    tests = [
+        (part, held)
+        for part, held in zip(parts, key, strict=True)
+        if not isinstance(part, str) and part.fact == name
+    ]
+    if isinstance(fact, Integer):
+        low: list[int] = []
+        high: list[int] = []
+        for part, held in tests:
+            if isinstance(part, AtLeast):
+                (low if held else high).append(part.bound if held else part.bound - 1)
+            elif isinstance(part, AtMost):
+                (high if held else low).append(part.bound if held else part.bound + 1)
+        return max(low) if low and high and max(low) == min(high) else None
+    if isinstance(fact, Subset):
+        empty = any(isinstance(p, CountAtLeast) and p.bound <= 1 and not held for p, held in tests)
+        return frozenset() if empty else None
+    return None
+
+
+def _shape(guideline: Guideline, facts: Mapping[str, Value | None], key: tuple[Value | bool, ...]) -> object:
+    """The `_Shape` of class ``key`` from ``facts``, one of its patients; `_UNTABLED` when an
+    option is not in `Compiled.masked_options` (a leaf of many drugs) or a text could be
+    mistaken for a marker, or two facts share a label (then two reasons that differ only in
+    which fact they show could read alike for some patients and not others)."""
+    compiled = guideline.compiled
+    schema = guideline.schema
+    unknown_history = dict(facts)
+    if guideline.history_fact:
+        unknown_history[guideline.history_fact] = None
+    shown: dict[str, str] = {}
+    for name in compiled.reads:
+        value = _pinned(guideline, key, name)
+        shown[name] = f"{_MARK}{name}{_MARK}" if value is None else schema.show(name, value)
+    plain = _walk_settled(guideline, unknown_history)
+    texts = [item.reason for item in plain.excluded] + [v for step in plain.path for _, v in step.read]
+    labels = [fact.label for fact in schema.facts]
+    if any(_MARK in text for text in [*texts, *compiled.reads]) or len(set(labels)) < len(labels):
+        return _UNTABLED
+    marked = _walk_settled(guideline, unknown_history, shown)
+    if any(not compiled.masked_options[option.id][1] for option in marked.options):
+        return _UNTABLED
+    namespace: dict[str, object] = {"new": object.__new__}
+
+    def constant(value: object) -> str:
+        namespace[f"c{len(namespace)}"] = value
+        return f"c{len(namespace) - 1}"
+
+    def items(texts: list[str]) -> str:
+        return "(" + "".join(text + ", " for text in texts) + ")"
+
+    variable: dict[str, str] = {}
+
+    def filled(text: str) -> str:
+        pieces = text.split(_MARK)
+        for name in pieces[1::2]:
+            variable.setdefault(name, f"s{len(variable)}")
+        parts = [constant(p) if i % 2 == 0 else variable[p] for i, p in enumerate(pieces) if p or i % 2]
+        return " + ".join(parts) or "''"
+
+    body: list[str] = []
+
+    def build(cls: type, values: list[str]) -> str:
+        """A new ``cls`` with fields ``values``: built in place, slot by slot, when attrs'
+        ``__init__`` would only set them (no validator, converter or post-init)."""
+        local = f"o{len(body)}"
+        fields = attrs.fields(cls)
+        plain = not hasattr(cls, "__attrs_post_init__") and all(
+            f.validator is None and f.converter is None for f in fields
+        )
+        if not plain:
+            body.append(f"    {local} = {constant(cls)}({', '.join(values)})")
+            return local
+        body.append(f"    {local} = new({constant(cls)})")
+        body.extend(
+            f"    {constant(getattr(cls, f.name).__set__)}({local}, {v})"
+            for f, v in zip(fields, values, strict=True)
+        )
+        return local
+
+    excluded = [
+        constant(item)
+        if _MARK not in item.reason
+        else build(
+            Exclusion,
+            [
+                *map(constant, (item.id, item.name)),
+                filled(item.reason),
+                *map(constant, (item.node, item.quote)),
+            ],
+        )
+        for item in marked.excluded
+    ]
+    path = [
+        constant(step)
+        if not any(_MARK in value for _, value in step.read)
+        else build(
+            Step,
+            [
+                *map(constant, (step.node, step.kind, step.label)),
+                items(
+                    [
+                        constant(pair)
+                        if _MARK not in pair[1]
+                        else f"({constant(pair[0])}, {filled(pair[1])})"
+                        for pair in step.read
+                    ]
+                ),
+                *map(constant, (step.taken, step.quote)),
+            ],
+        )
+        for step in marked.path
+    ]
+    tables = [compiled.masked_options[option.id] for option in marked.options]
+    drugs = 0
+    for mask, _ in tables:
+        drugs |= mask
+    given = [f"{constant(table)}[had & {mask}]" if mask else constant(table[0]) for mask, table in tables]
+    result = build(
+        WalkResult, [constant(guideline.name), "patient", "options", items(excluded), "()", items(path)]
+    )
+    lines = ["def fill(facts, patient, had):"]
+    for name, local in variable.items():
+        lines.append(f"    {local} = {constant(compiled.shows[name])}(facts[{name!r}])")
+    lines += [
+        "    if had is None:",
+        f"        options = {constant(marked.options)}",
+        f"    elif had & {drugs}:",
+        f"        options = {items(given)}",
+        "    else:",
+        f"        options = {constant(tuple(table[0] for _, table in tables))}",
+        *body,
+        f"    return {result}",
+    ]
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, f"<rrall walk {guideline.name} class>", "exec"), namespace)
+    return _Shape(source, namespace["fill"])  # type: ignore[arg-type]
 
 
 def _reason_prefix(guideline: Guideline, node: Node, target: str) -> str:

@@ -6,9 +6,10 @@ Every field is optional: a missing field is an unknown fact, never a default.
 from __future__ import annotations
 
 from enum import Enum
+from operator import attrgetter
 from typing import NoReturn, TypeVar, cast
 
-from attrs import frozen
+from attrs import field, frozen
 
 from ..engine import (
     AtLeast,
@@ -21,6 +22,7 @@ from ..engine import (
     Schema,
     Subset,
     SubsetOf,
+    Value,
 )
 from ..engine._serialize import converter
 
@@ -139,6 +141,9 @@ class Patient:
     tkis_received: tuple[TKI, ...] | None = None
     tkis_failed: tuple[TKI, ...] | None = None
     induction_drugs: tuple[str, ...] | None = None
+    # The parsed facts, kept for `Schema.facts_of`: private, not an argument, not in eq, hash or repr.
+    _facts: tuple[Schema, dict[str, Value | None]] = field(init=False, eq=False, repr=False)
+    __facts__ = property(attrgetter("_facts"))
 
     def __init__(
         self,
@@ -172,6 +177,7 @@ class Patient:
             tkis_failed=_members(TKI, facts["tkis_failed"], tki_order),
             induction_drugs=None if drugs is None else tuple(sorted(cast("frozenset[str]", drugs))),
         )
+        object.__setattr__(self, "_facts", (PATIENT_SCHEMA, facts))
 
     @classmethod
     def from_dict(cls, data: object) -> Patient:
