@@ -11,6 +11,7 @@ import re
 import pytest
 
 from rrall import RR_ALL, Patient, walk
+from rrall._cli import BUILTIN_NAMES
 from rrall.engine import Branch, GoldenCase, describe
 from rrall.rr_all.golden import GOLDEN
 
@@ -78,3 +79,10 @@ def test_each_edge_label_says_what_its_condition_tests(node: str, branch: Branch
     condition, label = describe(branch.when, RR_ALL.schema), branch.label
     assert _words(label) <= _words(condition) | PARAPHRASES, (label, condition)
     assert set(re.findall(r"\d+", label)) <= set(re.findall(r"\d+", condition)), (label, condition)
+
+
+def test_the_guideline_is_called_rr_all_the_name_walk_results_and_the_command_line_use() -> None:
+    """`rrall diff rr-all FILE` and `rrall verify rr-all` name the built-in text; every walk result
+    says which guideline it walked."""
+    assert walk(Patient()).guideline == "rr-all"
+    assert RR_ALL.name in BUILTIN_NAMES

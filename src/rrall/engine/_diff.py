@@ -108,11 +108,16 @@ def _matches(item: Sequence[T], cube: Cube[T], axis: int) -> bool:
     return all(values is None or item[k] in values for k, values in enumerate(cube) if k != axis)
 
 
-def _cubes(chosen: Sequence[tuple[T, ...]], universe: Sequence[tuple[T, ...]]) -> list[Cube[T]]:
+def _cubes(
+    chosen: Sequence[tuple[T, ...]],
+    universe: Sequence[tuple[T, ...]] = (),
+    product: Sequence[Sequence[T]] | None = None,
+) -> list[Cube[T]]:
     """``chosen`` as a union of products of value sets, exactly; None where a product takes every
-    value of that axis that ``universe`` has next to the rest of it."""
+    value of that axis that ``universe`` has next to the rest of it (or, when the universe is the
+    whole ``product`` of the axes' values, every value of the axis)."""
     cubes: set[Cube[T]] = {tuple(frozenset({value}) for value in item) for item in chosen}
-    axes = len(universe[0]) if universe else 0
+    axes = len(product) if product is not None else len(universe[0]) if universe else 0
     for axis in range(axes):
         merged: dict[Cube[T], set[T]] = {}
         for cube in cubes:
@@ -122,7 +127,10 @@ def _cubes(chosen: Sequence[tuple[T, ...]], universe: Sequence[tuple[T, ...]]) -
             merged.setdefault(rest, set()).update(values)
         cubes = set()
         for rest, found in merged.items():
-            possible = {item[axis] for item in universe if _matches(item, rest, axis)}
+            if product is not None:
+                possible = set(product[axis])
+            else:
+                possible = {item[axis] for item in universe if _matches(item, rest, axis)}
             whole = None if possible <= found else frozenset(found)
             cubes.add((*rest[:axis], whole, *rest[axis + 1 :]))
     return sorted(cubes, key=repr)
@@ -235,7 +243,7 @@ def diff(old: Guideline, new: Guideline, *, complete_only: bool = False) -> Diff
     changes = []
     for (added, removed, definite, conditional), keys in groups.items():
         lines = []
-        for cube in _cubes(keys, every):
+        for cube in _cubes(keys, product=[range(size) for size in sizes]):
             words = [
                 describer.values(part, values)
                 for part, values in zip(classes.parts, cube, strict=True)
