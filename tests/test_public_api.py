@@ -63,6 +63,12 @@ def _documented() -> dict[str, set[str]]:
     return found
 
 
+def test_the_api_page_documents_each_name_once() -> None:
+    page = API_PAGE.read_text(encoding="utf-8")
+    names = re.findall(r"^::: ([\w.]+)\s*$", page, flags=re.MULTILINE)
+    assert sorted(name for name in set(names) if names.count(name) > 1) == []
+
+
 def test_the_api_page_documents_exactly_the_names_rrall_exports() -> None:
     assert _documented()["rrall"] == set(rrall.__all__)
 
