@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -10,27 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers import run
 from rrall import RR_ALL
-from rrall._cli import main
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
-
-
-def run(
-    argv: list[str], stdin: str = "", monkeypatch: pytest.MonkeyPatch | None = None
-) -> tuple[int, str, str]:
-    """Run the command line in-process; returns (status, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdin, sys.stdout, sys.stderr
-    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
-    try:
-        try:
-            status = main(argv)
-        except SystemExit as exit_:
-            status = int(exit_.code or 0)
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = old
-    return status, out.getvalue(), err.getvalue()
 
 
 def write(tmp_path: Path, name: str, text: str) -> str:

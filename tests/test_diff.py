@@ -7,16 +7,14 @@ branch) changes exactly the patient classes it should.
 from __future__ import annotations
 
 import copy
-import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from helpers import run
 from rrall import RR_ALL, Patient, walk
-from rrall._cli import main
 from rrall.engine import (
     ALWAYS,
     AtLeast,
@@ -194,20 +192,6 @@ def test_a_decision_edit_is_described_by_the_facts_that_matter() -> None:
 
 
 # -- The command line ----------------------------------------------------------------
-
-
-def run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdin, sys.stdout, sys.stderr
-    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
-    try:
-        try:
-            status = main(argv)
-        except SystemExit as exit_:
-            status = int(exit_.code or 0)
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = old
-    return status, out.getvalue(), err.getvalue()
 
 
 def _write(tmp_path: Path, data: object) -> str:

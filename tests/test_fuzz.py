@@ -8,7 +8,6 @@ traceback.
 from __future__ import annotations
 
 import copy
-import io
 import json
 import subprocess
 import sys
@@ -17,8 +16,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import run
 from rrall import InvalidRecord, Patient, walk
-from rrall._cli import main
 from rrall.engine._load import LoadError, guideline_from_dict
 from rrall.engine._serialize import guideline_to_dict
 from rrall.rr_all import PATIENT_SCHEMA, RR_ALL
@@ -85,20 +84,6 @@ def test_patient_keyword_arguments_are_checked_like_json(data: dict[str, Any]) -
         Patient(**data)
     except InvalidRecord as error:
         _assert_names_its_fields(error, data)
-
-
-def run(argv: list[str], stdin: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdin, sys.stdout, sys.stderr
-    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
-    try:
-        try:
-            status = main(argv)
-        except SystemExit as exit_:
-            status = int(exit_.code or 0)
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = old
-    return status, out.getvalue(), err.getvalue()
 
 
 @given(anything, st.sampled_from(["text", "json"]))

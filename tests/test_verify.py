@@ -6,16 +6,14 @@ guidelines show that each check fails when it should.
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 
+from helpers import run
 from rrall import RR_ALL, Patient, Verification, verify, walk
-from rrall._cli import main
 from rrall.engine import (
     AtLeast,
     AtMost,
@@ -247,20 +245,6 @@ def test_a_golden_case_the_walk_contradicts_fails_the_golden_check() -> None:
 
 
 # -- The command line ----------------------------------------------------------------
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        try:
-            status = main(argv)
-        except SystemExit as exit_:
-            status = int(exit_.code or 0)
-    finally:
-        sys.stdout, sys.stderr = old
-    return status, out.getvalue(), err.getvalue()
 
 
 def _export(tmp_path: Path, guideline: Guideline) -> str:
