@@ -40,7 +40,20 @@ from rrall.testing import partial_patients
 
 @pytest.fixture(scope="module")
 def verified() -> Verification:
-    return verify()
+    """The thorough run: the walk is also shown to return for every class with unknown facts."""
+    return verify(thorough=True)
+
+
+def test_the_quick_run_checks_the_same_classes_and_agrees() -> None:
+    quick, thorough = verify(), verify(thorough=True)
+    assert quick.ok
+    assert thorough.ok
+    assert (quick.classes, quick.complete, quick.witnesses) == (
+        thorough.classes,
+        thorough.complete,
+        thorough.witnesses,
+    )
+    assert [c.name for c in quick.checks] == [c.name for c in thorough.checks]
 
 
 def test_the_encoded_text_passes_every_check(verified: Verification) -> None:

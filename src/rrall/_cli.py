@@ -176,7 +176,7 @@ def load_guideline(name: str) -> Guideline:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    result = verify(load_guideline(args.guideline))
+    result = verify(load_guideline(args.guideline), thorough=args.thorough)
     if args.format == "json":
         sys.stdout.write(to_json(verification_to_dict(result)) + "\n")
     else:
@@ -248,6 +248,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="rr-all (the built-in text, the default) or a file from `rrall export`",
     )
     verify_parser.add_argument("--format", choices=("text", "json"), default="text")
+    verify_parser.add_argument(
+        "--thorough",
+        action="store_true",
+        help="also walk every class with unknown facts (seconds instead of well under one)",
+    )
     verify_parser.set_defaults(run=cmd_verify)
 
     diff_parser = commands.add_parser(

@@ -373,11 +373,18 @@ def _check_golden(guideline: Guideline) -> Check:
     return Check("golden", True, f"all {len(guideline.golden)} golden cases pass; every leaf has one")
 
 
-def verify(guideline: Guideline) -> Verification:
+def verify(guideline: Guideline, *, thorough: bool = False) -> Verification:
     """Check ``guideline`` over every equivalence class of patients (exhaustive, not sampled).
+
+    Every class, unknown facts included, meets the decision check in
+    three-valued logic; the complete classes are walked for the witnesses and
+    the dead ends. With ``thorough`` the walk is also run on every class with
+    unknown facts, to show it returns for each (about 10 s for R/R ALL,
+    against well under a second without).
 
     Args:
         guideline: The guideline to check.
+        thorough: Also walk every class that has unknown facts.
 
     Returns:
         A `Verification`: ``ok``, the number of classes, each check with its
@@ -395,7 +402,7 @@ def verify(guideline: Guideline) -> Verification:
     empty: list[str] = []
     stuck: dict[str, list[Facts]] = {}
     complete = 0
-    for facts in classes:
+    for facts in classes if thorough else classes.completed():
         try:
             result = walk(record(facts), guideline)
         except Exception as error:  # the check is that nothing escapes
@@ -414,7 +421,11 @@ def verify(guideline: Guideline) -> Verification:
 
     checks.append(
         Check(
-            "walk", not crashes, "; ".join(crashes[:3]) or f"the walk returns for all {len(classes)} classes"
+            "walk",
+            not crashes,
+            "; ".join(crashes[:3])
+            or f"the walk returns for all {len(classes) if thorough else complete} "
+            + ("classes" if thorough else "complete classes (--thorough: every class)"),
         )
     )
     deciding = [node for node in stuck if isinstance(guideline.by_id[node], Decision)]
