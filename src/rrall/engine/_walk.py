@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import attrs
 from attrs import frozen
 
+from ._compile import counted_names
 from ._conditions import (
     AllOf,
     AnyOf,
@@ -669,9 +670,8 @@ def _settled_reason(
 
 
 def _already_given(drugs: tuple[str, ...], given: frozenset[str]) -> tuple[str, ...]:
-    """The drugs already given; a formulation counts as its active drug
-    ("vincristine sulfate liposome" as "vincristine")."""
-    return tuple(d for d in drugs if any(d == g or d.startswith(g + " ") for g in given))
+    """The drugs already given (a formulation counts as its active drug: `counted_names`)."""
+    return tuple(drug for drug in drugs if not given.isdisjoint(counted_names(drug)))
 
 
 def _missing(options: list[Option], walker: _Walker) -> tuple[str, ...]:
