@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import attrs
 import pytest
 
+from helpers import random_facts, with_history
 from rrall import RR_ALL, Patient, screen, walk
 from rrall.engine import (
     AllOf,
@@ -34,32 +35,6 @@ from rrall.engine import (
 )
 from rrall.engine._serialize import to_json, walk_result_to_dict
 from rrall.engine._walk import _walk_settled, _walk_three_valued
-
-
-def random_facts(guideline: Guideline, rng: random.Random, unknown: float) -> dict[str, Value | None]:
-    """A valid patient drawn from the schema, near the guideline's cut points; each
-    fact unknown with probability ``unknown``."""
-    tested = [a for node in guideline.nodes for b in node.branches for a in atoms(b.when)]
-    cuts = {a.fact: [a.bound - 1, a.bound, a.bound + 1] for a in tested if isinstance(a, (AtLeast, AtMost))}
-    items = [a.item for a in tested if isinstance(a, Contains)] + ["other"]
-    while True:
-        raw: dict[str, object] = {}
-        for fact in guideline.schema.facts:
-            if rng.random() < unknown:
-                continue
-            if isinstance(fact, Choice):
-                raw[fact.name] = rng.choice(fact.values)
-            elif isinstance(fact, Integer):
-                near = [v for v in cuts.get(fact.name, []) if fact.minimum <= v <= fact.maximum]
-                raw[fact.name] = rng.choice(near) if near and rng.random() < 0.7 else rng.randint(0, 30)
-            else:
-                assert isinstance(fact, Subset)
-                pool = fact.universe or tuple(items)
-                raw[fact.name] = [item for item in pool if rng.random() < 0.4]
-        try:
-            return guideline.schema.parse(raw)
-        except InvalidRecord:
-            continue
 
 
 def test_the_compiled_screen_gives_walks_option_ids_for_every_complete_patient() -> None:
@@ -177,15 +152,6 @@ def test_any_guideline_compiles_to_the_same_option_ids_as_its_walk_for_every_pat
 
 
 # -- full walks of complete patients, from the per-class functions --
-
-
-def with_history(facts: dict[str, Value | None], rng: random.Random) -> dict[str, Value | None]:
-    """``facts`` with induction drugs unknown, none, or drawn from the leaves' drugs and the
-    names that count as them ("vincristine" for "vincristine sulfate liposome")."""
-    names = [*sorted(RR_ALL.compiled.counts_as), "other"]
-    choice = rng.random()
-    drugs = None if choice < 0.2 else frozenset(n for n in names if choice > 0.3 and rng.random() < 0.2)
-    return {**facts, "induction_drugs": drugs}
 
 
 def test_a_complete_patient_walked_by_its_class_gets_the_three_valued_walks_result() -> None:

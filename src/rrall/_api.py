@@ -59,4 +59,4 @@ def screen(patient: object, guideline: Guideline = RR_ALL) -> tuple[str, ...]:
         >>> screen(Patient(ph="positive", tkis_received=["imatinib"], tkis_failed=[]))
         ('dasatinib', 'ponatinib', 'allogeneic-sct', 'clinical-trial')
     """
-    return guideline.compiled.screen(guideline.schema.facts_of(patient))
+    return guideline.compiled.screen(guideline.schema.facts_view(patient))

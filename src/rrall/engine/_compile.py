@@ -21,6 +21,7 @@ so a value cannot inject code).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -44,7 +45,7 @@ from ._schema import Choice, Integer, Schema, Subset, Value
 
 if TYPE_CHECKING:
     from ._graph import Guideline, Regimen
-    from ._walk import Option
+    from ._walk import Option, WalkResult, _ClassWalk
 
 __all__ = [
     "Compiled",
@@ -349,9 +350,9 @@ class Compiled:
     by the set of its drugs (``drug_sets``) already given (None: unknown),
     for leaves of at most 8 drugs.
 
-    For a complete patient `walk` goes faster still: ``classify`` gives its
-    class, and ``shapes`` holds, per class met, a generated function that
-    builds the result (see `rrall.engine._walk._walk_class`).
+    For a complete patient `walk` goes faster still: ``walk_by_class`` finds
+    its class, and ``class_walks`` holds, per class met, a generated function
+    that builds the result (see `rrall.engine._walk._class_walk`).
     """
 
     reads: tuple[str, ...]
@@ -373,17 +374,19 @@ class Compiled:
     #: definite options by the mask of its drugs already given.
     drug_bits: Mapping[str, int]
     masked_options: Mapping[str, tuple[int, Mapping[int, Option]]]
-    #: See `classify_source`; the settled walk's gate, class key and patient JSON in one call.
-    classify: Callable[[Facts], tuple[tuple[Value | bool, ...], dict[str, object]] | None]
+    #: See `classify_source`: `walk` for a patient with every fact in ``settled`` known and
+    #: the constraints kept, else None; and the patient's JSON form for those patients.
+    walk_by_class: Callable[[Facts], WalkResult | None]
+    patient_json: Callable[[Facts], dict[str, object]]
     classify_source: str
     #: What each part of the key stands for: a choice fact's name, or an atom.
     key_parts: tuple[str | Atom, ...]
     #: `Schema.show` of a known value, by fact name.
     shows: Mapping[str, Callable[[Value], str]]
-    #: The walk's result for each class of complete patients, filled in by `walk` the first
-    #: time it meets the class (see `rrall.engine._walk._walk_class`); never emptied. Every
-    #: entry is a function of its key alone, so the results do not depend on what it holds.
-    shapes: dict[tuple[Value | bool, ...], object]
+    #: `walk` for each class of complete patients (a `rrall.engine._walk._class_walk`), filled
+    #: in by `walk` the first time it meets the class; never emptied. Every entry is a function
+    #: of its key alone, so the results do not depend on what it holds.
+    class_walks: dict[tuple[Value | bool, ...], _ClassWalk]
 
 
 def _constraint_source(
@@ -438,16 +441,20 @@ class _Shown(dict[frozenset[str], str]):
 
 
 def classify_source(guideline: Guideline) -> tuple[str, tuple[str | Atom, ...], dict[str, object]]:
-    """The source text of ``classify(facts)``, what each part of its key stands for, and its namespace.
+    """The source text of ``walk_by_class(facts)``, what each part of its class key stands
+    for, and its namespace.
 
-    ``classify`` returns None unless every fact in ``settled`` (the facts the
-    conditions and constraints read) is known and the constraints hold: the
-    patients `walk` takes the settled path for. For those it returns
-    ``(key, patient)``: ``patient`` is ``schema.to_json(facts)`` and ``key``
-    is the patient's class, a tuple with, for each part: the value of a
-    choice fact the conditions read (a fact name), or whether an atom on
-    another fact holds (an atom). Two patients of one class answer every
-    condition alike.
+    ``walk_by_class`` returns None unless every fact in ``settled`` (the facts
+    the conditions and constraints read) is known and the constraints hold:
+    the patients `walk` takes the settled path for. For those it finds the
+    patient's class, a tuple with, for each part: the value of a choice fact
+    the conditions read (a fact name), or whether an atom on another fact
+    holds (an atom); two patients of one class answer every condition alike.
+    It returns the walk of the patient by the class's function in
+    ``class_walks``, made by ``class_walk(facts, key)`` the first time the
+    class is met (both put in the namespace by `compile_guideline`). The same
+    text defines ``patient_json(facts)``: ``schema.to_json(facts)`` for those
+    patients, fast.
     """
     schema = guideline.schema
     variable = {name: f"v{index}" for index, name in enumerate(schema.names)}
@@ -463,12 +470,21 @@ def classify_source(guideline: Guideline) -> tuple[str, tuple[str | Atom, ...], 
                 if not (isinstance(atom, Is) and isinstance(schema.fact(atom.fact), Choice)):
                     parts.setdefault(_atom_source(atom, variable[atom.fact]), atom)
     namespace: dict[str, object] = {}
-    lines = [f"def classify(facts):  # {guideline.name}"]
+    lines = [f"def walk_by_class(facts):  # {guideline.name}"]
     lines += [f"    {variable[name]} = facts[{name!r}]" for name in settled]
     if settled:
         unknown = " or ".join(f"{variable[name]} is None" for name in settled)
         lines += [f"    if {unknown}:", "        return None"]
     lines += [f"    if not ({constraint}):", "        return None"]
+    lines += [
+        f"    key = ({''.join(text + ', ' for text in parts)})",
+        "    known = class_walks.get(key)",
+        "    if known is None:",
+        "        known = class_walks[key] = class_walk(facts, key)",
+        "    return known(facts)",
+    ]
+    lines += ["", "", f"def patient_json(facts):  # {guideline.name}"]
+    lines += [f"    {variable[name]} = facts[{name!r}]" for name in settled]
     shown: list[str] = []
     later: list[str] = []
     for fact in schema.facts:
@@ -489,7 +505,7 @@ def classify_source(guideline: Guideline) -> tuple[str, tuple[str | Atom, ...], 
             ]
     lines.append(f"    patient = {{{', '.join(shown)}}}")
     lines += later
-    lines.append(f"    return ({''.join(text + ', ' for text in parts)}), patient")
+    lines.append("    return patient")
     return "\n".join(lines) + "\n", tuple(parts.values()), namespace
 
 
@@ -547,7 +563,7 @@ def _masked(
 def compile_guideline(guideline: Guideline) -> Compiled:
     """Generate, compile and load the screening function and condition tests of ``guideline``."""
     from ._conditions import conjuncts, describe
-    from ._walk import _reason_prefix, walk
+    from ._walk import _class_walk, _reason_prefix, walk
 
     def fallback(facts: Facts) -> tuple[str, ...]:
         return walk(facts, guideline).option_ids
@@ -564,6 +580,8 @@ def compile_guideline(guideline: Guideline) -> Compiled:
     )
 
     classify_text, key_parts, classify = classify_source(guideline)
+    class_walks: dict[tuple[Value | bool, ...], _ClassWalk] = {}
+    classify.update(class_walks=class_walks, class_walk=partial(_class_walk, guideline))
     exec(compile(classify_text, f"<rrall classify {guideline.name}>", "exec"), classify)
     conditions = [b.when for node in guideline.nodes for b in node.branches]
     parts = [[*conjuncts(c)] for c in conditions]
@@ -613,9 +631,10 @@ def compile_guideline(guideline: Guideline) -> Compiled:
         options=options,
         drug_bits={name: sum(drug_bit[drug] for drug in drugs) for name, drugs in counts_as.items()},
         masked_options={leaf.id: _masked(options[leaf.id], drug_bit) for leaf in guideline.leaves},
-        classify=classify["classify"],  # type: ignore[arg-type]
+        walk_by_class=classify["walk_by_class"],  # type: ignore[arg-type]
+        patient_json=classify["patient_json"],  # type: ignore[arg-type]
         classify_source=classify_text,
         key_parts=key_parts,
         shows=_shows(schema),
-        shapes={},
+        class_walks=class_walks,
     )

@@ -370,6 +370,16 @@ class Schema:
             facts[name] = value
         return facts
 
+    def facts_view(self, record: object) -> Mapping[str, Value | None]:
+        """`facts_of` for a caller that only reads: the facts a record keeps, not copied.
+
+        The mapping may be the record's own, so it must not be changed.
+        """
+        stored = getattr(record, "__facts__", None)
+        if stored is not None and stored[0] is self:
+            return stored[1]  # type: ignore[no-any-return]
+        return self.facts_of(record)
+
     def to_json(self, facts: Mapping[str, Value | None]) -> dict[str, object]:
         """The known facts in their JSON form (sets as lists in schema order)."""
         return {name: self._json_value(name, value) for name, value in facts.items() if value is not None}

@@ -8,7 +8,9 @@ with the reason from the point closest to it where its routes were cut.
 
 from __future__ import annotations
 
+import linecache
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING
 
 import attrs
@@ -154,6 +156,21 @@ class WalkResult:
     excluded: tuple[Exclusion, ...]
     missing: tuple[str, ...]
     path: tuple[Step, ...]
+    # Set only by a `_class_walk`, which sets ``options`` and leaves the other fields unset:
+    # the first read of one of them builds them all, ``fill(facts)`` (see `_finish`).
+    _pending: tuple[_Fill, Mapping[str, Value | None]] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
+
+    if not TYPE_CHECKING:  # mypy would take any attribute name as valid
+
+        def __getattr__(self, name: str) -> object:
+            """Called only for an unset slot: put a deferred result's remaining fields in words."""
+            if name in _DEFERRED and object.__getattribute__(self, "_pending") is not None:
+                _finish(self)
+                return object.__getattribute__(self, name)
+            message = f"{type(self).__name__!r} object has no attribute {name!r}"
+            raise AttributeError(message, name=name, obj=self)
 
     @property
     def option_ids(self) -> tuple[str, ...]:
@@ -189,6 +206,27 @@ class WalkResult:
         from ._render import mimebundle
 
         return mimebundle(self)
+
+
+_DEFERRED = ("guideline", "patient", "excluded", "missing", "path")
+
+
+def _finish(result: WalkResult) -> None:
+    """Set the fields a `_class_walk` deferred, from its pending call, and drop the call."""
+    pending = result._pending
+    if pending is None:  # another thread finished it
+        return
+    fill, facts = pending
+    for name, value in zip(_DEFERRED, fill(facts), strict=True):
+        object.__setattr__(result, name, value)
+    object.__setattr__(result, "_pending", None)
+
+
+#: A `_class_walk`'s generated ``fill``: from the patient's facts, the `_DEFERRED` fields.
+_Fill = Callable[
+    [Mapping[str, Value | None]],
+    tuple[str, dict[str, object], tuple[Exclusion, ...], tuple[str, ...], tuple[Step, ...]],
+]
 
 
 @frozen
@@ -293,11 +331,13 @@ def walk(patient: object, guideline: Guideline) -> WalkResult:
     Raises:
         InvalidRecord: ``patient`` is a mapping that breaks the guideline's schema.
     """
-    facts = guideline.schema.facts_of(patient)
-    found = guideline.compiled.classify(facts)
-    if found is None:  # a fact the conditions or constraints read is unknown, or a constraint breaks
+    schema = guideline.schema
+    stored = getattr(patient, "__facts__", None)  # `Schema.facts_view`, inline: walk is hot
+    facts = stored[1] if stored is not None and stored[0] is schema else schema.facts_of(patient)
+    result = guideline.compiled.walk_by_class(facts)
+    if result is None:  # a fact the conditions or constraints read is unknown, or a constraint breaks
         return _walk_three_valued(guideline, facts)
-    return _walk_class(guideline, facts, *found)
+    return result
 
 
 def _walk_three_valued(guideline: Guideline, facts: Mapping[str, Value | None]) -> WalkResult:
@@ -353,7 +393,7 @@ def _walk_settled(
     assumes anything, so every option is definite and nothing is missing.
     Cuts are kept as (depth, node, branch) and put in words only when an
     excluded leaf needs them. ``shown``: each read fact's value as shown
-    (`Schema.show`), given by `_shape` to mark the values that vary.
+    (`Schema.show`), given by `_class_walk` to mark the values that vary.
     """
     compiled = guideline.compiled
     schema = guideline.schema
@@ -439,60 +479,11 @@ def _walk_settled(
     )
 
 
-@frozen
-class _Shape:
-    """`_walk_settled`'s result for one class of complete patients, as a generated function
-    (see `_walk_class` and `_shape`); ``source`` is its text, for reading."""
-
-    source: str
-    fill: Callable[[Mapping[str, Value | None], dict[str, object], int | None], WalkResult]
+#: `walk` for the complete patients of one class: see `_class_walk`.
+_ClassWalk = Callable[[Mapping[str, Value | None]], WalkResult]
 
 
 _MARK = "\x00"
-_UNTABLED = "untabled"  # in `Compiled.shapes`: a class `_walk_settled` walks each time
-
-
-def _walk_class(
-    guideline: Guideline,
-    facts: Mapping[str, Value | None],
-    key: tuple[Value | bool, ...],
-    patient: dict[str, object],
-) -> WalkResult:
-    """`_walk_settled`, from a function made once per class ``key`` (`Compiled.classify`).
-
-    Why it is the same result. `classify` gives a key only to the patients
-    `_walk_settled` is for (the same gate), and ``patient`` is
-    ``schema.to_json(facts)``. In `_walk_settled` the branches taken, the cuts,
-    the failing parts of each cut condition, hence the options, the excluded
-    leaves with their nodes and the words of their reasons, and the path's
-    nodes with the facts they read, depend only on the truth of the
-    conditions' atoms, which the key fixes (a choice fact by its value, any
-    other atom by its truth). What else the result holds is: the shown value
-    of each fact read, which enters reasons and path steps verbatim, and each
-    option's ``already_given``, which depends only on the history fact.
-    `_shape` runs `_walk_settled` once for the class on its first patient,
-    with the history unknown and each shown value that can vary within the
-    class (every fact read but a choice, an integer the atoms pin to one
-    number, or a set they pin to empty) replaced by a marker, and turns the
-    result into a function that rebuilds it with the markers filled in from
-    this patient's shown values (`Compiled.shows`: `Schema.show`) and each
-    option taken from `Compiled.masked_options` by the drugs already given
-    (``had``: the `Compiled.drug_bits` of the history), the same table, by
-    masks, that `_walk_settled` uses.
-    """
-    compiled = guideline.compiled
-    shape = compiled.shapes.get(key)
-    if shape is None:
-        shape = compiled.shapes[key] = _shape(guideline, facts, key)
-    if not isinstance(shape, _Shape):
-        return _walk_settled(guideline, facts)
-    given = facts[guideline.history_fact] if guideline.history_fact else None
-    had = None
-    if isinstance(given, frozenset):
-        bits, had = compiled.drug_bits, 0
-        for name in given:
-            had |= bits.get(name, 0)
-    return shape.fill(facts, patient, had)
 
 
 def _pinned(guideline: Guideline, key: tuple[Value | bool, ...], name: str) -> Value | None:
@@ -523,11 +514,45 @@ def _pinned(guideline: Guideline, key: tuple[Value | bool, ...], name: str) -> V
     return None
 
 
-def _shape(guideline: Guideline, facts: Mapping[str, Value | None], key: tuple[Value | bool, ...]) -> object:
-    """The `_Shape` of class ``key`` from ``facts``, one of its patients; `_UNTABLED` when an
-    option is not in `Compiled.masked_options` (a leaf of many drugs) or a text could be
-    mistaken for a marker, or two facts share a label (then two reasons that differ only in
-    which fact they show could read alike for some patients and not others)."""
+def _class_walk(
+    guideline: Guideline, facts: Mapping[str, Value | None], key: tuple[Value | bool, ...]
+) -> _ClassWalk:
+    """`_walk_settled` for the class ``key`` (`Compiled.walk_by_class`) of ``facts``, as a
+    function generated once for the class.
+
+    Why it gives the same result. `walk_by_class` finds a class only to the patients
+    `_walk_settled` is for (the same gate). In `_walk_settled` the branches
+    taken, the cuts, the failing parts of each cut condition, hence the
+    options, the excluded leaves with their nodes and the words of their
+    reasons, and the path's nodes with the facts they read, depend only on
+    the truth of the conditions' atoms, which the key fixes (a choice fact by
+    its value, any other atom by its truth). What else the result holds is:
+    the patient's JSON form; the shown value of each fact read, which enters
+    reasons and path steps verbatim; and each option's ``already_given``,
+    which depends only on the history fact. So `_walk_settled` runs once,
+    here, on this patient, with the history unknown and each shown value that
+    can vary within the class (every fact read but a choice, an integer the
+    atoms pin to one number, or a set they pin to empty) replaced by a
+    marker. From that result the function is generated: it takes each option
+    from `Compiled.masked_options` by the drugs already given (``had``: the
+    `Compiled.drug_bits` of the history), the same table, by masks, that
+    `_walk_settled` uses; and it rebuilds the excluded leaves and the path
+    with the markers filled in from the patient's shown values
+    (`Compiled.shows`: `Schema.show`), with the patient's JSON form
+    (`Compiled.patient_json`: `Schema.to_json`).
+
+    It builds the options at once and the rest, which puts the patient's own
+    values in words, the first time a field other than ``options`` is read
+    (`_finish`): every field holds the same value whenever it is read, and a
+    caller who reads only the options does not pay for the words.
+
+    `_walk_settled` walks each patient of the class instead when an option is
+    not in `Compiled.masked_options` (a leaf of many drugs), when a text could
+    be mistaken for a marker, or when two facts share a label (then two
+    reasons that differ only in which fact they show could read alike for
+    some patients and not others).
+    """
+    each_time = partial(_walk_settled, guideline)
     compiled = guideline.compiled
     schema = guideline.schema
     unknown_history = dict(facts)
@@ -541,10 +566,10 @@ def _shape(guideline: Guideline, facts: Mapping[str, Value | None], key: tuple[V
     texts = [item.reason for item in plain.excluded] + [v for step in plain.path for _, v in step.read]
     labels = [fact.label for fact in schema.facts]
     if any(_MARK in text for text in [*texts, *compiled.reads]) or len(set(labels)) < len(labels):
-        return _UNTABLED
+        return each_time
     marked = _walk_settled(guideline, unknown_history, shown)
     if any(not compiled.masked_options[option.id][1] for option in marked.options):
-        return _UNTABLED
+        return each_time
     namespace: dict[str, object] = {"new": object.__new__}
 
     def constant(value: object) -> str:
@@ -621,25 +646,51 @@ def _shape(guideline: Guideline, facts: Mapping[str, Value | None], key: tuple[V
     for mask, _ in tables:
         drugs |= mask
     given = [f"{constant(table)}[had & {mask}]" if mask else constant(table[0]) for mask, table in tables]
-    result = build(
-        WalkResult, [constant(guideline.name), "patient", "options", items(excluded), "()", items(path)]
-    )
-    lines = ["def fill(facts, patient, had):"]
+    lines = ["def walk(facts):"]
+    if guideline.history_fact:
+        lines += [
+            f"    given = facts[{guideline.history_fact!r}]",
+            "    if given is None:",
+            f"        options = {constant(marked.options)}",
+            "    else:",
+            "        had = 0",
+            "        for name in given:",
+            f"            had |= {constant(compiled.drug_bits)}.get(name, 0)",
+            f"        if had & {drugs}:",
+            f"            options = {items(given)}",
+            "        else:",
+            f"            options = {constant(tuple(table[0] for _, table in tables))}",
+        ]
+    else:
+        lines.append(f"    options = {constant(marked.options)}")
+    lines += [
+        f"    result = new({constant(WalkResult)})",
+        f"    {constant(_set_options)}(result, options)",
+        f"    {constant(_set_pending)}(result, (fill, facts))",
+        "    return result",
+        "",
+        "",
+        "def fill(facts):",
+    ]
     for name, local in variable.items():
         lines.append(f"    {local} = {constant(compiled.shows[name])}(facts[{name!r}])")
     lines += [
-        "    if had is None:",
-        f"        options = {constant(marked.options)}",
-        f"    elif had & {drugs}:",
-        f"        options = {items(given)}",
-        "    else:",
-        f"        options = {constant(tuple(table[0] for _, table in tables))}",
         *body,
-        f"    return {result}",
+        f"    patient = {constant(compiled.patient_json)}(facts)",
+        f"    return {constant(guideline.name)}, patient, {items(excluded)}, (), {items(path)}",
     ]
     source = "\n".join(lines) + "\n"
-    exec(compile(source, f"<rrall walk {guideline.name} class>", "exec"), namespace)
-    return _Shape(source, namespace["fill"])  # type: ignore[arg-type]
+    # Named and kept in linecache, as attrs does, so tracebacks and inspect show the text.
+    filename = f"<rrall walk {guideline.name} class {key!r}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace["walk"]  # type: ignore[return-value]
+
+
+# `_class_walk` builds a deferred WalkResult slot by slot, as attrs' __init__ would: it
+# has no validator, converter or post-init (tests/test_compile.py checks).
+_set_options = vars(WalkResult)["options"].__set__
+_set_pending = vars(WalkResult)["_pending"].__set__
 
 
 def _reason_prefix(guideline: Guideline, node: Node, target: str) -> str:

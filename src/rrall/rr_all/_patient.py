@@ -6,8 +6,7 @@ Every field is optional: a missing field is an unknown fact, never a default.
 from __future__ import annotations
 
 from enum import Enum
-from operator import attrgetter
-from typing import NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, NoReturn, TypeVar, cast
 
 from attrs import field, frozen
 
@@ -143,7 +142,8 @@ class Patient:
     induction_drugs: tuple[str, ...] | None = None
     # The parsed facts, kept for `Schema.facts_of`: private, not an argument, not in eq, hash or repr.
     _facts: tuple[Schema, dict[str, Value | None]] = field(init=False, eq=False, repr=False)
-    __facts__ = property(attrgetter("_facts"))
+    if TYPE_CHECKING:
+        __facts__: tuple[Schema, dict[str, Value | None]]
 
     def __init__(
         self,
@@ -205,6 +205,11 @@ class Patient:
     def unknown(self) -> tuple[str, ...]:
         """The names of the facts that are unknown."""
         return tuple(name for name in PATIENT_SCHEMA.names if getattr(self, name) is None)
+
+
+# `Schema.facts_of` reads the parsed facts as ``__facts__``: the `_facts` slot itself, so
+# reading it is as fast as reading any field.
+Patient.__facts__ = vars(Patient)["_facts"]
 
 
 def _structure_patient(data: object, _: type) -> Patient:
