@@ -52,7 +52,7 @@ __all__ = [
     "CompiledBranch",
     "Facts",
     "Part",
-    "classify_source",
+    "by_class_source",
     "compile_conditions",
     "compile_guideline",
     "condition_source",
@@ -374,11 +374,11 @@ class Compiled:
     #: definite options by the mask of its drugs already given.
     drug_bits: Mapping[str, int]
     masked_options: Mapping[str, tuple[int, Mapping[int, Option]]]
-    #: See `classify_source`: `walk` for a patient with every fact in ``settled`` known and
+    #: See `by_class_source`: `walk` for a patient with every fact in ``settled`` known and
     #: the constraints kept, else None; and the patient's JSON form for those patients.
     walk_by_class: Callable[[Facts], WalkResult | None]
     patient_json: Callable[[Facts], dict[str, object]]
-    classify_source: str
+    by_class_source: str
     #: What each part of the key stands for: a choice fact's name, or an atom.
     key_parts: tuple[str | Atom, ...]
     #: `Schema.show` of a known value, by fact name.
@@ -440,7 +440,7 @@ class _Shown(dict[frozenset[str], str]):
         return self.fact.show(value)
 
 
-def classify_source(guideline: Guideline) -> tuple[str, tuple[str | Atom, ...], dict[str, object]]:
+def by_class_source(guideline: Guideline) -> tuple[str, tuple[str | Atom, ...], dict[str, object]]:
     """The source text of ``walk_by_class(facts)``, what each part of its class key stands
     for, and its namespace.
 
@@ -579,10 +579,10 @@ def compile_guideline(guideline: Guideline) -> Compiled:
         consistent,
     )
 
-    classify_text, key_parts, classify = classify_source(guideline)
+    by_class_text, key_parts, by_class = by_class_source(guideline)
     class_walks: dict[tuple[Value | bool, ...], _ClassWalk] = {}
-    classify.update(class_walks=class_walks, class_walk=partial(_class_walk, guideline))
-    exec(compile(classify_text, f"<rrall classify {guideline.name}>", "exec"), classify)
+    by_class.update(class_walks=class_walks, class_walk=partial(_class_walk, guideline))
+    exec(compile(by_class_text, f"<rrall walk_by_class {guideline.name}>", "exec"), by_class)
     conditions = [b.when for node in guideline.nodes for b in node.branches]
     parts = [[*conjuncts(c)] for c in conditions]
     tests = iter(compile_conditions(conditions + [p for ps in parts for p in ps]))
@@ -631,9 +631,9 @@ def compile_guideline(guideline: Guideline) -> Compiled:
         options=options,
         drug_bits={name: sum(drug_bit[drug] for drug in drugs) for name, drugs in counts_as.items()},
         masked_options={leaf.id: _masked(options[leaf.id], drug_bit) for leaf in guideline.leaves},
-        walk_by_class=classify["walk_by_class"],  # type: ignore[arg-type]
-        patient_json=classify["patient_json"],  # type: ignore[arg-type]
-        classify_source=classify_text,
+        walk_by_class=by_class["walk_by_class"],  # type: ignore[arg-type]
+        patient_json=by_class["patient_json"],  # type: ignore[arg-type]
+        by_class_source=by_class_text,
         key_parts=key_parts,
         shows=_shows(schema),
         class_walks=class_walks,

@@ -8,7 +8,6 @@ with the reason from the point closest to it where its routes were cut.
 
 from __future__ import annotations
 
-import linecache
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING
@@ -140,6 +139,11 @@ class Step:
 class WalkResult:
     """The outcome of walking one patient through a guideline.
 
+    For a patient with every fact the guideline reads known, `walk` builds
+    the options at once and the other fields, which put the patient's values
+    in words, when one of them is first read. Every field holds the same
+    value whenever it is read; equality, repr, copies and pickles read them all.
+
     Attributes:
         guideline: The guideline's name.
         patient: The patient's known facts in their JSON form.
@@ -157,7 +161,7 @@ class WalkResult:
     missing: tuple[str, ...]
     path: tuple[Step, ...]
     # Set only by a `_class_walk`, which sets ``options`` and leaves the other fields unset:
-    # the first read of one of them builds them all, ``fill(facts)`` (see `_finish`).
+    # the first read of one of them sets them all, by ``fill(self, facts)``.
     _pending: tuple[_Fill, Mapping[str, Value | None]] | None = attrs.field(
         default=None, init=False, eq=False, repr=False
     )
@@ -166,8 +170,10 @@ class WalkResult:
 
         def __getattr__(self, name: str) -> object:
             """Called only for an unset slot: put a deferred result's remaining fields in words."""
-            if name in _DEFERRED and object.__getattribute__(self, "_pending") is not None:
-                _finish(self)
+            pending = object.__getattribute__(self, "_pending")
+            if pending is not None and name in _DEFERRED:
+                fill, facts = pending
+                fill(self, facts)  # two threads may both fill: each sets the same values
                 return object.__getattribute__(self, name)
             message = f"{type(self).__name__!r} object has no attribute {name!r}"
             raise AttributeError(message, name=name, obj=self)
@@ -208,25 +214,12 @@ class WalkResult:
         return mimebundle(self)
 
 
+#: The fields a `_class_walk` leaves for its ``fill``: all but ``options``.
 _DEFERRED = ("guideline", "patient", "excluded", "missing", "path")
 
-
-def _finish(result: WalkResult) -> None:
-    """Set the fields a `_class_walk` deferred, from its pending call, and drop the call."""
-    pending = result._pending
-    if pending is None:  # another thread finished it
-        return
-    fill, facts = pending
-    for name, value in zip(_DEFERRED, fill(facts), strict=True):
-        object.__setattr__(result, name, value)
-    object.__setattr__(result, "_pending", None)
-
-
-#: A `_class_walk`'s generated ``fill``: from the patient's facts, the `_DEFERRED` fields.
-_Fill = Callable[
-    [Mapping[str, Value | None]],
-    tuple[str, dict[str, object], tuple[Exclusion, ...], tuple[str, ...], tuple[Step, ...]],
-]
+#: A `_class_walk`'s generated ``fill(result, facts)``: sets the `_DEFERRED` fields of the
+#: result, from the patient's facts, then ``_pending`` to None.
+_Fill = Callable[["WalkResult", Mapping[str, Value | None]], None]
 
 
 @frozen
@@ -543,7 +536,7 @@ def _class_walk(
 
     It builds the options at once and the rest, which puts the patient's own
     values in words, the first time a field other than ``options`` is read
-    (`_finish`): every field holds the same value whenever it is read, and a
+    (`WalkResult.__getattr__`): every field holds the same value whenever it is read, and a
     caller who reads only the options does not pay for the words.
 
     `_walk_settled` walks each patient of the class instead when an option is
@@ -670,27 +663,32 @@ def _class_walk(
         "    return result",
         "",
         "",
-        "def fill(facts):",
+        "def fill(result, facts):",
     ]
     for name, local in variable.items():
         lines.append(f"    {local} = {constant(compiled.shows[name])}(facts[{name!r}])")
+    values = [constant(guideline.name), f"{constant(compiled.patient_json)}(facts)", items(excluded), "()"]
     lines += [
         *body,
-        f"    patient = {constant(compiled.patient_json)}(facts)",
-        f"    return {constant(guideline.name)}, patient, {items(excluded)}, (), {items(path)}",
+        *(
+            f"    {constant(_slot_setter(name))}(result, {value})"
+            for name, value in zip(_DEFERRED, [*values, items(path)], strict=True)
+        ),
+        f"    {constant(_slot_setter('_pending'))}(result, None)",
     ]
     source = "\n".join(lines) + "\n"
-    # Named and kept in linecache, as attrs does, so tracebacks and inspect show the text.
-    filename = f"<rrall walk {guideline.name} class {key!r}>"
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(compile(source, filename, "exec"), namespace)
+    exec(compile(source, f"<rrall walk {guideline.name} class {key!r}>", "exec"), namespace)
     return namespace["walk"]  # type: ignore[return-value]
 
 
 # `_class_walk` builds a deferred WalkResult slot by slot, as attrs' __init__ would: it
-# has no validator, converter or post-init (tests/test_compile.py checks).
-_set_options = vars(WalkResult)["options"].__set__
-_set_pending = vars(WalkResult)["_pending"].__set__
+# has no validator, converter or post-init (tests/test_walk_deferred.py checks).
+def _slot_setter(name: str) -> Callable[[WalkResult, object], None]:
+    return vars(WalkResult)[name].__set__  # type: ignore[no-any-return]
+
+
+_set_options = _slot_setter("options")
+_set_pending = _slot_setter("_pending")
 
 
 def _reason_prefix(guideline: Guideline, node: Node, target: str) -> str:
