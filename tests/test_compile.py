@@ -176,6 +176,18 @@ def test_a_patient_keeps_the_same_facts_its_fields_give() -> None:
         fields = SimpleNamespace(**{name: getattr(patient, name) for name in RR_ALL.schema.names})
         assert RR_ALL.schema.facts_of(patient) == RR_ALL.schema.facts_of(fields)
         assert RR_ALL.schema.facts_of(patient) is not RR_ALL.schema.facts_of(patient)  # a copy each time
+        assert RR_ALL.schema.facts_view(patient) == RR_ALL.schema.facts_view(fields)
+        assert RR_ALL.schema.facts_view(patient) is RR_ALL.schema.facts_view(patient)  # the kept facts
+
+
+def test_a_walk_or_screen_leaves_the_patients_kept_facts_as_they_were() -> None:
+    rng = random.Random(23)
+    for _ in range(300):
+        patient = Patient(**with_history(random_facts(RR_ALL, rng, unknown=0.2), rng))  # type: ignore[arg-type]
+        kept = dict(RR_ALL.schema.facts_view(patient))
+        walk(patient).path  # noqa: B018
+        screen(patient)
+        assert RR_ALL.schema.facts_view(patient) == kept
 
 
 def test_every_complete_patient_of_any_guideline_gets_the_three_valued_walks_result() -> None:

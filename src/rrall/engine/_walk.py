@@ -513,8 +513,8 @@ def _class_walk(
     """`_walk_settled` for the class ``key`` (`Compiled.walk_by_class`) of ``facts``, as a
     function generated once for the class.
 
-    Why it gives the same result. `walk_by_class` finds a class only to the patients
-    `_walk_settled` is for (the same gate). In `_walk_settled` the branches
+    Why it gives the same result. `walk_by_class` finds a class only for the
+    patients `_walk_settled` is for (the same gate). In `_walk_settled` the branches
     taken, the cuts, the failing parts of each cut condition, hence the
     options, the excluded leaves with their nodes and the words of their
     reasons, and the path's nodes with the facts they read, depend only on
@@ -536,8 +536,8 @@ def _class_walk(
 
     It builds the options at once and the rest, which puts the patient's own
     values in words, the first time a field other than ``options`` is read
-    (`WalkResult.__getattr__`): every field holds the same value whenever it is read, and a
-    caller who reads only the options does not pay for the words.
+    (`WalkResult.__getattr__`): every field holds the same value whenever it
+    is read, and a caller who reads only the options does not pay for the words.
 
     `_walk_settled` walks each patient of the class instead when an option is
     not in `Compiled.masked_options` (a leaf of many drugs), when a text could
