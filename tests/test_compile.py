@@ -8,8 +8,9 @@ from types import SimpleNamespace
 
 import attrs
 import pytest
+from patients import random_facts
 
-from helpers import random_facts, with_history
+from helpers import with_history
 from rrall import RR_ALL, Patient, screen, walk
 from rrall.engine import (
     AllOf,

@@ -13,8 +13,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
+import gen_docs
 import pytest
 
 import rrall
@@ -26,15 +26,6 @@ from rrall.rr_all import PATIENT_SCHEMA, READINGS
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
-
-
-def _gen_docs() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "tools" / "gen_docs.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _normalise(text: str) -> str:
@@ -49,7 +40,7 @@ def _unescape(markdown: str) -> str:
 
 
 def test_the_generated_pages_match_the_encoded_guideline() -> None:
-    stale = _gen_docs().stale()
+    stale = gen_docs.stale()
     assert not stale, f"out of date: {stale}; run `python tools/gen_docs.py`"
 
 

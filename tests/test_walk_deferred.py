@@ -12,8 +12,9 @@ import threading
 
 import attrs
 import pytest
+from patients import random_facts
 
-from helpers import random_facts, with_history
+from helpers import with_history
 from rrall import RR_ALL, Patient, walk
 from rrall.engine import WalkResult
 from rrall.engine._serialize import to_json, walk_result_to_dict
