@@ -123,6 +123,12 @@ class TestInvalidInput:
         assert error.fields == ("weight",)
         assert "not a known field" in str(error)
 
+    @pytest.mark.parametrize("key", ["self", "unknown"])
+    def test_a_key_named_like_a_python_parameter_is_just_an_unknown_key(self, key: str) -> None:
+        error = problems(**{key: "positive"})
+        assert error.fields == (key,)
+        assert "not a known field" in str(error)
+
     def test_every_problem_of_a_record_is_reported_at_once(self) -> None:
         error = problems(
             age=-1,

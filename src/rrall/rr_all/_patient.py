@@ -147,6 +147,7 @@ class Patient:
 
     def __init__(
         self,
+        /,
         *,
         age: int | None = None,
         ph: Ph | str | None = None,
