@@ -53,7 +53,13 @@ plausible = (
         max_size=4,
     )
 )
-records = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), json_values | plausible, max_size=6)
+# Keys that are names inside Python or rrall: a record may carry any of them.
+awkward_keys = st.sampled_from(
+    ["self", "cls", "unknown", "_facts", "__facts__", "__class__", "__dict__", "kwargs"]
+)
+records = st.dictionaries(
+    st.sampled_from(FIELDS) | awkward_keys | st.text(max_size=8), json_values | plausible, max_size=6
+)
 anything = json_values | records
 
 
