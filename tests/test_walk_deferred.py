@@ -20,7 +20,7 @@ from rrall.engine import WalkResult
 from rrall.engine._serialize import to_json, walk_result_to_dict
 from rrall.engine._walk import _walk_three_valued
 
-FIELDS = [field.name for field in attrs.fields(WalkResult) if not field.name.startswith("_")]
+FIELDS = [field.name for field in attrs.fields(WalkResult)]
 
 
 def deferred_and_eager(count: int, seed: int) -> list[tuple[WalkResult, WalkResult]]:
@@ -73,6 +73,14 @@ def test_a_deferred_result_compares_prints_and_converts_as_the_eager_one() -> No
         assert attrs.asdict(deferred) == attrs.asdict(eager)
     for deferred, eager in deferred_and_eager(50, seed=6):
         assert attrs.evolve(deferred, missing=("age",)) == attrs.evolve(eager, missing=("age",))
+
+
+def test_what_is_left_for_later_is_in_no_field_list_dict_or_repr() -> None:
+    documented = ["guideline", "patient", "options", "excluded", "missing", "path"]
+    deferred, eager = deferred_and_eager(1, seed=7)[0]
+    assert [field.name for field in attrs.fields(WalkResult)] == documented
+    assert list(attrs.asdict(deferred)) == list(attrs.asdict(eager)) == documented
+    assert "pending" not in repr(deferred)
 
 
 @pytest.mark.parametrize("copied", [copy.copy, copy.deepcopy, lambda r: pickle.loads(pickle.dumps(r))])

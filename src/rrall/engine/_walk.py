@@ -135,8 +135,19 @@ class Step:
     quote: str
 
 
+class _Deferrable:
+    """A slot attrs does not manage, so it is in no field list, ``asdict``, eq, repr or pickle.
+
+    A `_class_walk` sets it, instead of the result's fields but ``options``, to
+    ``(fill, facts)``: the first read of one of those fields calls ``fill(self, facts)``,
+    which sets them all and this slot to None. A result built whole never sets it.
+    """
+
+    __slots__ = ("_pending",)
+
+
 @frozen
-class WalkResult:
+class WalkResult(_Deferrable):
     """The outcome of walking one patient through a guideline.
 
     For a patient with every fact the guideline reads known, `walk` builds
@@ -160,17 +171,16 @@ class WalkResult:
     excluded: tuple[Exclusion, ...]
     missing: tuple[str, ...]
     path: tuple[Step, ...]
-    # Set only by a `_class_walk`, which sets ``options`` and leaves the other fields unset:
-    # the first read of one of them sets them all, by ``fill(self, facts)``.
-    _pending: tuple[_Fill, Mapping[str, Value | None]] | None = attrs.field(
-        default=None, init=False, eq=False, repr=False
-    )
+    if TYPE_CHECKING:
+        _pending: tuple[_Fill, Mapping[str, Value | None]] | None
 
     if not TYPE_CHECKING:  # mypy would take any attribute name as valid
 
         def __getattr__(self, name: str) -> object:
             """Called only for an unset slot: put a deferred result's remaining fields in words."""
-            pending = object.__getattribute__(self, "_pending")
+            if name == "_pending":
+                return None  # never set: a result built whole, or copied
+            pending = self._pending
             if pending is not None and name in _DEFERRED:
                 fill, facts = pending
                 fill(self, facts)  # two threads may both fill: each sets the same values
@@ -684,7 +694,7 @@ def _class_walk(
 # `_class_walk` builds a deferred WalkResult slot by slot, as attrs' __init__ would: it
 # has no validator, converter or post-init (tests/test_walk_deferred.py checks).
 def _slot_setter(name: str) -> Callable[[WalkResult, object], None]:
-    return vars(WalkResult)[name].__set__  # type: ignore[no-any-return]
+    return getattr(WalkResult, name).__set__  # type: ignore[no-any-return]  # a slot's descriptor
 
 
 _set_options = _slot_setter("options")
