@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit docs docs-gen docs-images mutation bench bench-cohort clean
+.PHONY: demo test soak lint typecheck unit docs docs-gen docs-images mutation bench bench-cohort clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest
+
+# The property and fuzz tests with 5,000 examples each (the `soak` Hypothesis profile): about 30 min on 2 cores.
+soak: $(STAMP)
+	HYPOTHESIS_PROFILE=soak $(BIN)/pytest tests/test_fuzz.py tests/test_properties.py tests/test_testing_strategies.py tests/test_walk_exact.py
 
 # The documentation site (MkDocs + mkdocstrings); --strict: any warning fails the build.
 docs: $(STAMP)
