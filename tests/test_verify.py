@@ -31,6 +31,7 @@ from rrall.engine import (
     atoms,
     evaluate,
 )
+from rrall.engine._conditions import Atom
 from rrall.engine._serialize import guideline_to_dict
 from rrall.engine._verify import guideline_conditions, patient_classes, record
 from rrall.testing import partial_patients
@@ -80,6 +81,29 @@ def test_each_leaf_has_a_complete_witness_the_text_offers_it_to(verified: Verifi
         option = walk(Patient.from_dict(patient)).option(leaf)
         assert option is not None, leaf
         assert option.definite, leaf
+
+
+def test_a_witness_shows_each_whole_number_where_a_condition_on_it_turns(verified: Verification) -> None:
+    """Not the bottom of its range (an age of 0) but the value a reviewer checks."""
+    reading = [atom for condition in guideline_conditions(RR_ALL) for atom in atoms(condition)]
+    for leaf, patient in verified.witnesses.items():
+        for name, value in patient.items():
+            if not isinstance(RR_ALL.schema.fact(name), Integer):
+                continue
+            turns = [
+                atom
+                for atom in reading
+                if atom.fact == name
+                and any(
+                    _truth(atom, name, value) != _truth(atom, name, beside)
+                    for beside in (value - 1, value + 1)  # type: ignore[operator]
+                )
+            ]
+            assert turns, f"the witness for {leaf} has {name} {value}, where no condition turns"
+
+
+def _truth(atom: Atom, name: str, value: object) -> bool | None:
+    return evaluate(atom, Knowledge.exact(RR_ALL.schema, {name: value}))  # type: ignore[dict-item]
 
 
 def test_the_classes_are_counted_with_unknown_as_a_value(verified: Verification) -> None:
@@ -196,7 +220,8 @@ def test_a_sound_guideline_passes_with_a_witness_per_leaf() -> None:
     result = verify(SOUND)
     assert result.ok, result.checks
     assert result.classes == 3  # age < 18, age ≥ 18, unknown; no condition reads the arm
-    assert result.witnesses == {"a": {"age": 18}, "b": {"age": 0}, "c": {"age": 0}}
+    # each where `age ≥ 18` turns
+    assert result.witnesses == {"a": {"age": 18}, "b": {"age": 17}, "c": {"age": 17}}
 
 
 def test_an_edge_no_patient_can_take_fails_the_routes_and_leaves_its_leaf_unreached() -> None:
@@ -281,7 +306,7 @@ def test_rrall_verify_json_gives_ok_classes_checks_and_witnesses(tmp_path: Path)
     assert data["ok"] is True
     assert data["classes"] == 3
     assert {"name": "acyclic", "ok": True}.items() <= data["checks"][0].items()
-    assert data["witnesses"]["b"] == {"age": 0}
+    assert data["witnesses"]["b"] == {"age": 17}
 
 
 def test_rrall_verify_exits_one_when_a_check_fails(tmp_path: Path) -> None:

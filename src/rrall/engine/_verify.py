@@ -26,7 +26,7 @@ import itertools
 import math
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import SimpleNamespace
 
 from attrs import field, frozen
@@ -34,7 +34,7 @@ from attrs import field, frozen
 from ._conditions import Atom, Condition, Contains, CountAtLeast, atoms, evaluate, facts_read
 from ._graph import Decision, Guideline, OptionGroup, Regimen
 from ._knowledge import Knowledge
-from ._schema import InvalidRecord, Schema, Subset, SubsetOf, Value
+from ._schema import Integer, InvalidRecord, Schema, Subset, SubsetOf, Value
 from ._walk import walk
 
 __all__ = [
@@ -196,6 +196,35 @@ def patient_classes(schema: Schema, conditions: Iterable[Condition]) -> PatientC
     return PatientClasses(schema, parts, frozenset(atom.fact for atom in found))
 
 
+def _at_edges(schema: Schema, conditions: Iterable[Condition]) -> Callable[[Facts], Facts]:
+    """Shows a class by a record with each whole number on the edge of a condition.
+
+    A class holds every whole number of a range between two cuts of the atoms,
+    and stands for it by the range's bottom, which for the first range is the
+    schema's minimum (an age of 0). Shown instead is the top of the range, the
+    last value before the next cut (an age of 17, the last before 18), or the
+    bottom of the last range, itself a cut: always a value where a condition
+    turns, so the one a reviewer checks. Every value of a range is in its class.
+    """
+    reading = [*(atom for condition in conditions for atom in atoms(condition)), *_constraint_atoms(schema)]
+    tops: dict[str, dict[int, int]] = {}
+    for fact in schema.facts:
+        if isinstance(fact, Integer):
+            own = [atom for atom in reading if atom.fact == fact.name]
+            bounds = [cut for cut in fact.representatives(own) if isinstance(cut, int)]  # all are
+            tops[fact.name] = {cut: above - 1 for cut, above in itertools.pairwise(bounds)}
+
+    def shown(facts: Facts) -> Facts:
+        moved = dict(facts)
+        for name, top in tops.items():
+            value = facts.get(name)
+            if isinstance(value, int) and value in top:
+                moved[name] = top[value]
+        return moved
+
+    return shown
+
+
 def guideline_conditions(guideline: Guideline) -> list[Condition]:
     """Every branch condition of ``guideline``."""
     return [branch.when for node in guideline.nodes for branch in node.branches]
@@ -223,7 +252,8 @@ class Verification:
     """The outcome of `verify`: every check over every class of patients.
 
     ``witnesses`` gives, for each leaf, a complete patient (JSON form) the
-    text offers it to. ``notes`` are findings that do not fail the guideline.
+    text offers it to, each whole number on the edge of a condition. ``notes``
+    are findings that do not fail the guideline.
     """
 
     guideline: str
@@ -393,6 +423,7 @@ def verify(guideline: Guideline, *, thorough: bool = False) -> Verification:
     started = time.perf_counter()
     schema = guideline.schema
     classes = patient_classes(schema, guideline_conditions(guideline))
+    at_edges = _at_edges(schema, guideline_conditions(guideline))
     routes, route_notes = _check_routes(guideline)
     checks = [_check_acyclic(guideline), _check_citations(guideline), routes]
     checks.append(_check_decisions(guideline, classes))
@@ -406,15 +437,16 @@ def verify(guideline: Guideline, *, thorough: bool = False) -> Verification:
         try:
             result = walk(record(facts), guideline)
         except Exception as error:  # the check is that nothing escapes
-            crashes.append(f"{_shown(schema, facts)}: {type(error).__name__}: {error}")
+            crashes.append(f"{_shown(schema, at_edges(facts))}: {type(error).__name__}: {error}")
             continue
         if not classes.complete(facts):
             continue
         complete += 1
         if not result.options:
-            empty.append(_shown(schema, facts))
+            empty.append(_shown(schema, at_edges(facts)))
         for option in result.definite:
-            witnesses.setdefault(option.id, schema.to_json(facts))
+            if option.id not in witnesses:
+                witnesses[option.id] = schema.to_json(at_edges(facts))
         for step in result.path:
             if not step.taken:
                 stuck.setdefault(step.node, []).append(facts)
@@ -430,7 +462,10 @@ def verify(guideline: Guideline, *, thorough: bool = False) -> Verification:
     )
     deciding = [node for node in stuck if isinstance(guideline.by_id[node], Decision)]
     dead = [f"{len(empty)} complete class(es) get no option, e.g. {empty[0]}"] if empty else []
-    dead += [f"decision {node!r} takes no branch for {_shown(schema, stuck[node][0])}" for node in deciding]
+    dead += [
+        f"decision {node!r} takes no branch for {_shown(schema, at_edges(stuck[node][0]))}"
+        for node in deciding
+    ]
     checks.append(
         Check(
             "dead ends",
@@ -451,7 +486,7 @@ def verify(guideline: Guideline, *, thorough: bool = False) -> Verification:
     checks.append(_check_golden(guideline))
     notes = route_notes + tuple(
         f"option group {node!r} offers nothing for {len(stuck[node])} complete class(es), "
-        f"e.g. {_shown(schema, stuck[node][0])}"
+        f"e.g. {_shown(schema, at_edges(stuck[node][0]))}"
         for node in stuck
         if isinstance(guideline.by_id[node], OptionGroup)
     )
