@@ -422,8 +422,9 @@ def verify(guideline: Guideline, *, thorough: bool = False) -> Verification:
     """
     started = time.perf_counter()
     schema = guideline.schema
-    classes = patient_classes(schema, guideline_conditions(guideline))
-    at_edges = _at_edges(schema, guideline_conditions(guideline))
+    conditions = guideline_conditions(guideline)
+    classes = patient_classes(schema, conditions)
+    at_edges = _at_edges(schema, conditions)
     routes, route_notes = _check_routes(guideline)
     checks = [_check_acyclic(guideline), _check_citations(guideline), routes]
     checks.append(_check_decisions(guideline, classes))

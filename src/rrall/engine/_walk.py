@@ -138,9 +138,9 @@ class Step:
 class _Deferrable:
     """A slot attrs does not manage, so it is in no field list, ``asdict``, eq, repr or pickle.
 
-    A `_class_walk` sets it, instead of the result's fields but ``options``, to
-    ``(fill, facts)``: the first read of one of those fields calls ``fill(self, facts)``,
-    which sets them all and this slot to None. A result built whole never sets it.
+    A `_class_walk` sets only ``options`` and this slot, to ``(fill, facts)``: the first
+    read of another field calls ``fill(self, facts)``, which sets them all and this slot
+    to None. A result built whole never sets it.
     """
 
     __slots__ = ("_pending",)
