@@ -19,7 +19,7 @@ from attrs import frozen
 from ._conditions import Condition, Contains, CountAtLeast, Is, atoms, evaluate
 from ._graph import Guideline
 from ._knowledge import Knowledge
-from ._schema import Choice, Integer, Schema, Value
+from ._schema import Choice, Integer, Value
 from ._verify import Facts, PatientClasses, guideline_conditions, patient_classes, record
 from ._walk import walk
 
@@ -136,11 +136,7 @@ def _cubes(
     return sorted(cubes, key=repr)
 
 
-def _interval(schema: Schema, name: str, value: int, cuts: Sequence[int]) -> str:
-    fact = schema.fact(name)
-    assert isinstance(fact, Integer)
-    low = max([cut for cut in cuts if cut <= value], default=fact.minimum)
-    high = min([cut - 1 for cut in cuts if cut > value], default=fact.maximum)
+def _interval(fact: Integer, low: int, high: int) -> str:
     if low == high:
         return f"{fact.label} {low}"
     if low == fact.minimum:
@@ -172,8 +168,7 @@ class _Describer:
             if value is None:
                 return [f"{fact.label} unknown"]
             assert isinstance(value, int)
-            cuts = [cut for cut in fact.representatives(own) if isinstance(cut, int)]
-            return [_interval(self.schema, name, value, cuts)]
+            return [_interval(fact, *fact.range_of(value, own))]
         words = [f"{fact.label} unknown"] if value is None else []
         counts = [atom for atom in own if isinstance(atom, CountAtLeast)]
         true_counts = [a for a in counts if evaluate(a, knowledge) is True]

@@ -173,6 +173,13 @@ class Integer:
                 cuts.add(atom.bound + 1)
         return tuple(sorted(cut for cut in cuts if self.minimum <= cut <= self.maximum))
 
+    def range_of(self, value: int, atoms: Iterable[Atom]) -> tuple[int, int]:
+        """The lowest and highest whole numbers the given atoms cannot tell from ``value``."""
+        cuts = [cut for cut in self.representatives(atoms) if isinstance(cut, int)]  # all are
+        low = max(cut for cut in cuts if cut <= value)  # the minimum is a cut
+        high = min((cut - 1 for cut in cuts if cut > value), default=self.maximum)
+        return low, high
+
 
 @frozen
 class Subset:

@@ -207,19 +207,15 @@ def _at_edges(schema: Schema, conditions: Iterable[Condition]) -> Callable[[Fact
     turns, so the one a reviewer checks. Every value of a range is in its class.
     """
     reading = [*(atom for condition in conditions for atom in atoms(condition)), *_constraint_atoms(schema)]
-    tops: dict[str, dict[int, int]] = {}
-    for fact in schema.facts:
-        if isinstance(fact, Integer):
-            own = [atom for atom in reading if atom.fact == fact.name]
-            bounds = [cut for cut in fact.representatives(own) if isinstance(cut, int)]  # all are
-            tops[fact.name] = {cut: above - 1 for cut, above in itertools.pairwise(bounds)}
+    integers = {fact.name: fact for fact in schema.facts if isinstance(fact, Integer)}
 
     def shown(facts: Facts) -> Facts:
         moved = dict(facts)
-        for name, top in tops.items():
+        for name, fact in integers.items():
             value = facts.get(name)
-            if isinstance(value, int) and value in top:
-                moved[name] = top[value]
+            if isinstance(value, int):
+                low, high = fact.range_of(value, (atom for atom in reading if atom.fact == name))
+                moved[name] = low if high == fact.maximum else high
         return moved
 
     return shown
