@@ -271,8 +271,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff_parser.set_defaults(run=cmd_diff)
 
-    # Further commands (render, verify, diff) register themselves below.
+    serve_parser = commands.add_parser(
+        "serve",
+        help="run the CDS Hooks service over HTTP (the server extra)",
+        description="Serve CDS Hooks 2.0 (discovery at /cds-services, patient-view, order-select, feedback). "
+        "Calls must carry a JWT from an issuer in --trust FILE, unless --allow-unsigned (loopback only).",
+    )
+    serve_parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    serve_parser.add_argument("--port", type=int, default=8080, help="the port (default 8080; 0: any free port)")
+    _server_commands(commands, serve_parser)
     return parser
+
+
+def _server_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], serve: argparse.ArgumentParser) -> None:
+    """The CDS options of `rrall serve`, and `rrall feedback`; their code is imported when they run."""
+    from .server import _serve
+
+    _serve.add_cds_options(serve)
+    serve.set_defaults(run=_server_command("cmd_serve"))
+    _serve.add_feedback_command(commands)
+    commands.choices["feedback"].set_defaults(run=_server_command("cmd_feedback"))
+
+
+def _server_command(name: str) -> object:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            from .server import _serve
+        except ImportError as error:  # the server extra is not installed
+            raise UsageError(f"rrall serve needs the server extra: pip install 'rrall[server]' ({error})") from None
+        try:
+            return int(getattr(_serve, name)(args))
+        except _serve.ServeError as error:
+            raise UsageError(str(error)) from None
+
+    return run
 
 
 def _fail(message: str) -> NoReturn:

@@ -1,0 +1,171 @@
+"""Running the server: the CDS options of ``rrall serve``, binding, and the feedback summary command."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import logging
+import socket
+import sys
+from typing import Any
+
+__all__ = ["add_cds_options", "add_feedback_command", "cds_settings", "listen", "run"]
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+class ServeError(Exception):
+    """A bad combination of options: reported in one line."""
+
+
+def add_cds_options(parser: argparse.ArgumentParser) -> None:
+    """The CDS Hooks options of ``rrall serve``."""
+    parser.add_argument(
+        "--trust",
+        metavar="FILE",
+        help='the issuers whose JWTs are accepted: {"issuers": [{"iss": ..., "jwks": {...}} or '
+        '{"iss": ..., "jwks_url": ...}]}',
+    )
+    parser.add_argument(
+        "--allow-unsigned",
+        action="store_true",
+        help="accept CDS Hooks calls without a JWT (testing only; the server then binds only to loopback)",
+    )
+    parser.add_argument(
+        "--feedback-db",
+        metavar="PATH",
+        default=None,
+        help="the SQLite file feedback is stored in (default: rrall-feedback.sqlite3)",
+    )
+    parser.add_argument(
+        "--fhir-timeout",
+        metavar="SECONDS",
+        type=float,
+        default=5.0,
+        help="the timeout of each query to a request's fhirServer (default 5)",
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        default=None,
+        help="the URL clients call the server at, which JWT aud claims name (default: http://HOST:PORT)",
+    )
+
+
+def is_loopback(host: str) -> bool:
+    """True if ``host`` names a loopback address."""
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def cds_settings(args: argparse.Namespace, host: str, port: int) -> Any:
+    """The CDS settings the options ask for; `ServeError` for a bad combination."""
+    from ._cds import CdsSettings
+    from ._feedback import DEFAULT_FEEDBACK_DB, FeedbackStore
+    from ._security import TokenVerifier, TrustFileError, TrustStore
+
+    if args.trust and args.allow_unsigned:
+        raise ServeError("give --trust FILE or --allow-unsigned, not both")
+    if not args.trust and not args.allow_unsigned:
+        raise ServeError("CDS Hooks calls carry JWTs: give --trust FILE, or --allow-unsigned for loopback testing")
+    if args.allow_unsigned and not is_loopback(host):
+        raise ServeError(f"--allow-unsigned binds only to loopback, not {host!r}: use --host 127.0.0.1")
+    verifier = None
+    if args.trust:
+        try:
+            verifier = TokenVerifier(TrustStore.from_file(args.trust))
+        except TrustFileError as error:
+            raise ServeError(f"--trust: {error}") from None
+    shown = f"[{host}]" if ":" in host else host
+    base_url = (args.public_url or f"http://{shown}:{port}").rstrip("/")
+    try:
+        feedback = FeedbackStore(args.feedback_db or DEFAULT_FEEDBACK_DB)
+    except Exception as error:  # sqlite3.Error or OSError: the message names the file
+        raise ServeError(f"--feedback-db: cannot open {args.feedback_db or DEFAULT_FEEDBACK_DB}: {error}") from None
+    if not 0 < args.fhir_timeout <= 120:
+        raise ServeError("--fhir-timeout: must be more than 0 and at most 120 seconds")
+    return CdsSettings(verifier=verifier, feedback=feedback, base_url=base_url, fhir_timeout=args.fhir_timeout)
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``:``port`` (port 0: any free port)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def run(app: Any, sock: socket.socket) -> None:
+    """Serve ``app`` on ``sock`` with uvicorn until interrupted; one JSON log line per request on stderr."""
+    import uvicorn
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    requests_log = logging.getLogger("rrall.server.requests")
+    requests_log.addHandler(handler)
+    requests_log.setLevel(logging.INFO)
+    requests_log.propagate = False
+    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off", server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def add_feedback_command(commands: Any) -> None:
+    """``rrall feedback``: a summary of the stored feedback."""
+    parser = commands.add_parser(
+        "feedback",
+        help="summarise the CDS Hooks feedback the server stored",
+        description="Print how many cards were accepted and overridden, by service, and the override reasons.",
+    )
+    parser.add_argument("--feedback-db", metavar="PATH", default=None, help="the SQLite file (as for serve)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(run=cmd_feedback)
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ._feedback import DEFAULT_FEEDBACK_DB, FeedbackStore, summary_text
+
+    path = args.feedback_db or DEFAULT_FEEDBACK_DB
+    if not Path(path).is_file():
+        raise ServeError(f"no feedback database at {path}")
+    store = FeedbackStore(path)
+    try:
+        summary = store.summary()
+    finally:
+        store.close()
+    if args.format == "json":
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+    else:
+        sys.stdout.write(summary_text(summary, path))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """``rrall serve``: the CDS Hooks service (and the pages) on HOST:PORT."""
+    from ._cds import cds_app
+
+    sock = listen(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    settings = cds_settings(args, args.host, port)
+    shown = f"[{host}]" if ":" in host else host
+    sys.stderr.write(
+        f"rrall: serving CDS Hooks at http://{shown}:{port}/cds-services"
+        f" ({'JWTs verified' if settings.verifier else 'UNSIGNED calls accepted, loopback only'};"
+        f" feedback in {settings.feedback.path})\n"
+    )
+    sys.stderr.flush()
+    run(cds_app(settings), sock)
+    return 0
