@@ -14,6 +14,7 @@ from typing import IO, NoReturn
 
 from . import __version__
 from ._api import walk
+from ._cli_web import add_web_commands
 from ._render_api import render
 from ._verify_api import verify
 from .engine import Guideline, InvalidRecord, WalkResult
@@ -272,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff_parser.set_defaults(run=cmd_diff)
 
     # Further commands (render, verify, diff) register themselves below.
+    add_web_commands(commands)  # report, serve
     return parser
 
 
