@@ -14,6 +14,7 @@ from typing import IO, NoReturn
 
 from . import __version__
 from ._api import walk
+from ._cli_web import add_web_commands
 from ._render_api import render
 from ._verify_api import verify
 from .engine import Guideline, InvalidRecord, WalkResult
@@ -271,22 +272,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff_parser.set_defaults(run=cmd_diff)
 
-    serve_parser = commands.add_parser(
-        "serve",
-        help="run the CDS Hooks service over HTTP (the server extra)",
-        description="Serve CDS Hooks 2.0 (discovery at /cds-services, patient-view, order-select, feedback). "
-        "Calls must carry a JWT from an issuer in --trust FILE, unless --allow-unsigned (loopback only).",
-    )
-    serve_parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
-    serve_parser.add_argument("--port", type=int, default=8080, help="the port (default 8080; 0: any free port)")
-    _server_commands(commands, serve_parser)
+    # Further commands (render, verify, diff) register themselves below.
+    add_web_commands(commands)  # report, serve
+    _server_commands(commands)  # serve's CDS Hooks options, feedback
     return parser
 
 
-def _server_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], serve: argparse.ArgumentParser) -> None:
-    """The CDS options of `rrall serve`, and `rrall feedback`; their code is imported when they run."""
+def _server_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The CDS Hooks options of `rrall serve`, and `rrall feedback`; their code is imported when they run."""
     from .server import _serve
 
+    serve = commands.choices["serve"]
     _serve.add_cds_options(serve)
     serve.set_defaults(run=_server_command("cmd_serve"))
     _serve.add_feedback_command(commands)

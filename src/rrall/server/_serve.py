@@ -89,7 +89,11 @@ def cds_settings(args: argparse.Namespace, host: str, port: int) -> Any:
         raise ServeError(f"--feedback-db: cannot open {args.feedback_db or DEFAULT_FEEDBACK_DB}: {error}") from None
     if not 0 < args.fhir_timeout <= 120:
         raise ServeError("--fhir-timeout: must be more than 0 and at most 120 seconds")
-    return CdsSettings(verifier=verifier, feedback=feedback, base_url=base_url, fhir_timeout=args.fhir_timeout)
+    from ._links import card_links
+
+    return CdsSettings(
+        verifier=verifier, feedback=feedback, base_url=base_url, links=card_links, fhir_timeout=args.fhir_timeout
+    )
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -154,18 +158,29 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """``rrall serve``: the CDS Hooks service (and the pages) on HOST:PORT."""
-    from ._cds import cds_app
-
+    """``rrall serve``: the pages and the CDS Hooks service on HOST:PORT."""
     sock = listen(args.host, args.port)
     host, port = sock.getsockname()[:2]
     settings = cds_settings(args, args.host, port)
     shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(
-        f"rrall: serving CDS Hooks at http://{shown}:{port}/cds-services"
+        f"rrall: serving the pages at http://{shown}:{port}/ and CDS Hooks at http://{shown}:{port}/cds-services"
         f" ({'JWTs verified' if settings.verifier else 'UNSIGNED calls accepted, loopback only'};"
         f" feedback in {settings.feedback.path})\n"
     )
     sys.stderr.flush()
-    run(cds_app(settings), sock)
+    run(app_with_cds(settings), sock)
     return 0
+
+
+def app_with_cds(settings: Any) -> Any:
+    """`create_app`'s pages with the CDS Hooks routes and the card links' route SVG, logged per request."""
+    from . import DEFAULT_ROUTES, create_app
+    from ._cds import cds_routes
+    from ._links import link_routes
+    from ._requests import RequestLog
+
+    def cds(config: Any) -> Any:
+        return [*cds_routes(settings), *link_routes(config.guideline)]
+
+    return RequestLog(create_app(guideline=settings.guideline, routes=(*DEFAULT_ROUTES, cds)))
