@@ -53,7 +53,13 @@ class Signer:
 
     def token(self, aud: str, **claims: Any) -> str:
         now = int(time.time())
-        payload = {"iss": self.iss, "aud": aud, "iat": now, "exp": now + 300, "jti": uuid.uuid4().hex} | claims
+        payload = {
+            "iss": self.iss,
+            "aud": aud,
+            "iat": now,
+            "exp": now + 300,
+            "jti": uuid.uuid4().hex,
+        } | claims
         payload = {key: value for key, value in payload.items() if value is not None}
         return jwt.encode(payload, self.key, algorithm="ES384", headers={"kid": self.kid, "typ": "JWT"})
 
@@ -90,7 +96,7 @@ class Server:
                 if self.process.poll() is not None:
                     break
                 continue
-            found = re.search(r"serving CDS Hooks at (http://\S+)/cds-services", line)
+            found = re.search(r"CDS Hooks at (http://\S+)/cds-services", line)
             if found:
                 return found.group(1)
         self.stop()
@@ -127,8 +133,15 @@ def reference(patient_id: str) -> dict[str, str]:
     return {"reference": f"Patient/{patient_id}"}
 
 
-def record(patient_id: str, *, ph: str | None, lineage: str = "B", birth: str = "1980-05-01",
-           tkis: tuple[str, ...] = (), diagnosis: tuple[str, str, str] | None = None) -> list[dict[str, Any]]:
+def record(
+    patient_id: str,
+    *,
+    ph: str | None,
+    lineage: str = "B",
+    birth: str = "1980-05-01",
+    tkis: tuple[str, ...] = (),
+    diagnosis: tuple[str, str, str] | None = None,
+) -> list[dict[str, Any]]:
     """A patient record: Patient, an ALL Condition in relapse, a BCR-ABL1 result, TKIs taken."""
     code = diagnosis or (
         (SNOMED, "277571004", "B-cell acute lymphoblastic leukemia")
@@ -141,7 +154,11 @@ def record(patient_id: str, *, ph: str | None, lineage: str = "B", birth: str = 
             "resourceType": "Condition",
             "id": f"{patient_id}-dx",
             "subject": reference(patient_id),
-            "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": "relapse"}]},
+            "clinicalStatus": {
+                "coding": [
+                    {"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": "relapse"}
+                ]
+            },
             "code": {"coding": [{"system": code[0], "code": code[1], "display": code[2]}]},
         },
     ]
@@ -154,7 +171,9 @@ def record(patient_id: str, *, ph: str | None, lineage: str = "B", birth: str = 
                 "status": "final",
                 "subject": reference(patient_id),
                 "code": {"coding": [{"system": LOINC, "code": "21821-4"}]},
-                "valueCodeableConcept": {"coding": [{"system": LOINC, "code": answer[0], "display": answer[1]}]},
+                "valueCodeableConcept": {
+                    "coding": [{"system": LOINC, "code": answer[0], "display": answer[1]}]
+                },
             }
         )
     for number, drug in enumerate(tkis):
@@ -172,9 +191,15 @@ def record(patient_id: str, *, ph: str | None, lineage: str = "B", birth: str = 
 
 def prefetch_of(resources: list[dict[str, Any]]) -> dict[str, Any]:
     """The prefetch object a CDS client sends for the service's templates, from a record."""
+
     def search(kind: str) -> dict[str, Any]:
         found = [r for r in resources if r["resourceType"] == kind]
-        return {"resourceType": "Bundle", "type": "searchset", "total": len(found), "entry": [{"resource": r} for r in found]}
+        return {
+            "resourceType": "Bundle",
+            "type": "searchset",
+            "total": len(found),
+            "entry": [{"resource": r} for r in found],
+        }
 
     patient = next((r for r in resources if r["resourceType"] == "Patient"), None)
     return {
@@ -207,7 +232,7 @@ class FhirServer:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 outer.requests.append((self.path, self.headers.get("Authorization")))
                 if outer.delay:
                     time.sleep(outer.delay)
@@ -230,18 +255,36 @@ class FhirServer:
         parts = urlsplit(path)
         segments = parts.path.removeprefix("/fhir/").split("/")
         if len(segments) == 2:
-            found = [r for r in self.resources if r["resourceType"] == segments[0] and r.get("id") == segments[1]]
-            return (200, found[0]) if found else (404, {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-found"}]})
+            found = [
+                r for r in self.resources if r["resourceType"] == segments[0] and r.get("id") == segments[1]
+            ]
+            return (
+                (200, found[0])
+                if found
+                else (
+                    404,
+                    {
+                        "resourceType": "OperationOutcome",
+                        "issue": [{"severity": "error", "code": "not-found"}],
+                    },
+                )
+            )
         query = parse_qs(parts.query)
         patient = query.get("patient", [""])[0]
         codes = {c for value in query.get("code", []) for c in value.split(",")}
         found = [
-            r for r in self.resources
+            r
+            for r in self.resources
             if r["resourceType"] == segments[0]
             and r.get("subject") == reference(patient)
             and (not codes or any(f"{c['system']}|{c['code']}" in codes for c in r["code"]["coding"]))
         ]
-        return 200, {"resourceType": "Bundle", "type": "searchset", "total": len(found), "entry": [{"resource": r} for r in found]}
+        return 200, {
+            "resourceType": "Bundle",
+            "type": "searchset",
+            "total": len(found),
+            "entry": [{"resource": r} for r in found],
+        }
 
     def close(self) -> None:
         self.httpd.shutdown()

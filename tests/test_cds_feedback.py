@@ -10,11 +10,17 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+
 from cds_support import Server
 
 
 def entry(card: str) -> dict:
-    return {"card": card, "outcome": "accepted", "acceptedSuggestions": [], "outcomeTimestamp": "2026-12-01T10:00:00Z"}
+    return {
+        "card": card,
+        "outcome": "accepted",
+        "acceptedSuggestions": [],
+        "outcomeTimestamp": "2026-12-01T10:00:00Z",
+    }
 
 
 def stored_cards(db: Path) -> set[str]:
@@ -29,7 +35,9 @@ def test_concurrent_feedback_posts_lose_nothing(tmp_path: Path) -> None:
     try:
         with httpx.Client(timeout=30) as client, ThreadPoolExecutor(16) as pool:
             url = f"{server.url}/cds-services/rr-all-options/feedback"
-            statuses = list(pool.map(lambda card: client.post(url, json={"feedback": [entry(card)]}).status_code, cards))
+            statuses = list(
+                pool.map(lambda card: client.post(url, json={"feedback": [entry(card)]}).status_code, cards)
+            )
     finally:
         server.stop()
     assert statuses == [200] * len(cards)

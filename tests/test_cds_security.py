@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import jwt
 import pytest
-from cds_support import Server, Signer, hook_request, prefetch_of, record, validate
 
+from cds_support import Server, Signer, hook_request, prefetch_of, record, validate
 from rrall._cli import main
 
 
@@ -22,7 +22,9 @@ def signer() -> Signer:
 @pytest.fixture(scope="module")
 def server(signer: Signer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     directory = tmp_path_factory.mktemp("trust")
-    started = Server("--trust", str(signer.trust_file(directory)), "--feedback-db", str(directory / "fb.sqlite3"))
+    started = Server(
+        "--trust", str(signer.trust_file(directory)), "--feedback-db", str(directory / "fb.sqlite3")
+    )
     yield started
     started.stop()
 
@@ -59,14 +61,23 @@ def test_a_call_without_a_token_is_refused(server: Server) -> None:
 
 def test_an_hs256_token_is_refused_even_with_the_right_claims(server: Server, signer: Signer) -> None:
     now = int(time.time())
-    claims = {"iss": signer.iss, "aud": server.url + "/cds-services/rr-all-options", "iat": now, "exp": now + 60, "jti": "hs"}
+    claims = {
+        "iss": signer.iss,
+        "aud": server.url + "/cds-services/rr-all-options",
+        "iat": now,
+        "exp": now + 60,
+        "jti": "hs",
+    }
     token = jwt.encode(claims, "a shared secret of more than thirty-two bytes", algorithm="HS256")
     refused(call(server, token), "'HS256' is not accepted")
 
 
 def test_an_expired_token_is_refused(server: Server, signer: Signer) -> None:
     now = int(time.time())
-    refused(call(server, signer.token(server.url + "/cds-services/rr-all-options", iat=now - 600, exp=now - 300)), "expired")
+    refused(
+        call(server, signer.token(server.url + "/cds-services/rr-all-options", iat=now - 600, exp=now - 300)),
+        "expired",
+    )
 
 
 def test_a_token_for_another_url_is_refused(server: Server, signer: Signer) -> None:
@@ -85,9 +96,13 @@ def test_a_token_from_an_issuer_not_in_the_trust_file_is_refused(server: Server)
     refused(call(server, stranger.token(server.url + "/cds-services/rr-all-options")), "not a trusted issuer")
 
 
-def test_a_token_signed_with_another_key_under_the_trusted_kid_is_refused(server: Server, signer: Signer) -> None:
+def test_a_token_signed_with_another_key_under_the_trusted_kid_is_refused(
+    server: Server, signer: Signer
+) -> None:
     impostor = Signer(iss=signer.iss, kid=signer.kid)
-    refused(call(server, impostor.token(server.url + "/cds-services/rr-all-options")), "verified the signature")
+    refused(
+        call(server, impostor.token(server.url + "/cds-services/rr-all-options")), "verified the signature"
+    )
 
 
 def test_unsigned_mode_binds_only_to_loopback(capsys: pytest.CaptureFixture[str]) -> None:
@@ -106,8 +121,14 @@ def test_serve_needs_a_trust_file_or_an_explicit_allow_unsigned(capsys: pytest.C
 @pytest.mark.parametrize(
     ("trust", "named"),
     [
-        ('{"issuers": [{"iss": "https://ehr.example"}]}', "issuers[0]: give exactly one of 'jwks' and 'jwks_url'"),
-        ('{"issuers": [{"iss": "x", "jwks": {"keys": [{"kty": "oct", "k": "c2VjcmV0"}]}}]}', "issuers[0].jwks.keys[0]"),
+        (
+            '{"issuers": [{"iss": "https://ehr.example"}]}',
+            "issuers[0]: give exactly one of 'jwks' and 'jwks_url'",
+        ),
+        (
+            '{"issuers": [{"iss": "x", "jwks": {"keys": [{"kty": "oct", "k": "c2VjcmV0"}]}}]}',
+            "issuers[0].jwks.keys[0]",
+        ),
         ('{"issuers": "none"}', "'issuers' array"),
         ("{not json", "not valid JSON"),
     ],

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cds_support import FhirServer, Server, hook_request, prefetch_of, record, validate
 
+from cds_support import FhirServer, Server, hook_request, prefetch_of, record, validate
 from rrall import RR_ALL, walk
 from rrall.fhir import read_bundle
 from rrall.fhir._codes import CD20_TESTS, PH_TESTS
@@ -32,20 +32,28 @@ def post(server: Server, path: str, body: object, **kwargs: object) -> httpx.Res
     return httpx.post(f"{server.url}{path}", json=body, timeout=30, **kwargs)  # type: ignore[arg-type]
 
 
-def cards_for(server: Server, resources: list[dict], hook: str = "patient-view", **fields: object) -> list[dict]:
+def cards_for(
+    server: Server, resources: list[dict], hook: str = "patient-view", **fields: object
+) -> list[dict]:
     patient_id = resources[0]["id"]
     service = "rr-all-options" if hook == "patient-view" else "rr-all-order-check"
-    response = post(server, f"/cds-services/{service}", hook_request(hook, patient_id, prefetch=prefetch_of(resources), **fields))
+    response = post(
+        server,
+        f"/cds-services/{service}",
+        hook_request(hook, patient_id, prefetch=prefetch_of(resources), **fields),
+    )
     assert response.status_code == 200, response.text
     validate("serviceResponse", response.json())
     return list(response.json()["cards"])
 
 
-def walked(resources: list[dict]):  # noqa: ANN201 (a WalkResult)
+def walked(resources: list[dict]):
     return walk(read_bundle(prefetch_of(resources)).patient)
 
 
-def test_discovery_lists_each_hook_with_prefetch_for_exactly_what_the_fhir_reader_reads(server: Server) -> None:
+def test_discovery_lists_each_hook_with_prefetch_for_exactly_what_the_fhir_reader_reads(
+    server: Server,
+) -> None:
     response = httpx.get(f"{server.url}/cds-services", timeout=10)
     assert response.status_code == 200
     document = response.json()
@@ -57,13 +65,22 @@ def test_discovery_lists_each_hook_with_prefetch_for_exactly_what_the_fhir_reade
         assert all(len(service[name]) > 0 for name in ("title", "description", "id"))
     templates = hooks["patient-view"]["prefetch"]
     asked = {template.split("?")[0].split("/")[0] for template in templates.values()}
-    assert asked == {"Patient", "Condition", "Observation", "MedicationRequest", "MedicationAdministration", "MedicationStatement"}
+    assert asked == {
+        "Patient",
+        "Condition",
+        "Observation",
+        "MedicationRequest",
+        "MedicationAdministration",
+        "MedicationStatement",
+    }
     codes = templates["observations"].split("code=")[1].split(",")
     assert codes == [f"{system}|{code}" for system, code in OBSERVATION_CODES]
     assert {f"http://loinc.org|{code}" for code in (*PH_TESTS, *CD20_TESTS)} <= set(codes)
 
 
-def test_a_patient_with_rr_all_gets_an_info_card_with_the_options_citations_exclusions_and_disclaimer(server: Server) -> None:
+def test_a_patient_with_rr_all_gets_an_info_card_with_the_options_citations_exclusions_and_disclaimer(
+    server: Server,
+) -> None:
     resources = record("ph-pos-1", ph="positive", tkis=("imatinib",))
     result = walked(resources)
     cards = cards_for(server, resources)
@@ -97,8 +114,10 @@ def test_missing_deciding_facts_give_a_warning_card_naming_what_to_find_out_firs
 
 
 def test_a_patient_without_all_gets_no_card(server: Server) -> None:
-    resources = record("aml-1", ph=None, diagnosis=("http://snomed.info/sct", "91861009", "Acute myeloid leukemia"))
-    assert not read_bundle(prefetch_of(resources)).scope == "all"
+    resources = record(
+        "aml-1", ph=None, diagnosis=("http://snomed.info/sct", "91861009", "Acute myeloid leukemia")
+    )
+    assert read_bundle(prefetch_of(resources)).scope != "all"
     assert cards_for(server, resources) == []
 
 
@@ -128,11 +147,22 @@ def draft(drug: str, order_id: str, patient_id: str) -> dict:
 
 
 @pytest.mark.parametrize("drug", ["dasatinib", "blinatumomab"])
-def test_order_select_says_whether_the_text_offers_the_selected_drug_and_if_not_why(server: Server, drug: str) -> None:
+def test_order_select_says_whether_the_text_offers_the_selected_drug_and_if_not_why(
+    server: Server, drug: str
+) -> None:
     resources = record("order-1", ph="positive", tkis=("imatinib",))
     result = walked(resources)
-    orders = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": draft(drug, "d1", "order-1")}]}
-    context = {"userId": "Practitioner/example", "patientId": "order-1", "selections": ["MedicationRequest/d1"], "draftOrders": orders}
+    orders = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": draft(drug, "d1", "order-1")}],
+    }
+    context = {
+        "userId": "Practitioner/example",
+        "patientId": "order-1",
+        "selections": ["MedicationRequest/d1"],
+        "draftOrders": orders,
+    }
     cards = cards_for(server, resources, hook="order-select", context=context)
     assert len(cards) == 1
     leaves = [leaf for leaf in RR_ALL.leaves if drug in leaf.drugs]
@@ -145,7 +175,8 @@ def test_order_select_says_whether_the_text_offers_the_selected_drug_and_if_not_
         assert "does not offer" in cards[0]["summary"]
         for leaf in leaves:
             exclusion = result.exclusion(leaf.id)
-            assert exclusion is not None and exclusion.reason in cards[0]["detail"]
+            assert exclusion is not None
+            assert exclusion.reason in cards[0]["detail"]
 
 
 def test_without_prefetch_or_a_fhir_server_the_answer_is_412(server: Server) -> None:
@@ -159,18 +190,26 @@ def test_with_fhir_server_and_authorization_the_service_runs_its_queries_there(s
     resources = record("fetched-1", ph="positive", tkis=("imatinib",))
     fhir = FhirServer(resources + record("someone-else", ph="negative"))
     try:
-        authorization = {"access_token": "secret-token", "token_type": "Bearer", "expires_in": 300,
-                         "scope": "user/Patient.read", "subject": "cds-service"}
+        authorization = {
+            "access_token": "secret-token",
+            "token_type": "Bearer",
+            "expires_in": 300,
+            "scope": "user/Patient.read",
+            "subject": "cds-service",
+        }
         body = hook_request("patient-view", "fetched-1", fhirServer=fhir.url, fhirAuthorization=authorization)
         response = post(server, "/cds-services/rr-all-options", body)
         assert response.status_code == 200, response.text
         validate("serviceResponse", response.json())
         with_prefetch = cards_for(server, resources)
-        assert [card["detail"] for card in response.json()["cards"]] == [card["detail"] for card in with_prefetch]
+        assert [card["detail"] for card in response.json()["cards"]] == [
+            card["detail"] for card in with_prefetch
+        ]
         assert len(fhir.requests) == len(PREFETCH)
         assert all(auth == "Bearer secret-token" for _, auth in fhir.requests)
         assert {path.split("?")[0] for path, _ in fhir.requests} == {
-            "/fhir/" + template.split("?")[0].replace("{{context.patientId}}", "fetched-1") for template in PREFETCH.values()
+            "/fhir/" + template.split("?")[0].replace("{{context.patientId}}", "fetched-1")
+            for template in PREFETCH.values()
         }
     finally:
         fhir.close()
@@ -179,7 +218,11 @@ def test_with_fhir_server_and_authorization_the_service_runs_its_queries_there(s
 def test_a_fhir_server_that_does_not_answer_in_time_gets_412_naming_the_timeout(server: Server) -> None:
     fhir = FhirServer(record("slow-1", ph="positive"), delay=3)
     try:
-        response = post(server, "/cds-services/rr-all-options", hook_request("patient-view", "slow-1", fhirServer=fhir.url))
+        response = post(
+            server,
+            "/cds-services/rr-all-options",
+            hook_request("patient-view", "slow-1", fhirServer=fhir.url),
+        )
         assert response.status_code == 412
         assert response.json()["issue"][0]["code"] == "timeout"
     finally:
@@ -188,23 +231,68 @@ def test_a_fhir_server_that_does_not_answer_in_time_gets_412_naming_the_timeout(
 
 BAD_INPUT = [
     ("malformed JSON", "/cds-services/rr-all-options", b'{"hook": "patient-view",', 400, "not valid JSON"),
-    ("unknown service", "/cds-services/no-such-service", hook_request("patient-view", "p1"), 404, "no CDS service"),
+    (
+        "unknown service",
+        "/cds-services/no-such-service",
+        hook_request("patient-view", "p1"),
+        404,
+        "no CDS service",
+    ),
     ("unknown hook", "/cds-services/rr-all-options", hook_request("encounter-start", "p1"), 400, "hook"),
-    ("missing context", "/cds-services/rr-all-options", {"hook": "patient-view", "hookInstance": str(uuid.uuid4())}, 400, "context"),
-    ("missing patientId", "/cds-services/rr-all-options", {"hook": "patient-view", "hookInstance": "x", "context": {"userId": "Practitioner/1"}}, 400, "patientId"),
-    ("oversized body", "/cds-services/rr-all-options", b'{"a": "' + b"x" * (2 * 1024 * 1024) + b'"}', 413, "limit"),
+    (
+        "missing context",
+        "/cds-services/rr-all-options",
+        {"hook": "patient-view", "hookInstance": str(uuid.uuid4())},
+        400,
+        "context",
+    ),
+    (
+        "missing patientId",
+        "/cds-services/rr-all-options",
+        {"hook": "patient-view", "hookInstance": "x", "context": {"userId": "Practitioner/1"}},
+        400,
+        "patientId",
+    ),
+    (
+        "oversized body",
+        "/cds-services/rr-all-options",
+        b'{"a": "' + b"x" * (2 * 1024 * 1024) + b'"}',
+        413,
+        "limit",
+    ),
     ("deep nesting", "/cds-services/rr-all-options", b"[" * 100_000 + b"]" * 100_000, 400, "nests deeper"),
-    ("invalid FHIR", "/cds-services/rr-all-options", hook_request("patient-view", "p1", prefetch={"patient": {"resourceType": "Patient", "id": "p1"}, "conditions": {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": {"resourceType": "Condition", "id": "c1"}}]}}), 400, "Condition/c1"),
+    (
+        "invalid FHIR",
+        "/cds-services/rr-all-options",
+        hook_request(
+            "patient-view",
+            "p1",
+            prefetch={
+                "patient": {"resourceType": "Patient", "id": "p1"},
+                "conditions": {
+                    "resourceType": "Bundle",
+                    "type": "searchset",
+                    "entry": [{"resource": {"resourceType": "Condition", "id": "c1"}}],
+                },
+            },
+        ),
+        400,
+        "Condition/c1",
+    ),
     ("feedback not an array", "/cds-services/rr-all-options/feedback", {"feedback": "yes"}, 400, "feedback"),
 ]
 
 
-@pytest.mark.parametrize(("what", "path", "body", "status", "named"), BAD_INPUT, ids=[case[0] for case in BAD_INPUT])
+@pytest.mark.parametrize(
+    ("what", "path", "body", "status", "named"), BAD_INPUT, ids=[case[0] for case in BAD_INPUT]
+)
 def test_bad_input_gets_a_4xx_operation_outcome_naming_the_problem(
     server: Server, what: str, path: str, body: object, status: int, named: str
 ) -> None:
     content = body if isinstance(body, bytes) else json.dumps(body).encode()
-    response = httpx.post(f"{server.url}{path}", content=content, headers={"Content-Type": "application/json"}, timeout=30)
+    response = httpx.post(
+        f"{server.url}{path}", content=content, headers={"Content-Type": "application/json"}, timeout=30
+    )
     assert response.status_code == status, response.text
     validate("operationOutcome", response.json())
     assert named in response.json()["issue"][0]["diagnostics"]
@@ -213,13 +301,18 @@ def test_bad_input_gets_a_4xx_operation_outcome_naming_the_problem(
 def test_each_request_gets_one_structured_log_line_without_patient_data(server: Server) -> None:
     before = len(server.request_log())
     resources = record("logged-patient-7", ph="positive")
-    response = post(server, "/cds-services/rr-all-options", hook_request("patient-view", "logged-patient-7", prefetch=prefetch_of(resources)))
+    response = post(
+        server,
+        "/cds-services/rr-all-options",
+        hook_request("patient-view", "logged-patient-7", prefetch=prefetch_of(resources)),
+    )
     lines = server.request_log()[before:]
     assert len(lines) == 1
     line = lines[0]
     assert line["request_id"] == response.headers["x-request-id"]
     assert line["hook"] == "patient-view"
-    assert line["status"] == 200 and "cards" in line["outcome"]
+    assert line["status"] == 200
+    assert "cards" in line["outcome"]
     assert isinstance(line["ms"], float)
     assert not any("logged-patient-7" in entry or "1980" in entry for entry in server.log)
 
@@ -229,7 +322,9 @@ def feedback_body(outcome: str = "overridden") -> dict:
     if outcome == "accepted":
         entry["acceptedSuggestions"] = []
     else:
-        entry["overrideReason"] = {"reason": {"system": "urn:example", "code": "already-planned", "display": "Already planned"}}
+        entry["overrideReason"] = {
+            "reason": {"system": "urn:example", "code": "already-planned", "display": "Already planned"}
+        }
     return {"feedback": [entry]}
 
 
@@ -238,13 +333,16 @@ def test_feedback_is_stored_and_the_feedback_command_summarises_it(tmp_path: Pat
     server = Server("--allow-unsigned", "--feedback-db", str(db))
     try:
         for outcome in ("accepted", "overridden", "overridden"):
-            assert post(server, "/cds-services/rr-all-options/feedback", feedback_body(outcome)).status_code == 200
+            assert (
+                post(server, "/cds-services/rr-all-options/feedback", feedback_body(outcome)).status_code
+                == 200
+            )
     finally:
         server.stop()
-    from rrall._cli import main
-
     import contextlib
     import io
+
+    from rrall._cli import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -106,7 +106,9 @@ def _quote(text: str) -> str:
 def _option_markdown(option: Option) -> list[str]:
     brands = f" ({', '.join(option.brands)})" if option.brands else ""
     head = f"- **{option.name}**{brands}"
-    head += " — offered" if option.definite else " — only if " + "; and ".join(r.text for r in option.conditions)
+    head += (
+        " — offered" if option.definite else " — only if " + "; and ".join(r.text for r in option.conditions)
+    )
     lines = [head]
     if option.drugs:
         lines.append("  Drugs: " + ", ".join(option.drugs) + ".")
@@ -131,7 +133,9 @@ def options_card(
     """The ``info`` card: the options and their conditions, citations, exclusions and the disclaimer."""
     names = [option.name for option in result.options]
     lead = f"The R/R ALL text offers {len(names)} option{'s' if len(names) != 1 else ''}: "
-    summary = _fit(lead + _names(names, SUMMARY_LIMIT - len(lead)) if names else "The R/R ALL text offers no option")
+    summary = _fit(
+        lead + _names(names, SUMMARY_LIMIT - len(lead)) if names else "The R/R ALL text offers no option"
+    )
     definite, conditional = len(result.definite), len(result.conditional)
     detail = [
         f"**Options the text offers** ({definite} settled by the known facts, "
@@ -163,13 +167,16 @@ def options_card(
 def missing_card(
     result: WalkResult, guideline: Guideline, evidence: Evidence, hook_instance: str
 ) -> dict[str, Any] | None:
-    """The ``warning`` card naming the unknown facts that decide options, most decisive first; None if none."""
+    """The ``warning`` card naming the unknown facts that decide options, most decisive first.
+
+    None when no unknown fact decides an option.
+    """
     if not result.missing:
         return None
     labels = [_fact_label(guideline, name) for name in result.missing]
     lead = "Find out first, to settle the R/R ALL options: "
     detail = ["These facts are not known from the record, and the options depend on them:", ""]
-    for name, label in zip(result.missing, labels):
+    for name, label in zip(result.missing, labels, strict=True):
         why = evidence.unknown.get(name)
         detail.append(f"- **{label}**" + (f": {why}" if why else ""))
     depending = [option.name for option in result.conditional]

@@ -81,7 +81,8 @@ SERVICES = {
             id="rr-all-order-check",
             hook="order-select",
             title="R/R ALL: is this drug among the options the text offers?",
-            description="When a draft MedicationRequest for a drug of the R/R ALL text is selected, says whether "
+            description="When a draft MedicationRequest for a drug of the R/R ALL text is selected, says "
+            "whether "
             "the text offers a regimen with that drug for this patient, and if not, why. rrall models one "
             "published text; it is not medical advice.",
             prefetch=PREFETCH,
@@ -173,7 +174,11 @@ def _context(body: Mapping[str, Any], service: Service) -> dict[str, Any]:
         raise _bad("context.encounterId", "must be a FHIR id")
     if service.hook == "order-select":
         selections = context.get("selections")
-        if not isinstance(selections, list) or not selections or not all(isinstance(s, str) for s in selections):
+        if (
+            not isinstance(selections, list)
+            or not selections
+            or not all(isinstance(s, str) for s in selections)
+        ):
             raise _bad("context.selections", "must be a non-empty array of references", "missing-context")
         orders = context.get("draftOrders")
         if not isinstance(orders, dict) or orders.get("resourceType") != "Bundle":
@@ -224,7 +229,9 @@ async def _data(call: HookCall, service: Service, settings: CdsSettings) -> dict
     wanted = {key: template for key, template in service.prefetch.items() if key not in provided}
     if wanted and call.fhir_server is not None:
         queries = {key: render_template(template, call.context) for key, template in wanted.items()}
-        fetched = await fetch_prefetch(call.fhir_server, call.fhir_authorization, queries, timeout=settings.fhir_timeout)
+        fetched = await fetch_prefetch(
+            call.fhir_server, call.fhir_authorization, queries, timeout=settings.fhir_timeout
+        )
         return {**provided, **fetched}
     if not provided:
         raise CdsError(
@@ -237,7 +244,9 @@ async def _data(call: HookCall, service: Service, settings: CdsSettings) -> dict
     return provided
 
 
-def _cards(call: HookCall, service: Service, reading: Reading, settings: CdsSettings, base: str) -> list[dict[str, Any]]:
+def _cards(
+    call: HookCall, service: Service, reading: Reading, settings: CdsSettings, base: str
+) -> list[dict[str, Any]]:
     guideline = settings.guideline
     if not reading.has_all:
         # No card for a patient without ALL: the text does not apply. Data that conflict on the
@@ -300,7 +309,9 @@ def cds_routes(settings: CdsSettings) -> list[BaseRoute]:
         try:
             service = _service(request)
             await _authenticate(request, settings)
-            entries = parse_feedback(await read_json(request, limit=settings.max_body, max_depth=settings.max_depth))
+            entries = parse_feedback(
+                await read_json(request, limit=settings.max_body, max_depth=settings.max_depth)
+            )
             stored = await run_in_threadpool(
                 settings.feedback.add, service.id, str(request.state.request_id), entries
             )
@@ -342,5 +353,7 @@ def cds_app(settings: CdsSettings) -> Any:
     from ._requests import RequestLog
 
     return Starlette(
-        routes=cds_routes(settings), middleware=[Middleware(RequestLog)], exception_handlers=outcome_handlers()
+        routes=cds_routes(settings),
+        middleware=[Middleware(RequestLog)],
+        exception_handlers=outcome_handlers(),
     )

@@ -46,7 +46,9 @@ CREATE TABLE IF NOT EXISTS feedback (
     user_comment TEXT
 )
 """
-_UUID = re.compile(r"^(urn:uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_UUID = re.compile(
+    r"^(urn:uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
 # RFC 3339 date-time; the spec asks for UTC, and an offset is accepted as RFC 3339 allows it.
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 
@@ -171,7 +173,8 @@ class FeedbackStore:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 connection.executemany(
-                    "INSERT INTO feedback (received_at, request_id, service, card, outcome, outcome_timestamp,"
+                    "INSERT INTO feedback (received_at, request_id, service, card, outcome,"
+                    " outcome_timestamp,"
                     " accepted_suggestions, override_system, override_code, override_display, user_comment)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
@@ -190,10 +193,13 @@ class FeedbackStore:
                 " GROUP BY service, outcome ORDER BY service, outcome"
             ).fetchall()
             reasons = self._connection.execute(
-                "SELECT COALESCE(override_display, override_code, '(no reason given)'), COUNT(*) FROM feedback"
+                "SELECT COALESCE(override_display, override_code, '(no reason given)'), COUNT(*)"
+                " FROM feedback"
                 " WHERE outcome = 'overridden' GROUP BY 1 ORDER BY 2 DESC, 1"
             ).fetchall()
-            span = self._connection.execute("SELECT MIN(received_at), MAX(received_at) FROM feedback").fetchone()
+            span = self._connection.execute(
+                "SELECT MIN(received_at), MAX(received_at) FROM feedback"
+            ).fetchone()
         services: dict[str, dict[str, int]] = {}
         cards: dict[str, int] = {}
         for service, outcome, count, distinct in rows:
@@ -218,7 +224,9 @@ def summary_text(summary: dict[str, Any], path: str | Path) -> str:
     """The summary in words, for ``rrall feedback``."""
     if not summary["total"]:
         return f"No feedback stored in {path}.\n"
-    lines = [f"Feedback in {path}: {summary['total']} entries, received {summary['first']} to {summary['last']}."]
+    lines = [
+        f"Feedback in {path}: {summary['total']} entries, received {summary['first']} to {summary['last']}."
+    ]
     for service, counts in summary["services"].items():
         lines.append(
             f"  {service}: {counts['accepted']} accepted, {counts['overridden']} overridden"

@@ -59,7 +59,9 @@ async def _get_json(client: httpx.AsyncClient, url: str, query: str) -> tuple[in
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > MAX_RESPONSE:
-                    raise _unavailable(f"the FHIR server's answer to {query} is over {MAX_RESPONSE} bytes", "too-costly")
+                    raise _unavailable(
+                        f"the FHIR server's answer to {query} is over {MAX_RESPONSE} bytes", "too-costly"
+                    )
                 chunks.append(chunk)
             status = response.status_code
     except httpx.TimeoutException:
@@ -69,7 +71,10 @@ async def _get_json(client: httpx.AsyncClient, url: str, query: str) -> tuple[in
     if status == 404:
         return status, None
     if status >= 400:
-        raise _unavailable(f"the FHIR server answered {query} with HTTP {status}", "security" if status in (401, 403) else "transient")
+        raise _unavailable(
+            f"the FHIR server answered {query} with HTTP {status}",
+            "security" if status in (401, 403) else "transient",
+        )
     try:
         return status, json.loads(b"".join(chunks))
     except ValueError:
@@ -99,7 +104,11 @@ async def _run_query(client: httpx.AsyncClient, base: str, query: str) -> Any:
         if not isinstance(page, dict):
             break
         entries += list(page.get("entry") or ())
-    return {**data, "entry": entries, "link": [link for link in data.get("link") or () if link.get("relation") != "next"]}
+    return {
+        **data,
+        "entry": entries,
+        "link": [link for link in data.get("link") or () if link.get("relation") != "next"],
+    }
 
 
 async def fetch_prefetch(
@@ -121,11 +130,13 @@ async def fetch_prefetch(
     if authorization is not None:
         headers["Authorization"] = f"Bearer {authorization['access_token']}"
     limits = httpx.Timeout(timeout, connect=min(timeout, 3.0))
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=limits, follow_redirects=False) as client:
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, timeout=limits, follow_redirects=False
+    ) as client:
         results = await asyncio.gather(
             *(_run_query(client, base, query) for query in queries.values()), return_exceptions=True
         )
     for result in results:
         if isinstance(result, BaseException):
             raise result
-    return dict(zip(queries, results))
+    return dict(zip(queries, results, strict=True))

@@ -49,7 +49,9 @@ def link_routes(guideline: Guideline = RR_ALL) -> list[BaseRoute]:
         given = request.query_params.get("patient")
         try:
             if given is None:
-                raise CdsError(400, "invalid-request", "give the patient as ?patient=JSON", expression="patient")
+                raise CdsError(
+                    400, "invalid-request", "give the patient as ?patient=JSON", expression="patient"
+                )
             try:
                 facts = json.loads(given)
             except (ValueError, RecursionError):

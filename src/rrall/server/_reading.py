@@ -42,9 +42,15 @@ def read_prefetch(data: Mapping[str, Any]) -> Reading:
         read = read_bundle(dict(data))
     except InvalidFhir as error:
         raise CdsError(
-            400, "invalid-fhir", f"prefetch: invalid FHIR: {error}", code="structure", expression=error.resource
+            400,
+            "invalid-fhir",
+            f"prefetch: invalid FHIR: {error}",
+            code="structure",
+            expression=error.resource,
         ) from None
-    unknown = {name: fact.reason for name, fact in read.unknown.items() if fact.reason and fact.status != "conflict"}
+    unknown = {
+        name: fact.reason for name, fact in read.unknown.items() if fact.reason and fact.status != "conflict"
+    }
     conflicts = [
         (name, f"{fact.reason} ({_sources(fact)})" if fact.sources else fact.reason)
         for name, fact in read.unknown.items()
@@ -52,7 +58,9 @@ def read_prefetch(data: Mapping[str, Any]) -> Reading:
     ]
     if read.scope == "unknown" and "conflict" in read.scope_reason.lower():
         scope_sources = ", ".join(str(source) for source in read.scope_sources)
-        conflicts.insert(0, ("diagnosis", read.scope_reason + (f" ({scope_sources})" if scope_sources else "")))
+        conflicts.insert(
+            0, ("diagnosis", read.scope_reason + (f" ({scope_sources})" if scope_sources else ""))
+        )
     return Reading(read.patient, read.scope == "all", Evidence(unknown, tuple(conflicts)))
 
 
@@ -60,7 +68,7 @@ def _codings(resource: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     concept = resource.get("medicationCodeableConcept")
     if not isinstance(concept, dict):
         return []
-    codings = [c for c in concept.get("coding") or () if isinstance(c, dict)]
+    codings: list[Mapping[str, Any]] = [c for c in concept.get("coding") or () if isinstance(c, dict)]
     if isinstance(concept.get("text"), str):
         codings.append({"display": concept["text"]})
     return codings

@@ -55,7 +55,9 @@ async def read_json(request: Request, *, limit: int = MAX_BODY, max_depth: int =
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise CdsError(413, "too-large", f"the body is over the limit of {limit} bytes", code="too-costly")
+            raise CdsError(
+                413, "too-large", f"the body is over the limit of {limit} bytes", code="too-costly"
+            )
         chunks.append(chunk)
     body = b"".join(chunks)
     if not body.strip():
@@ -64,14 +66,21 @@ async def read_json(request: Request, *, limit: int = MAX_BODY, max_depth: int =
         data = json.loads(body, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise CdsError(
-            400, "invalid-json", f"the body is not valid JSON ({error.msg} at line {error.lineno})", code="structure"
+            400,
+            "invalid-json",
+            f"the body is not valid JSON ({error.msg} at line {error.lineno})",
+            code="structure",
         ) from None
     except UnicodeDecodeError:
         raise CdsError(400, "invalid-json", "the body is not UTF-8 text", code="structure") from None
     except RecursionError:
-        raise CdsError(400, "too-deep", f"the body nests deeper than {max_depth} levels", code="too-costly") from None
+        raise CdsError(
+            400, "too-deep", f"the body nests deeper than {max_depth} levels", code="too-costly"
+        ) from None
     except ValueError as error:
-        raise CdsError(400, "invalid-json", f"the body is not valid JSON ({error})", code="structure") from None
+        raise CdsError(
+            400, "invalid-json", f"the body is not valid JSON ({error})", code="structure"
+        ) from None
     if _depth(data, max_depth) > max_depth:
         raise CdsError(400, "too-deep", f"the body nests deeper than {max_depth} levels", code="too-costly")
     return data

@@ -188,7 +188,8 @@ class TokenVerifier:
         alg = header.get("alg")
         if alg not in ASYMMETRIC_ALGORITHMS:
             raise _unauthorized(
-                f"JWT alg {alg!r} is not accepted: only asymmetric algorithms ({', '.join(ASYMMETRIC_ALGORITHMS)})"
+                f"JWT alg {alg!r} is not accepted: only asymmetric algorithms"
+                f" ({', '.join(ASYMMETRIC_ALGORITHMS)})"
             )
         iss = unverified.get("iss")
         issuer = self.trust.issuers.get(iss) if isinstance(iss, str) else None
@@ -236,7 +237,9 @@ class TokenVerifier:
             except (jwt.InvalidSignatureError, jwt.InvalidKeyError, jwt.PyJWKError):
                 continue
             except jwt.InvalidAudienceError:
-                raise _unauthorized(f"JWT aud must be the exact URL of the service called, {audience!r}") from None
+                raise _unauthorized(
+                    f"JWT aud must be the exact URL of the service called, {audience!r}"
+                ) from None
             except jwt.ExpiredSignatureError:
                 raise _unauthorized("JWT has expired (exp)", "expired") from None
             except jwt.PyJWTError as error:
@@ -267,6 +270,8 @@ class TokenVerifier:
             _key_set(data, issuer.jwks_url)
             keys = list(data["keys"])
         except (httpx.HTTPError, ValueError) as error:
-            raise _unauthorized(f"cannot get the keys of issuer {issuer.iss!r} from its jwks_url ({error})") from None
+            raise _unauthorized(
+                f"cannot get the keys of issuer {issuer.iss!r} from its jwks_url ({error})"
+            ) from None
         self._fetched[issuer.iss] = (time.monotonic() + JWKS_TTL, keys)
         return keys

@@ -72,7 +72,9 @@ def cds_settings(args: argparse.Namespace, host: str, port: int) -> Any:
     if args.trust and args.allow_unsigned:
         raise ServeError("give --trust FILE or --allow-unsigned, not both")
     if not args.trust and not args.allow_unsigned:
-        raise ServeError("CDS Hooks calls carry JWTs: give --trust FILE, or --allow-unsigned for loopback testing")
+        raise ServeError(
+            "CDS Hooks calls carry JWTs: give --trust FILE, or --allow-unsigned for loopback testing"
+        )
     if args.allow_unsigned and not is_loopback(host):
         raise ServeError(f"--allow-unsigned binds only to loopback, not {host!r}: use --host 127.0.0.1")
     verifier = None
@@ -86,13 +88,19 @@ def cds_settings(args: argparse.Namespace, host: str, port: int) -> Any:
     try:
         feedback = FeedbackStore(args.feedback_db or DEFAULT_FEEDBACK_DB)
     except Exception as error:  # sqlite3.Error or OSError: the message names the file
-        raise ServeError(f"--feedback-db: cannot open {args.feedback_db or DEFAULT_FEEDBACK_DB}: {error}") from None
+        raise ServeError(
+            f"--feedback-db: cannot open {args.feedback_db or DEFAULT_FEEDBACK_DB}: {error}"
+        ) from None
     if not 0 < args.fhir_timeout <= 120:
         raise ServeError("--fhir-timeout: must be more than 0 and at most 120 seconds")
     from ._links import card_links
 
     return CdsSettings(
-        verifier=verifier, feedback=feedback, base_url=base_url, links=card_links, fhir_timeout=args.fhir_timeout
+        verifier=verifier,
+        feedback=feedback,
+        base_url=base_url,
+        links=card_links,
+        fhir_timeout=args.fhir_timeout,
     )
 
 
@@ -130,7 +138,8 @@ def add_feedback_command(commands: Any) -> None:
     parser = commands.add_parser(
         "feedback",
         help="summarise the CDS Hooks feedback the server stored",
-        description="Print how many cards were accepted and overridden, by service, and the override reasons.",
+        description="Print how many cards were accepted and overridden, by service, and the override "
+        "reasons.",
     )
     parser.add_argument("--feedback-db", metavar="PATH", default=None, help="the SQLite file (as for serve)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
