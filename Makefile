@@ -21,6 +21,8 @@ demo: $(STAMP)
 	@$(BIN)/rrall render --patient examples/patients/ph-positive-two-tkis-failed.json -o out/patient-route.svg
 	@echo "The whole flowchart:                          out/flowchart.svg"
 	@echo "ph-positive-two-tkis-failed.json's route on it: out/patient-route.svg"
+	@echo; echo "== CDS Hooks: rrall serve, one patient-view request (examples/cds/patient-view.json)"
+	@$(BIN)/python tools/cds_demo.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests examples benchmarks tools
@@ -53,11 +55,13 @@ docs-images: $(STAMP)
 mutation: $(STAMP)
 	$(BIN)/python tools/mutation.py
 
-# Walk speed side by side (floor, compiled screen, walk, rule-engine) and import time; see docs/performance.md.
+# Walk speed side by side (floor, compiled screen, walk, rule-engine), import time, and the CDS Hooks
+# service under load over loopback (5,000 patient-view requests, 32 at a time); see docs/performance.md.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench_walk.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_cds.py
 
 # `rrall walk` on JSON Lines cohorts of 100k and 1M patients written to /tmp (takes minutes).
 bench-cohort: $(STAMP)

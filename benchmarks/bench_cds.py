@@ -1,0 +1,153 @@
+"""Load on the CDS Hooks service over loopback: N patient-view requests, C at a time.
+
+Starts `rrall serve` (unsigned, 127.0.0.1, a free port) in a child process and sends the example
+request (examples/cds/patient-view.json) with wrk (Debian's ``wrk``, a C load generator, so the
+client takes little of the 2 cores), or an httpx async client where wrk is not installed (each
+request then has a fresh hookInstance). Prints throughput, p50, p99 and errors (transport errors,
+and any answer that is not 200). Bounded: ``--requests`` (default 5,000) and a 120 s budget.
+Results go in docs/performance.md by hand, with the machine they ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUEST = json.loads((ROOT / "examples" / "cds" / "patient-view.json").read_text(encoding="utf-8"))
+BUDGET = 120.0
+
+
+def start(feedback_db: Path) -> tuple[subprocess.Popen[str], str]:
+    command = [sys.executable, "-m", "rrall", "serve", "--port", "0", "--allow-unsigned"]
+    server = subprocess.Popen(
+        [*command, "--feedback-db", str(feedback_db)], stderr=subprocess.PIPE, text=True
+    )
+    assert server.stderr is not None
+    for line in server.stderr:
+        found = re.search(r"CDS Hooks at (http://\S+)/cds-services", line)
+        if found:
+            # Keep reading its log lines, so the pipe never fills.
+            import threading
+
+            threading.Thread(target=lambda: [None for _ in server.stderr or ()], daemon=True).start()
+            return server, found.group(1)
+    raise SystemExit("rrall serve did not start")
+
+
+async def load(url: str, total: int, concurrency: int) -> tuple[list[float], int, float]:
+    latencies: list[float] = []
+    errors = 0
+    queue = iter(range(total))
+    deadline = time.monotonic() + BUDGET
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            for _ in queue:
+                if time.monotonic() > deadline:
+                    return
+                body = {**REQUEST, "hookInstance": str(uuid.uuid4())}
+                started = time.perf_counter()
+                try:
+                    response = await client.post(f"{url}/cds-services/rr-all-options", json=body)
+                    ok = response.status_code == 200 and response.json()["cards"]
+                except httpx.HTTPError:
+                    ok = False
+                latencies.append(time.perf_counter() - started)
+                errors += not ok
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+    return latencies, errors, elapsed
+
+
+WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = io.open(os.getenv("RRALL_BENCH_BODY")):read("*a")
+local limit = tonumber(os.getenv("RRALL_BENCH_PER_THREAD"))
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) count = 0; bad = 0 end
+function response(status, headers, body)
+  count = count + 1
+  if status ~= 200 then bad = bad + 1 end
+  if count >= limit then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
+  local bad_total = 0
+  for _, thread in ipairs(threads) do bad_total = bad_total + thread:get("bad") end
+  local e = summary.errors
+  io.write(string.format("RESULT %d %f %f %f %d\\n", summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1e3, latency:percentile(99) / 1e3,
+    e.connect + e.read + e.write + e.timeout + bad_total))
+end
+"""
+
+
+def run_wrk(url: str, total: int, concurrency: int, scratch: Path) -> tuple[int, float, float, float, int]:
+    """(requests, seconds, p50 ms, p99 ms, errors) from wrk, 2 threads."""
+    script, body = scratch / "cds.lua", scratch / "body.json"
+    script.write_text(WRK_SCRIPT, encoding="utf-8")
+    body.write_text(json.dumps(REQUEST), encoding="utf-8")
+    threads = 2
+    env = {**os.environ, "RRALL_BENCH_BODY": str(body), "RRALL_BENCH_PER_THREAD": str(total // threads)}
+    command = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{int(BUDGET)}s", "--latency", "-s", str(script)]
+    out = subprocess.run([*command, f"{url}/cds-services/rr-all-options"], capture_output=True, text=True, env=env, check=True)
+    found = re.search(r"RESULT (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", out.stdout)
+    if found is None:
+        raise SystemExit("wrk printed no result:\n" + out.stdout + out.stderr)
+    count, seconds, p50, p99, errors = found.groups()
+    return int(count), float(seconds), float(p50), float(p99), int(errors)
+
+
+def run_httpx(url: str, total: int, concurrency: int) -> tuple[int, float, float, float, int]:
+    """(requests, seconds, p50 ms, p99 ms, errors) from an httpx async client."""
+    asyncio.run(load(url, 200, concurrency))  # warm-up, not counted
+    latencies, errors, elapsed = asyncio.run(load(url, total, concurrency))
+    ms = sorted(latency * 1000 for latency in latencies)
+    return len(ms), elapsed, statistics.median(ms), ms[min(len(ms) - 1, int(len(ms) * 0.99))], errors
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=5000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    args = parser.parse_args()
+    tool = "wrk" if shutil.which("wrk") else "httpx"
+    with tempfile.TemporaryDirectory() as scratch:
+        server, url = start(Path(scratch) / "feedback.sqlite3")
+        try:
+            if tool == "wrk":
+                run_wrk(url, 400, args.concurrency, Path(scratch))  # warm-up, not counted
+                count, seconds, p50, p99, errors = run_wrk(url, args.requests, args.concurrency, Path(scratch))
+            else:
+                count, seconds, p50, p99, errors = run_httpx(url, args.requests, args.concurrency)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    print(f"CDS Hooks patient-view over loopback, by {tool} ({os.cpu_count()} CPUs, Python {sys.version.split()[0]})")
+    print("| requests | concurrency | throughput | p50 | p99 | errors |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    print(f"| {count:,} | {args.concurrency} | {count / seconds:,.0f} req/s | {p50:.1f} ms | {p99:.1f} ms | {errors} |")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
