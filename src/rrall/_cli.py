@@ -279,9 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _server_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The CDS Hooks options of `rrall serve`, and `rrall feedback`; their code is imported when they run."""
-    from .server import _serve
-
+    """The CDS Hooks options of `rrall serve`, and `rrall feedback` (with the server extra only)."""
+    try:
+        from .server import _serve
+    except ImportError:  # no server extra: `rrall serve` says what to install
+        return
     serve = commands.choices["serve"]
     _serve.add_cds_options(serve)
     serve.set_defaults(run=_server_command("cmd_serve"))
@@ -291,10 +293,8 @@ def _server_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
 
 def _server_command(name: str) -> object:
     def run(args: argparse.Namespace) -> int:
-        try:
-            from .server import _serve
-        except ImportError as error:  # the server extra is not installed
-            raise UsageError(f"rrall serve needs the server extra: pip install 'rrall[server]' ({error})") from None
+        from .server import _serve
+
         try:
             return int(getattr(_serve, name)(args))
         except _serve.ServeError as error:
