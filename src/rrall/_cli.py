@@ -121,6 +121,11 @@ def cmd_walk(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "fhir":
+        from .fhir._plan import plan_bundle
+
+        sys.stdout.write(json.dumps(plan_bundle(RR_ALL), ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
     sys.stdout.write(json.dumps(guideline_to_dict(RR_ALL), ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
@@ -248,8 +253,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     walk_parser.set_defaults(run=cmd_walk)
 
-    export_parser = commands.add_parser("export", help="print the guideline graph as JSON")
-    export_parser.add_argument("--format", choices=("json",), default="json")
+    export_parser = commands.add_parser(
+        "export", help="print the guideline graph as JSON, or as CPG-on-FHIR PlanDefinitions (--format fhir)"
+    )
+    export_parser.add_argument("--format", choices=("json", "fhir"), default="json")
     export_parser.set_defaults(run=cmd_export)
 
     render_parser = commands.add_parser(

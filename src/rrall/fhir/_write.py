@@ -80,8 +80,14 @@ def _option_action(option: Option, guideline: Guideline) -> dict[str, Any]:
         "id": option.id,
         "title": option.name,
         "description": description,
-        "documentation": _citations(option.quotes),
-        "definitionCanonical": f"{BASE}/PlanDefinition/{guideline.name}-{option.id}",
+        "documentation": [
+            *_citations(option.quotes),
+            {
+                "type": "derived-from",
+                "display": f"rrall recommendation: {option.name}",
+                "resource": f"{BASE}/PlanDefinition/{guideline.name}-{option.id}",
+            },
+        ],
     }
     if option.conditions:
         action["condition"] = [_condition(r.condition, guideline) for r in option.conditions]
