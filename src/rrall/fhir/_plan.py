@@ -56,7 +56,9 @@ def _covers_every_value(alternatives: list[Condition], guideline: Guideline) -> 
     if len(facts) != 1:
         return False
     fact = guideline.schema.fact(facts.pop())
-    return isinstance(fact, Choice) and {a.value for a in alternatives if isinstance(a, Is)} == set(fact.values)
+    return isinstance(fact, Choice) and {a.value for a in alternatives if isinstance(a, Is)} == set(
+        fact.values
+    )
 
 
 def _route_condition(paths: list[tuple[list[Condition], list[str]]], guideline: Guideline) -> Condition:
@@ -80,7 +82,9 @@ def _source_artifact(guideline: Guideline) -> dict[str, Any]:
     return {"type": "documentation", "display": SOURCE_DISPLAY, "citation": guideline.title}
 
 
-def _recommendation(guideline: Guideline, leaf: Regimen, paths: list[tuple[list[Condition], list[str]]]) -> dict[str, Any]:
+def _recommendation(
+    guideline: Guideline, leaf: Regimen, paths: list[tuple[list[Condition], list[str]]]
+) -> dict[str, Any]:
     nodes = list(dict.fromkeys(node for _, passed in paths for node in passed))
     quotes = list(dict.fromkeys(quote for node in nodes for quote in guideline.node(node).quotes))
     reading_ids = list(dict.fromkeys(r for node in nodes for r in guideline.node(node).readings))
@@ -106,7 +110,8 @@ def _recommendation(guideline: Guideline, leaf: Regimen, paths: list[tuple[list[
         "status": "draft",
         "experimental": True,
         "type": {"coding": [{"system": PLAN_TYPE, "code": "eca-rule"}]},
-        "description": " ".join(leaf.notes) or f"The text offers {leaf.label} to the patients its condition describes.",
+        "description": " ".join(leaf.notes)
+        or f"The text offers {leaf.label} to the patients its condition describes.",
         "relatedArtifact": [_source_artifact(guideline)]
         + [_reading_artifact(guideline.reading(r)) for r in reading_ids],
         "action": [action],
