@@ -40,10 +40,15 @@ __all__ = [
 
 
 def is_fhir(data: object) -> bool:
-    """Whether parsed JSON ``data`` is FHIR: a resource (by ``resourceType``) or a CDS Hooks request."""
+    """Whether parsed JSON ``data`` is FHIR: a resource (by ``resourceType``), a CDS Hooks request or prefetch."""
     if not isinstance(data, dict):
         return False
-    return "resourceType" in data or ("hook" in data and "prefetch" in data)
+    if "resourceType" in data or ("hook" in data and "prefetch" in data):
+        return True
+    # A prefetch object: key -> resource, Bundle or null (no patient-JSON value is a resource).
+    values = list(data.values())
+    resources = [v for v in values if isinstance(v, dict) and "resourceType" in v]
+    return bool(resources) and all(v is None or v in resources for v in values)
 
 
 def read_record(data: object, *, as_of: datetime.date | None = None) -> tuple[object, FhirReading | None]:
