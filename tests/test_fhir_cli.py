@@ -44,7 +44,8 @@ def test_the_json_report_gives_the_walk_of_the_patient_read_and_each_facts_sourc
     reading = read_bundle(path.read_text(encoding="utf-8"), as_of=datetime.date(2026, 6, 1))
     assert data["fhir"] == reading.to_dict()
     if reading.scope == "not-all":
-        assert "options" not in data and "not ALL" in data["out_of_scope"]
+        assert "options" not in data
+        assert "not ALL" in data["out_of_scope"]
     else:
         assert [o["id"] for o in data["options"]] == list(walk(reading.patient).option_ids)
         for fact, read in data["fhir"]["facts"].items():
@@ -77,7 +78,8 @@ def test_bad_fhir_exits_2_naming_the_resource_and_element(tmp_path: Path) -> Non
 def test_a_resource_that_is_not_a_bundle_exits_2(tmp_path: Path) -> None:
     status, _, err = run(["walk", write(tmp_path, patient())])
     assert status == 2
-    assert "resourceType" in err and "'Patient'" in err
+    assert "resourceType" in err
+    assert "'Patient'" in err
 
 
 def test_a_cohort_of_bundles_walks_each_line_and_reports_the_bad_one(tmp_path: Path) -> None:
@@ -96,7 +98,8 @@ def test_a_cohort_of_bundles_walks_each_line_and_reports_the_bad_one(tmp_path: P
     assert len(records) == 4
     assert records[0]["patient"] == {"age": 46, "ph": "negative", "lineage": "B", "status": "relapsed"}
     assert records[1] == {"line": 2, "error": "invalid FHIR: Condition/c.subject: is required and missing"}
-    assert records[2]["patient"] == Patient(ph="negative", lineage="T").to_dict() and "fhir" not in records[2]
+    assert records[2]["patient"] == Patient(ph="negative", lineage="T").to_dict()
+    assert "fhir" not in records[2]
     assert "not valid JSON" in records[3]["error"]
 
 

@@ -1,4 +1,4 @@
-"""Every leaf of the text, reached from a FHIR record: walking the bundle gives the options of the patient it encodes."""
+"""Every leaf of the text, reached from a FHIR record, gives the options of the patient it encodes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The FHIR reader on the edge cases: conflicts, unmapped data, brand codes, intolerance, missing data, bad FHIR."""
+"""The FHIR reader on edge cases: conflicts, unmapped data, brand codes, intolerance, missing data, bad FHIR."""
 
 from __future__ import annotations
 
@@ -48,7 +48,8 @@ def test_two_bcr_abl1_results_that_disagree_leave_ph_unknown_with_both_sources()
         "Observation/pcr-1.valueCodeableConcept",
         "Observation/pcr-2.valueCodeableConcept",
     }
-    assert "Observation/pcr-1" in ph.reason and "Observation/pcr-2" in ph.reason
+    assert "Observation/pcr-1" in ph.reason
+    assert "Observation/pcr-2" in ph.reason
 
 
 def test_a_b_all_and_a_t_all_diagnosis_in_one_record_leave_lineage_unknown() -> None:
@@ -67,7 +68,8 @@ def test_a_ph_positive_diagnosis_and_a_negative_test_conflict() -> None:
 
 def test_relapsed_with_no_relapse_counted_is_a_conflict_not_an_error() -> None:
     reading = read(patient(), b_all(clinical="relapse"), rrall("r", "relapses", valueInteger=0))
-    assert reading.patient.status is None and reading.patient.relapses is None
+    assert reading.patient.status is None
+    assert reading.patient.relapses is None
     assert reading.fact("relapses").status == "conflict"
     assert reading.fact("status").status == "conflict"
 
@@ -104,7 +106,8 @@ def test_mixed_phenotype_acute_leukemia_is_reported_as_not_all() -> None:
         reading = read(patient(), condition("c1", code))
         assert reading.scope == "not-all"
         assert "not ALL" in reading.scope_reason
-        assert reading.patient.ph is None and reading.patient.lineage is None
+        assert reading.patient.ph is None
+        assert reading.patient.lineage is None
 
 
 def test_ph_like_disease_is_b_cell_but_not_ph_positive() -> None:
@@ -252,7 +255,8 @@ def test_a_birth_year_alone_gives_an_age_only_when_it_cannot_be_two() -> None:
 
 def test_a_record_with_no_patient_resource_has_age_unknown() -> None:
     reading = read(b_all())
-    assert reading.patient.age is None and reading.fact("age").status == "no-resource"
+    assert reading.patient.age is None
+    assert reading.fact("age").status == "no-resource"
 
 
 # -- Medications ---------------------------------------------------------------------
