@@ -1,4 +1,4 @@
-"""The FHIR reader on edge cases: conflicts, unmapped data, brand codes, intolerance, missing data, bad FHIR."""
+"""The FHIR reader on edge cases: conflicts, unmapped data, brand codes, intolerance, bad FHIR."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ __all__ = [
 
 
 def is_fhir(data: object) -> bool:
-    """Whether parsed JSON ``data`` is FHIR: a resource (``resourceType``), a CDS Hooks request or prefetch."""
+    """Whether parsed JSON ``data`` is FHIR: a resource, a CDS Hooks request or prefetch."""
     if not isinstance(data, dict):
         return False
     if "resourceType" in data or ("hook" in data and "prefetch" in data):
