@@ -108,8 +108,21 @@ def run_wrk(url: str, total: int, concurrency: int, scratch: Path) -> tuple[int,
     body.write_text(json.dumps(REQUEST), encoding="utf-8")
     threads = 2
     env = {**os.environ, "RRALL_BENCH_BODY": str(body), "RRALL_BENCH_PER_THREAD": str(total // threads)}
-    command = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{int(BUDGET)}s", "--latency", "-s", str(script)]
-    out = subprocess.run([*command, f"{url}/cds-services/rr-all-options"], capture_output=True, text=True, env=env, check=True)
+    command = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(concurrency),
+        "-d",
+        f"{int(BUDGET)}s",
+        "--latency",
+        "-s",
+        str(script),
+    ]
+    out = subprocess.run(
+        [*command, f"{url}/cds-services/rr-all-options"], capture_output=True, text=True, env=env, check=True
+    )
     found = re.search(r"RESULT (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", out.stdout)
     if found is None:
         raise SystemExit("wrk printed no result:\n" + out.stdout + out.stderr)
@@ -136,16 +149,22 @@ def main() -> int:
         try:
             if tool == "wrk":
                 run_wrk(url, 400, args.concurrency, Path(scratch))  # warm-up, not counted
-                count, seconds, p50, p99, errors = run_wrk(url, args.requests, args.concurrency, Path(scratch))
+                count, seconds, p50, p99, errors = run_wrk(
+                    url, args.requests, args.concurrency, Path(scratch)
+                )
             else:
                 count, seconds, p50, p99, errors = run_httpx(url, args.requests, args.concurrency)
         finally:
             server.terminate()
             server.wait(timeout=30)
-    print(f"CDS Hooks patient-view over loopback, by {tool} ({os.cpu_count()} CPUs, Python {sys.version.split()[0]})")
+    print(
+        f"CDS Hooks patient-view over loopback, by {tool} ({os.cpu_count()} CPUs, Python {sys.version.split()[0]})"
+    )
     print("| requests | concurrency | throughput | p50 | p99 | errors |")
     print("|---:|---:|---:|---:|---:|---:|")
-    print(f"| {count:,} | {args.concurrency} | {count / seconds:,.0f} req/s | {p50:.1f} ms | {p99:.1f} ms | {errors} |")
+    print(
+        f"| {count:,} | {args.concurrency} | {count / seconds:,.0f} req/s | {p50:.1f} ms | {p99:.1f} ms | {errors} |"
+    )
     return 1 if errors else 0
 
 

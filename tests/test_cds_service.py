@@ -16,7 +16,7 @@ import pytest
 from cds_support import FhirServer, Server, hook_request, prefetch_of, record, validate
 from rrall import RR_ALL, walk
 from rrall.fhir import read_bundle
-from rrall.fhir._codes import CD20_TESTS, PH_TESTS
+from rrall.fhir._codes import CD20_TESTS, PH_TESTS, RRALL, RRALL_FACTS
 from rrall.server._prefetch import OBSERVATION_CODES, PREFETCH
 
 
@@ -76,6 +76,7 @@ def test_discovery_lists_each_hook_with_prefetch_for_exactly_what_the_fhir_reade
     codes = templates["observations"].split("code=")[1].split(",")
     assert codes == [f"{system}|{code}" for system, code in OBSERVATION_CODES]
     assert {f"http://loinc.org|{code}" for code in (*PH_TESTS, *CD20_TESTS)} <= set(codes)
+    assert {f"{RRALL}|{code}" for code in RRALL_FACTS} <= set(codes)
 
 
 def test_a_patient_with_rr_all_gets_an_info_card_with_the_options_citations_exclusions_and_disclaimer(
@@ -351,3 +352,35 @@ def test_feedback_is_stored_and_the_feedback_command_summarises_it(tmp_path: Pat
     assert summary["total"] == 3
     assert summary["services"]["rr-all-options"] == {"accepted": 1, "overridden": 2, "cards": 3}
     assert summary["override_reasons"] == {"Already planned": 2}
+
+
+def test_the_info_card_links_to_this_patients_report_page_and_route_svg_on_the_same_server(
+    server: Server,
+) -> None:
+    resources = record("linked-1", ph="negative", lineage="T")
+    result = walked(resources)
+    info = next(card for card in cards_for(server, resources) if card["indicator"] == "info")
+    report, route = (link["url"] for link in info["links"])
+    assert report.startswith(f"{server.url}/report?patient=")
+    assert route.startswith(f"{server.url}/route.svg?patient=")
+    page = httpx.get(report, timeout=60)
+    assert page.status_code == 200
+    assert all(option.name in page.text for option in result.options)
+    drawing = httpx.get(route, timeout=60)
+    assert drawing.status_code == 200
+    assert drawing.headers["content-type"].startswith("image/svg+xml")
+    for option in result.options:  # Graphviz writes '-' in ids as &#45;
+        marked = "offered" if option.definite else "offered conditional"
+        assert f'<g id="{option.id.replace("-", "&#45;")}" class="node on&#45;path {marked}"' in drawing.text
+
+
+def test_the_fhir_readers_example_prefetch_gets_the_cards_its_walk_gives(server: Server) -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "fhir" / "cds-hooks-prefetch-t-all.json"
+    prefetch = json.loads(example.read_text(encoding="utf-8"))
+    result = walk(read_bundle(prefetch).patient)
+    body = hook_request("patient-view", prefetch["patient"]["id"], prefetch=prefetch)
+    response = post(server, "/cds-services/rr-all-options", body)
+    assert response.status_code == 200, response.text
+    validate("serviceResponse", response.json())
+    info = next(card for card in response.json()["cards"] if card["indicator"] == "info")
+    assert all(f"**{option.name}**" in info["detail"] for option in result.options)

@@ -44,7 +44,9 @@ def main() -> int:
         server, url = _start(Path(scratch) / "feedback.sqlite3")
         try:
             services = httpx.get(f"{url}/cds-services", timeout=30).json()["services"]
-            print(f"Discovery at {url}/cds-services: " + ", ".join(f"{s['id']} ({s['hook']})" for s in services))
+            print(
+                f"Discovery at {url}/cds-services: " + ", ".join(f"{s['id']} ({s['hook']})" for s in services)
+            )
             body = json.loads(REQUEST.read_text(encoding="utf-8"))
             response = httpx.post(f"{url}/cds-services/rr-all-options", json=body, timeout=30)
             response.raise_for_status()

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from ..fhir._codes import CD20_TESTS, CD20_TEXT_TESTS, KARYOTYPE, LOINC, PH_TESTS, VARIANT_ASSESSMENT
+from ..fhir._codes import (
+    CD20_TESTS,
+    CD20_TEXT_TESTS,
+    KARYOTYPE,
+    LOINC,
+    PH_TESTS,
+    RRALL,
+    RRALL_FACTS,
+    VARIANT_ASSESSMENT,
+)
 
 __all__ = ["OBSERVATION_CODES", "PREFETCH"]
 
-#: The Observation codes the FHIR reader reads (Ph tests, BCR-ABL1 variant, karyotype, CD20), in its order.
+#: The Observation codes the FHIR reader reads, in its order: the BCR-ABL1 tests, the BCR::ABL1
+#: variant, the karyotype and the CD20 tests (LOINC), then rrall's own fact codes.
 OBSERVATION_CODES = tuple(
     (LOINC, code) for code in (*PH_TESTS, VARIANT_ASSESSMENT, KARYOTYPE, *CD20_TESTS, *CD20_TEXT_TESTS)
-)
+) + tuple((RRALL, code) for code in RRALL_FACTS)
 
 
 def _templates() -> dict[str, str]:
