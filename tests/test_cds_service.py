@@ -384,3 +384,9 @@ def test_the_fhir_readers_example_prefetch_gets_the_cards_its_walk_gives(server:
     validate("serviceResponse", response.json())
     info = next(card for card in response.json()["cards"] if card["indicator"] == "info")
     assert all(f"**{option.name}**" in info["detail"] for option in result.options)
+
+
+def test_the_docs_show_the_prefetch_templates_discovery_serves() -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "cds-hooks.md").read_text(encoding="utf-8")
+    shown = json.loads(page.split("```json\n", 1)[1].split("```", 1)[0])
+    assert shown == PREFETCH
