@@ -22,32 +22,25 @@ JSON = st.recursive(
 VALID = hook_request(
     "patient-view", "fuzz-1", prefetch=prefetch_of(record("fuzz-1", ph="positive", tkis=("imatinib",)))
 )
-PATHS = ["hook", "hookInstance", "context", "prefetch", "fhirServer", "fhirAuthorization"]
 
 
 @st.composite
 def mutated_requests(draw: st.DrawFn) -> object:
-    """A valid patient-view request with one part replaced, deleted or added, somewhere in it."""
+    """A valid patient-view request with one value anywhere in it (a prefetch resource's element,
+    say) replaced, deleted, or given an extra key."""
     body = json.loads(json.dumps(VALID))
-    target = body
-    for step in draw(
-        st.lists(
-            st.sampled_from(
-                [*PATHS, "context.patientId", "prefetch.conditions", "prefetch.observations.entry"]
-            ),
-            max_size=1,
-        )
-    ):
-        for key in step.split("."):
-            if isinstance(target, dict) and key in target:
-                target = target[key]
-        if draw(st.booleans()) and isinstance(target, (dict, list)) and target:
-            key = draw(
-                st.sampled_from(list(target) if isinstance(target, dict) else list(range(len(target))))
-            )
-            target[key] = draw(JSON)
-        elif isinstance(target, dict):
-            target[draw(st.text(max_size=8))] = draw(JSON)
+    parent: dict | list = body
+    key: object = draw(st.sampled_from(list(body)))
+    while isinstance(parent[key], (dict, list)) and parent[key] and draw(st.integers(0, 9)) < 8:  # type: ignore[index]
+        parent = parent[key]  # type: ignore[index]
+        key = draw(st.sampled_from(list(parent) if isinstance(parent, dict) else list(range(len(parent)))))
+    action = draw(st.sampled_from(["replace", "delete", "add"]))
+    if action == "replace":
+        parent[key] = draw(JSON)  # type: ignore[index]
+    elif action == "delete":
+        del parent[key]  # type: ignore[arg-type]
+    elif isinstance(parent[key], dict):  # type: ignore[index]
+        parent[key][draw(st.text(max_size=8))] = draw(JSON)  # type: ignore[index]
     return body
 
 

@@ -141,3 +141,40 @@ def test_a_bad_trust_file_is_refused_naming_the_entry(
     with pytest.raises(SystemExit):
         main(["serve", "--trust", str(path), "--port", "0"])
     assert named in capsys.readouterr().err
+
+
+def test_keys_are_fetched_from_an_issuers_jwks_url(tmp_path: Path) -> None:
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    signer = Signer(iss="https://rotating.example")
+    served = json.dumps(signer.jwks).encode()
+
+    class Keys(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(served)))
+            self.end_headers()
+            self.wfile.write(served)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    keys = ThreadingHTTPServer(("127.0.0.1", 0), Keys)
+    threading.Thread(target=keys.serve_forever, daemon=True).start()
+    trust = tmp_path / "trust.json"
+    jwks_url = f"http://127.0.0.1:{keys.server_address[1]}/jwks.json"
+    trust.write_text(json.dumps({"issuers": [{"iss": signer.iss, "jwks_url": jwks_url}]}), encoding="utf-8")
+    server = Server("--trust", str(trust), "--feedback-db", str(tmp_path / "fb.sqlite3"))
+    try:
+        assert call(server, signer.token(server.url + "/cds-services/rr-all-options")).status_code == 200
+        refused(
+            call(server, Signer(iss=signer.iss).token(server.url + "/cds-services/rr-all-options")),
+            "signature",
+        )
+    finally:
+        server.stop()
+        keys.shutdown()
+        keys.server_close()
