@@ -119,8 +119,15 @@ def _option_markdown(option: Option) -> list[str]:
     return lines
 
 
-def _exclusion_markdown(item: Exclusion) -> list[str]:
-    return [f"- **{item.name}**: {item.reason}.", "", "  " + _quote(item.quote), ""]
+def _exclusions_markdown(items: Sequence[Exclusion]) -> list[str]:
+    """One bullet per reason: the options it excludes, the reason, and the quote, in the text's order."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for item in items:
+        groups.setdefault((item.reason, item.quote), []).append(item.name)
+    lines: list[str] = []
+    for (reason, quote), names in groups.items():
+        lines += [f"- {', '.join(f'**{name}**' for name in names)}: {reason}.", "", "  " + _quote(quote), ""]
+    return lines
 
 
 def _fact_label(guideline: Guideline, name: str) -> str:
@@ -146,8 +153,7 @@ def options_card(
         detail += _option_markdown(option)
     if result.excluded:
         detail += ["**Not offered, and why:**", ""]
-        for item in result.excluded:
-            detail += _exclusion_markdown(item)
+        detail += _exclusions_markdown(result.excluded)
     if result.missing:
         labels = ", ".join(_fact_label(guideline, name) for name in result.missing)
         detail += [f"**Facts that would change the options**, most decisive first: {labels}.", ""]
@@ -240,8 +246,7 @@ def order_card(
         indicator = "warning"
     if excluded:
         detail += ["**Regimens with " + drug + " the text does not offer this patient, and why:**", ""]
-        for item in excluded:
-            detail += _exclusion_markdown(item)
+        detail += _exclusions_markdown(excluded)
     detail.append(f"*{guideline.disclaimer}*")
     card: dict[str, Any] = {
         "uuid": _card_id(hook_instance, f"order/{drug}"),
