@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from . import _fonts
 from ._graph import Decision, Guideline, Node, Reading, Regimen
 from ._walk import WalkResult
 
@@ -287,6 +288,7 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
     """The flowchart as a `pygraphviz.AGraph` (laid out on demand)."""
     import pygraphviz  # lazily: `import rrall` must not load Graphviz
 
+    _fonts.ensure()  # before Graphviz measures any text
     marks = _marks(guideline, result)
     graph = pygraphviz.AGraph(directed=True, strict=False, name=clean(guideline.name))
     graph.graph_attr.update(
@@ -368,15 +370,40 @@ def to_dot(guideline: Guideline, result: WalkResult | None = None) -> str:
     return str(to_agraph(guideline, result).string())
 
 
-_PDF_DATE = re.compile(rb"(/CreationDate \(D:)\d{14}")
+_PDF_DATE = re.compile(rb"/CreationDate \(D:[^)]*\)")
+_FIXED_PDF_DATE = b"/CreationDate (D:19700101000000Z)"
+_PDF_XREF_ENTRY = re.compile(rb"^(\d{10})( \d{5} n)", re.MULTILINE)
+_PDF_STARTXREF = re.compile(rb"(startxref\s+)(\d+)")
+
+
+def _fixed_pdf_date(data: bytes) -> bytes:
+    """``data`` with cairo's creation time (local time and zone) replaced by a fixed one.
+
+    The zone's length varies ("Z", "-05'00"), so the offsets of the objects after the
+    date, in the cross-reference table and after ``startxref``, move with it.
+    """
+    found = _PDF_DATE.search(data)
+    if found is None:
+        return data
+    at, shift = found.start(), len(_FIXED_PDF_DATE) - len(found[0])
+    data = data[:at] + _FIXED_PDF_DATE + data[found.end() :]
+    table = data.rfind(b"\nxref\n")
+    if shift == 0 or table < at:
+        return data
+
+    def moved(entry: re.Match[bytes]) -> bytes:
+        offset = int(entry[1])
+        return b"%010d%s" % (offset + shift if offset > at else offset, entry[2])
+
+    tail = _PDF_XREF_ENTRY.sub(moved, data[table:])
+    tail = _PDF_STARTXREF.sub(lambda m: m[1] + str(int(m[2]) + shift).encode(), tail)
+    return data[:table] + tail
 
 
 def _draw(graph: pygraphviz.AGraph, fmt: str) -> bytes:
     """Lay out and draw in-process (Graphviz is bundled with pygraphviz; no `dot` program runs)."""
     data: bytes = graph.draw(format=fmt, prog="dot")
-    if fmt == "pdf":  # cairo stamps the time: a fixed one of the same length keeps the output stable
-        data = _PDF_DATE.sub(rb"\g<1>19700101000000", data)
-    return data
+    return _fixed_pdf_date(data) if fmt == "pdf" else data
 
 
 # -- Mermaid ------------------------------------------------------------------
