@@ -9,7 +9,9 @@ the first render). SVG output is stable and scriptable: each node's element
 has the node id as its ``id``; with a walk result, nodes and edges on the
 route carry the class ``on-path``, offered leaves ``offered`` (plus
 ``conditional`` when they depend on unknown facts) and excluded leaves
-``excluded``. The same input gives byte-identical output.
+``excluded``. The same input gives byte-identical output, on every machine:
+text is measured and drawn with the fonts rrall ships (`_fonts`), whatever
+fonts the system has.
 
 Every text is escaped for the output it lands in (Graphviz HTML-like labels,
 Graphviz escape strings, Mermaid entity codes), so a label cannot break the
@@ -67,6 +69,7 @@ CONDITIONAL_FILL = "#fff2cc"
 EXCLUDED = "#9aa5b1"
 EXCLUDED_FILL = "#f5f7fa"
 SECTION_FILL = "#f7f9fc"
+MARGIN = {"decision": "0.16,0.07", "group": "0.14,0.06", "regimen": "0.11,0.06"}  # inches: x, y
 
 _REGISTRY: weakref.WeakValueDictionary[str, Guideline] = weakref.WeakValueDictionary()
 
@@ -266,6 +269,9 @@ def _node_style(node: Node, classes: tuple[str, ...], marked: bool) -> dict[str,
         "color": BORDER[kind],
         "fontcolor": INK,
         "penwidth": "1.2",
+        # Room between the label and the border: a rounded corner eats into a box, and bold
+        # text drawn at 96 dpi (PNG) comes out a little wider than Graphviz measured it.
+        "margin": MARGIN[kind],
     }
     if not marked:
         return style
@@ -307,7 +313,7 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
         label=f"<<B>{_line(guideline.title)}</B>>",
         id=_esc_id(guideline.name),
     )
-    graph.node_attr.update(fontname=FONT, fontsize="10", margin="0.08,0.04")
+    graph.node_attr.update(fontname=FONT, fontsize="10")
     graph.edge_attr.update(fontname=FONT, fontsize="8.5", color=MUTED, fontcolor=MUTED, arrowsize="0.6")
     sections = list(dict.fromkeys(node.section for node in guideline.nodes if node.section))
     for node in guideline.nodes:
@@ -496,9 +502,8 @@ def to_mermaid(guideline: Guideline, result: WalkResult | None = None) -> str:
             if marks is not None and (node.id, branch.to) in marks.edges:
                 route.append(count)
             count += 1
-    readings = _used_readings(guideline)
-    if readings:
-        notes = "<br>".join(f"{mermaid_text(r.id)}: {mermaid_text(r.title)}" for r in readings)
+    notes = _mermaid_footnotes(guideline, result)
+    if notes:
         footnotes = _fresh("footnotes", taken)
         lines.append(f'    {footnotes}["{notes}"]')
         lines.append(f"    class {footnotes} footnote")
@@ -517,6 +522,24 @@ def to_mermaid(guideline: Guideline, result: WalkResult | None = None) -> str:
         if route:
             lines.append(f"    linkStyle {','.join(map(str, route))} stroke:{ROUTE},stroke-width:2px")
     return "\n".join(lines) + "\n"
+
+
+def _mermaid_footnotes(guideline: Guideline, result: WalkResult | None) -> str:
+    """What the SVG shows under the chart: the patient and the legend, the readings, the disclaimer."""
+    rows = []
+    if result is not None:
+        rows.append(f"<b>{mermaid_text(_patient_words(guideline, result))}</b>")
+        rows.append(
+            "<b>Green</b>: the route and the options offered. "
+            "<b>Dashed amber</b>: offered if the unknown facts allow. <b>Grey</b>: not offered."
+        )
+    readings = _used_readings(guideline)
+    if readings:
+        rows.append("<b>Readings of unclear spans</b> (the interpretation register)")
+    rows += [f"{mermaid_text(r.id)}: {mermaid_text(r.title)}" for r in readings]
+    if guideline.disclaimer:
+        rows.append(f"<small>{mermaid_text(guideline.disclaimer)}</small>")
+    return "<br>".join(rows)
 
 
 def _mermaid_class(marks: _Marks, node_id: str) -> str | None:
