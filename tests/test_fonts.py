@@ -135,6 +135,13 @@ def test_an_unknown_rrall_fonts_setting_is_refused_naming_the_setting(tmp_path: 
     assert done.stdout == "RRALL_FONTS='comic-sans': expected 'bundled' (the default) or 'system'\n"
 
 
+def test_the_command_line_refuses_an_unknown_rrall_fonts_setting_in_one_line(tmp_path: Path) -> None:
+    done = _child("from rrall._cli import main; main(['render'])", tmp_path, None, RRALL_FONTS="comic-sans")
+    assert done.returncode == 2
+    assert done.stderr == "rrall: RRALL_FONTS='comic-sans': expected 'bundled' (the default) or 'system'\n"
+    assert done.stdout == ""
+
+
 DRAW_FIRST = """
 import warnings, pygraphviz, rrall
 warnings.simplefilter("error" if {strict} else "default")
