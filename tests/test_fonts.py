@@ -241,3 +241,11 @@ def test_a_pdf_carries_a_fixed_creation_date_and_its_cross_references_still_poin
     assert b"/CreationDate (D:19700101000000Z)" in pdf
     assert _fixed_pdf_date(stamped) == pdf
     assert _cross_references_hold(pdf)
+
+
+def test_where_fontconfig_is_out_of_reach_drawings_use_the_system_s_fonts_and_a_warning_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_fonts, "_graphviz_library", lambda: None)
+    with pytest.warns(RuntimeWarning, match="rrall cannot reach the fontconfig of pygraphviz's Graphviz"):
+        assert _fonts._install() is False
