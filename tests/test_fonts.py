@@ -54,8 +54,9 @@ def _fontconfig(tmp_path: Path, fonts: list[Path]) -> Path:
     """A fontconfig configuration that sees only ``fonts`` (copied to a folder of their own)."""
     folder = tmp_path / "system-fonts"
     folder.mkdir()
-    for font in fonts:
-        (folder / font.name).write_bytes(font.read_bytes())
+    for number, font in enumerate(fonts):  # a folder each: Liberation 1 and 2 share file names
+        (folder / str(number)).mkdir()
+        (folder / str(number) / font.name).write_bytes(font.read_bytes())
     config = tmp_path / "fonts.conf"
     config.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
@@ -88,11 +89,13 @@ FONT_SETS = {
     "no system fonts": [],
     "a serif font only": ["DejaVuSerif.ttf", "LiberationSerif-Regular.ttf", "NotoSerif-Regular.ttf"],
     "DejaVu Sans only": ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"],
+    # The system's Liberation Sans (1.07 on Debian's fonts-liberation) beside a second copy of 2.1.5.
+    "DejaVu and Liberation Sans 1 and 2": ["DejaVuSans.ttf", "LiberationSans-Regular.ttf", "bundled"],
     "the machine's own fonts": None,
 }
 #: Each set runs in another time zone and locale too: neither may reach the bytes.
-ZONES = ["UTC", "America/New_York", "Asia/Kolkata", "Europe/Berlin"]
-LOCALES = ["C.UTF-8", "C", "en_US.UTF-8", "de_DE.UTF-8"]
+ZONES = ["UTC", "America/New_York", "Asia/Kolkata", "Europe/Berlin", "Australia/Adelaide"]
+LOCALES = ["C.UTF-8", "C", "en_US.UTF-8", "de_DE.UTF-8", "POSIX"]
 
 
 @pytest.mark.parametrize(("index", "font_set"), list(enumerate(FONT_SETS)))
@@ -100,7 +103,12 @@ def test_every_render_is_byte_for_byte_the_committed_one_whatever_fonts_the_mach
     index: int, font_set: str, tmp_path: Path
 ) -> None:
     names = FONT_SETS[font_set]
-    config = None if names is None else _fontconfig(tmp_path, _system_font(*names) if names else [])
+    config = None
+    if names is not None:
+        fonts = _system_font(*(n for n in names if n != "bundled")) if names else []
+        if "bundled" in names:
+            fonts += [_fonts.FONTS_DIR / name for name in _fonts.FONT_FILES]
+        config = _fontconfig(tmp_path, fonts)
     before = sorted(_fonts.FONTS_DIR.iterdir())
     done = _child(CHILD, tmp_path, config, TZ=ZONES[index], LC_ALL=LOCALES[index])
     assert done.returncode == 0, done.stderr
