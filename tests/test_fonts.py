@@ -118,8 +118,10 @@ def test_every_render_is_byte_for_byte_the_committed_one_whatever_fonts_the_mach
     for name, digests in drawn.items():
         committed = _sha((render_docs.DOCS / name).read_bytes())
         assert digests == [committed] * len(digests), f"docs/{name} under {font_set}"
-    # Nothing written while drawing: no font cache or .uuid file, in the package or the working folder.
+    # Nothing written while drawing: no font cache or .uuid file, in the package or the working folder;
+    # the system's configuration is never even read (it would have filled its cache folder).
     assert sorted(_fonts.FONTS_DIR.iterdir()) == before
+    assert not (tmp_path / "cache").exists()
     assert sorted(p.name for p in (tmp_path / "work").iterdir()) == [
         "flowchart.pdf",
         "flowchart.png",
