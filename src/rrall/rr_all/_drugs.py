@@ -136,12 +136,13 @@ def drug_by_name(text: str) -> DrugMatch:
     A text naming one drug among other words ("dasatinib 140 MG Oral Tablet")
     is recognised; one naming two different drugs, or none, is not.
 
-    >>> drug_by_name("ara-C").drug
-    'cytarabine'
-    >>> drug_by_name("Oncovin 2 mg IV").drug
-    'vincristine'
-    >>> drug_by_name("aspirin").drug is None
-    True
+    Examples:
+        >>> drug_by_name("ara-C").drug
+        'cytarabine'
+        >>> drug_by_name("Oncovin 2 mg IV").drug
+        'vincristine'
+        >>> drug_by_name("aspirin").drug is None
+        True
     """
     key = _key(text)
     exact = _by_name().get(key)
@@ -158,11 +159,12 @@ def drug_by_name(text: str) -> DrugMatch:
 def normalise_drug_names(names: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Generic names for ``names``, and a warning for each name not recognised (kept as given).
 
-    >>> names, warnings = normalise_drug_names(["VCR", "Oncovin", "ara-C", "drug X"])
-    >>> names
-    ('cytarabine', 'drug X', 'vincristine')
-    >>> warnings
-    ("induction drug 'drug X' is not a drug rrall recognises; kept as given",)
+    Examples:
+        >>> names, warnings = normalise_drug_names(["VCR", "Oncovin", "ara-C", "drug X"])
+        >>> names
+        ('cytarabine', 'drug X', 'vincristine')
+        >>> warnings
+        ("induction drug 'drug X' is not a drug rrall recognises; kept as given",)
     """
     out: set[str] = set()
     warnings: list[str] = []
