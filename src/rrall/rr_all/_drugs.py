@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
 
 from attrs import frozen
 
@@ -112,6 +111,8 @@ def _name_pattern() -> re.Pattern[str]:
 
 @cache
 def _by_rxnorm() -> Mapping[str, tuple[str, str]]:
+    from importlib import resources  # on first use: it costs import time
+
     codes: dict[str, tuple[str, str]] = {}
     table = resources.files("rrall.rr_all").joinpath("rxnorm_products.tsv").read_text(encoding="utf-8")
     for line in table.splitlines():
