@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import fhirpathpy
+import pytest
 from fhir.resources.R4B.bundle import Bundle
 from hypothesis import given
 
@@ -150,3 +151,14 @@ def test_the_command_line_writes_the_same_fhir(tmp_path: Any) -> None:
     status, out, _ = run(["export", "--format", "fhir"])
     assert status == 0
     assert json.loads(out) == PLANS
+
+
+def test_validate_checks_any_output_with_the_r4b_models_and_names_the_element() -> None:
+    from rrall.fhir import InvalidFhir, validate
+
+    validate(PLANS)
+    validate(walk_bundle(walk(Patient())))
+    broken = {"resourceType": "RequestGroup", "id": "g", "status": "draft"}
+    with pytest.raises(InvalidFhir) as caught:
+        validate(broken)
+    assert (caught.value.resource, caught.value.element) == ("RequestGroup/g", "intent")

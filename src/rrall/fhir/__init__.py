@@ -15,9 +15,12 @@ The stable public API:
   the command line's hook: a FHIR record (by its ``resourceType``, or a
   prefetch object) is read as FHIR, anything else as rrall's patient JSON.
 
+- `validate` (``resource``): checks any resource dict (e.g. rrall's output)
+  with fhir.resources' R4B models; `InvalidFhir` on the first problem.
+
 The mapping (codes, systems, sources) is in docs/fhir.md. Reading needs no
-extra dependency; validating output (tests, `validate`) uses fhir.resources
-(the ``fhir`` extra), imported only when called.
+extra dependency; `validate` uses fhir.resources (the ``fhir`` extra),
+imported only when called.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import datetime
 
 from ._model import FactReading, FhirReading, InvalidFhir, MedicationMatch, Source
 from ._read import read_bundle
+from ._validate import validate
 
 __all__ = [
     "FactReading",
@@ -36,6 +40,7 @@ __all__ = [
     "is_fhir",
     "read_bundle",
     "read_record",
+    "validate",
 ]
 
 
