@@ -55,6 +55,7 @@ def report_html(
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<link rel="icon" href="data:,">\n'
         f"<title>{esc(_page_title(result, guideline))}</title>\n"
         f"<style>\n{static_text('base.css')}\n{static_text('report.css')}</style>\n</head>\n<body>\n"
         '<a class="skip" href="#main">Skip to the report</a>\n'
