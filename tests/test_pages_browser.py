@@ -23,7 +23,9 @@ from rrall.engine import Choice, Integer, Subset
 
 pytest.importorskip("starlette", reason="the explorer needs the server extra: pip install 'rrall[server]'")
 from live_server import live_server
+from rrall.fhir import read_bundle
 from rrall.server import create_app
+from rrall.server._patients import fhir_provenance
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "patients").glob("*.json"))
@@ -145,6 +147,26 @@ def test_the_report_page_opens_offline_with_no_console_error_and_shows_what_walk
         _assert_page_shows(page, rrall.walk(facts), "main")
         assert console.errors == []
         assert requested == []
+    finally:
+        page.close()
+
+
+def test_the_report_of_a_fhir_bundle_opens_with_no_console_error_and_shows_where_facts_came_from(
+    context: Any, tmp_path: Path
+) -> None:
+    source, out = ROOT / "examples" / "fhir" / "ph-positive-imatinib-failed.json", tmp_path / "fhir.html"
+    assert run(["report", str(source), "-o", str(out)]) == (0, "", "")
+    page, console, requested = _open_offline(context, out)
+    try:
+        reading = read_bundle(json.loads(source.read_text(encoding="utf-8")))
+        _assert_page_shows(page, rrall.walk(reading.patient), "main")
+        for fact in reading.facts:
+            assert (
+                page.inner_text(f'tr[data-fact="{fact.fact}"] td:nth-of-type(2)')
+                == fhir_provenance(reading)[fact.fact]
+            )
+        assert serious_violations(page) == []
+        assert (console.errors, requested) == ([], [])
     finally:
         page.close()
 

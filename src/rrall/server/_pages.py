@@ -54,7 +54,9 @@ def routes(config: object) -> Sequence[BaseRoute]:
 
     async def report_page(request: Request) -> Response:
         walked = walk_document(await _report_input(request), guideline)
-        page = report_html(walked.result, guideline=guideline, provenance=walked.provenance)
+        page = report_html(
+            walked.result, guideline=guideline, provenance=walked.provenance, notices=walked.notices
+        )
         return HTMLResponse(page, headers=_PAGE_HEADERS)
 
     return [
