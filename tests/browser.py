@@ -94,3 +94,40 @@ def serious_violations(page: Any) -> list[dict[str, Any]]:
         }"""
     )
     return found
+
+
+#: The contrast of each text of the page's flowchart with what is behind it (its node's fill, else the
+#: section's pale blue, the darkest of the chart's backgrounds), lowest first.
+_CONTRASTS = """() => {
+    const rgb = (colour) => {
+        const probe = document.createElement("div");
+        probe.style.color = colour;
+        document.body.appendChild(probe);
+        const parts = getComputedStyle(probe).color.match(/[0-9.]+/g).map(Number);
+        probe.remove();
+        return parts.slice(0, 3);
+    };
+    const luminance = ([r, g, b]) => {
+        const [R, G, B] = [r, g, b].map((c) => {
+            c /= 255;
+            return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+        });
+        return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+    };
+    const ratio = (a, b) => {
+        const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+        return (hi + 0.05) / (lo + 0.05);
+    };
+    return Array.from(document.querySelectorAll("svg.flowchart text")).map((text) => {
+        const node = text.closest("g.node");
+        const shape = node && node.querySelector("polygon, path, ellipse");
+        const fill = shape && shape.getAttribute("fill");
+        const behind = fill && fill !== "none" ? fill : "#f7f9fc";
+        return [ratio(rgb(getComputedStyle(text).fill), rgb(behind)), text.textContent];
+    }).sort((a, b) => a[0] - b[0]);
+}"""
+
+
+def flowchart_contrasts(page: Any) -> list[tuple[float, str]]:
+    """Each text of the page's flowchart and its contrast ratio with its background, lowest first."""
+    return [(ratio, text) for ratio, text in page.evaluate(_CONTRASTS)]

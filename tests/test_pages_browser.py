@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import rrall
-from browser import Console, chromium, require_browser, serious_violations
+from browser import Console, chromium, flowchart_contrasts, require_browser, serious_violations
 from helpers import run
 from rrall import RR_ALL, InvalidRecord, Patient, WalkResult
 from rrall.engine import Choice, Integer, Subset
@@ -229,6 +229,34 @@ def test_the_report_page_has_no_serious_accessibility_violation(
         node = rrall.walk(facts).options[0].id
         page.focus(f'g.node[data-node="{node}"]')
         page.locator("#sec-route").screenshot(path=str(shots / "report-route.png"))
+    finally:
+        page.close()
+
+
+def test_every_text_of_the_report_flowchart_has_enough_contrast(context: Any, tmp_path: Path) -> None:
+    page, _, _ = _open_offline(
+        context, _write_report(tmp_path, {"ph": "negative", "lineage": "B", "age": 30})
+    )
+    try:
+        contrasts = flowchart_contrasts(page)
+        assert len(contrasts) > len(RR_ALL.nodes)
+        assert [(round(ratio, 2), text) for ratio, text in contrasts if ratio < 4.5] == []
+    finally:
+        page.close()
+
+
+def test_the_focused_node_is_reached_with_tab_and_shows_its_quote(context: Any, tmp_path: Path) -> None:
+    page, _, _ = _open_offline(context, _write_report(tmp_path, {"ph": "positive"}))
+    try:
+        page.focus("#sec-route .chart-scroll")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.getAttribute('data-node')")
+        assert focused in RR_ALL.by_id
+        assert " … ".join(RR_ALL.node(focused).quotes) in page.inner_text("#quote-tip")
+        page.keyboard.press("Tab")
+        after = page.evaluate("document.activeElement.getAttribute('data-node')")
+        assert after in RR_ALL.by_id
+        assert after != focused
     finally:
         page.close()
 
