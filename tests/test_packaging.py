@@ -57,10 +57,16 @@ def test_the_wheel_ships_the_code_the_source_text_and_the_typing_marker(dist: Pa
         names = set(archive.namelist())
         entry_points = archive.read(f"rrall-{rrall.__version__}.dist-info/entry_points.txt")
     assert {"rrall/__init__.py", "rrall/py.typed", "rrall/rr_all/source.txt"} <= names
-    pages = ("base.css", "report.css", "explorer.css", "explorer.js", "flowchart.js")
-    assert {f"rrall/web/static/{name}" for name in pages} <= names  # the pages' files, served and inlined
     assert not any(name.startswith(("tests/", "docs/", "examples/")) for name in names)
     assert b"rrall = rrall._cli:main" in entry_points
+
+
+def test_the_wheel_ships_the_pages_css_and_javascript(dist: Path) -> None:
+    wheel = _one(dist, f"rrall-{rrall.__version__}-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    pages = ("base.css", "report.css", "explorer.css", "explorer.js", "flowchart.js")
+    assert {f"rrall/web/static/{name}" for name in pages} <= names  # served, and inlined in reports
 
 
 def test_the_sdist_ships_what_builds_tests_and_documents_the_package(dist: Path) -> None:
