@@ -118,7 +118,7 @@ def explorer_html(
         "follows every branch it could take; it is never taken as false.</p>\n"
         f'{controls}<button type="reset">Make every fact unknown</button>\n</form>\n'
         '<main id="main" aria-busy="true">\n'
-        '<noscript><p class="error">The explorer needs JavaScript; `rrall report` writes a page '
+        '<noscript><p class="error">The explorer needs JavaScript; <code>rrall report</code> writes a page '
         "that does not.</p></noscript>\n"
         '<p id="status" class="status" role="status" aria-live="polite"></p>\n'
         '<p id="error" class="error" role="alert" hidden></p>\n'
