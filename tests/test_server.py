@@ -5,6 +5,7 @@ Bad input never gets a 500: it gets a 4xx whose JSON names the field.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,9 @@ httpx = pytest.importorskip("httpx")
 import rrall  # noqa: E402
 from live_server import live_server  # noqa: E402
 from rrall.engine._serialize import walk_result_to_dict  # noqa: E402
+from rrall.fhir import read_bundle  # noqa: E402
 from rrall.server import create_app  # noqa: E402
+from rrall.server._patients import fhir_provenance  # noqa: E402
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "patients").glob("*.json"))
 
@@ -112,12 +115,33 @@ def test_unknown_paths_and_methods_get_json_errors(client: httpx.Client) -> None
     assert client.get("/static/../_app.py").status_code == 404
 
 
-def test_a_fhir_bundle_is_refused_clearly_until_the_fhir_reader_is_installed(client: httpx.Client) -> None:
-    try:
-        from rrall.fhir import read_bundle  # type: ignore[attr-defined]  # noqa: F401
-    except ImportError:
-        response = client.post("/api/walk", json={"resourceType": "Bundle", "type": "collection"})
-        assert response.status_code == 415
-        assert response.json()["field"] == "resourceType"
-    else:
-        pytest.skip("the FHIR reader is installed: its own tests cover Bundles")
+FHIR_EXAMPLE = (
+    Path(__file__).resolve().parent.parent / "examples" / "fhir" / "ph-positive-imatinib-failed.json"
+)
+
+
+def test_a_fhir_bundle_is_walked_as_the_patient_the_fhir_reader_reads(client: httpx.Client) -> None:
+    bundle = json.loads(FHIR_EXAMPLE.read_text(encoding="utf-8"))
+    expected = walk_result_to_dict(rrall.walk(read_bundle(bundle).patient))
+    assert client.post("/api/walk", json=bundle).json() == json.loads(json.dumps(expected))
+
+
+def test_the_report_of_a_fhir_bundle_says_where_each_fact_came_from(client: httpx.Client) -> None:
+    bundle = json.loads(FHIR_EXAMPLE.read_text(encoding="utf-8"))
+    page = client.post("/report", json=bundle).text
+    assert "Where it came from" in page
+    for name, where in fhir_provenance(read_bundle(bundle)).items():
+        assert where
+        assert f"<td>{html.escape(where)}</td>" in page, name
+
+
+def test_fhir_rrall_cannot_read_gets_a_422_naming_the_resource_and_element(client: httpx.Client) -> None:
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": {"resourceType": "Observation"}}],
+    }
+    response = client.post("/api/walk", json=bundle)
+    assert response.status_code == 422
+    assert "Observation" in response.json()["field"]
+    assert response.json()["error"]

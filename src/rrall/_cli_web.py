@@ -42,8 +42,8 @@ def _read(path: str) -> str:
         raise _Refused(f"{path}: not UTF-8 text") from None
 
 
-def _walk_file(path: str) -> tuple[Any, Any]:
-    """The walk of the patient in ``path`` (JSON facts or a FHIR Bundle), and its provenance."""
+def _walk_file(path: str) -> Any:
+    """The walk of the patient in ``path`` (JSON facts or FHIR), with its provenance (a `Walked`)."""
     from .server._errors import RequestError
     from .server._patients import walk_document
 
@@ -61,7 +61,7 @@ def _walk_file(path: str) -> tuple[Any, Any]:
         raise _Refused(f"{where}: invalid patient: {field}{error.message}") from None
     except InvalidRecord as error:  # from a FHIR reader
         raise _Refused(f"{where}: invalid patient: {error}") from None
-    return walked.result, walked.provenance
+    return walked
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -69,8 +69,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .web import report_html
 
     try:
-        result, provenance = _walk_file(args.patient)
-        page = report_html(result, guideline=RR_ALL, provenance=provenance)
+        walked = _walk_file(args.patient)
+        page = report_html(
+            walked.result, guideline=RR_ALL, provenance=walked.provenance, notices=walked.notices
+        )
         if args.output in (None, "-"):
             sys.stdout.write(page)
             return EXIT_OK

@@ -8,7 +8,8 @@ Bad input never gets a 500: it gets a 4xx whose JSON body names the field,
 ``{"error": "...", "field": "..."}``.
 """
 
-from ._app import DEFAULT_ROUTES, RouteSource, ServerConfig, create_app, serve
+from ._app import DEFAULT_ROUTES, RouteSource, create_app, serve
+from ._config import ServerConfig
 from ._errors import RequestError
 
 __all__ = ["DEFAULT_ROUTES", "RequestError", "RouteSource", "ServerConfig", "create_app", "serve"]

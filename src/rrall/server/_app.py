@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from attrs import frozen
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute
@@ -12,20 +11,10 @@ from starlette.routing import BaseRoute
 from ..engine import Guideline
 from ..rr_all import RR_ALL
 from . import _pages
+from ._config import ServerConfig
 from ._errors import RequestError, handle_http_error, handle_request_error
 
-__all__ = ["DEFAULT_ROUTES", "RouteSource", "ServerConfig", "create_app", "serve"]
-
-
-@frozen
-class ServerConfig:
-    """What every route module is built with.
-
-    Attributes:
-        guideline: The guideline the server walks patients through.
-    """
-
-    guideline: Guideline = RR_ALL
+__all__ = ["DEFAULT_ROUTES", "RouteSource", "create_app", "serve"]
 
 
 RouteSource = Callable[[ServerConfig], Sequence[BaseRoute]]

@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 from ..engine._serialize import walk_result_to_dict
 from ..web import explorer_html, flowchart_svg, report_html
 from ._body import parse_json, read_body, read_json
+from ._config import ServerConfig
 from ._errors import RequestError
 from ._patients import walk_document
 
@@ -26,11 +27,8 @@ _PAGE_HEADERS = {
 }
 
 
-def routes(config: object) -> Sequence[BaseRoute]:
+def routes(config: ServerConfig) -> Sequence[BaseRoute]:
     """The explorer, the report page, the walk endpoints and the pages' static files."""
-    from ._app import ServerConfig
-
-    assert isinstance(config, ServerConfig)
     guideline = config.guideline
     explorer = explorer_html(guideline=guideline)
     labels = {node.id: node.label for node in guideline.nodes}
@@ -54,7 +52,9 @@ def routes(config: object) -> Sequence[BaseRoute]:
 
     async def report_page(request: Request) -> Response:
         walked = walk_document(await _report_input(request), guideline)
-        page = report_html(walked.result, guideline=guideline, provenance=walked.provenance)
+        page = report_html(
+            walked.result, guideline=guideline, provenance=walked.provenance, notices=walked.notices
+        )
         return HTMLResponse(page, headers=_PAGE_HEADERS)
 
     return [

@@ -62,6 +62,27 @@ def fact_control(fact: Fact) -> str:
     )
 
 
+def _section(key: str, heading: str, body: str) -> str:
+    return (
+        f'<section class="block" id="sec-{key}" aria-labelledby="h-{key}">\n'
+        f'<h2 id="h-{key}">{esc(heading)}</h2>\n{body}</section>\n'
+    )
+
+
+# Where the script puts the server's answer.
+_CHART = (
+    '<figure class="chart"><div id="chart" class="chart-scroll" tabindex="0" role="region" '
+    'aria-label="The flowchart (scrolls sideways)"></div>\n'
+    "<figcaption>The route in green; options that depend on unknown facts dashed amber; options not "
+    "offered grey. Hover over or focus on a node (Tab) to read the words of the text it encodes."
+    "</figcaption></figure>\n"
+)
+_OPTIONS = '<p id="options-summary"></p>\n<ol id="options" class="options"></ol>\n'
+_EXCLUDED = '<ul id="excluded" class="exclusions"></ul>\n'
+_MISSING = '<p id="missing-summary"></p>\n<ol id="missing" class="missing"></ol>\n'
+_PATH = '<ol id="path" class="path"></ol>\n'
+
+
 def explorer_html(
     *, guideline: Guideline = RR_ALL, walk_url: str = "/api/explore", static_url: str = "/static"
 ) -> str:
@@ -81,6 +102,7 @@ def explorer_html(
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<link rel="icon" href="data:,">\n'
         f"<title>rrall explorer: {esc(guideline.title)}</title>\n"
         f'<link rel="stylesheet" href="{esc(static_url)}/base.css">\n'
         f'<link rel="stylesheet" href="{esc(static_url)}/explorer.css">\n'
@@ -96,23 +118,15 @@ def explorer_html(
         "follows every branch it could take; it is never taken as false.</p>\n"
         f'{controls}<button type="reset">Make every fact unknown</button>\n</form>\n'
         '<main id="main" aria-busy="true">\n'
-        '<noscript><p class="error">The explorer needs JavaScript; `rrall report` writes a page '
+        '<noscript><p class="error">The explorer needs JavaScript; <code>rrall report</code> writes a page '
         "that does not.</p></noscript>\n"
         '<p id="status" class="status" role="status" aria-live="polite"></p>\n'
         '<p id="error" class="error" role="alert" hidden></p>\n'
-        '<section class="block" aria-labelledby="h-options"><h2 id="h-options">Options offered</h2>\n'
-        '<p id="options-summary"></p><ol id="options" class="options"></ol></section>\n'
-        '<section class="block" aria-labelledby="h-excluded"><h2 id="h-excluded">Not offered, and why</h2>\n'
-        '<ul id="excluded" class="exclusions"></ul></section>\n'
-        '<section class="block" aria-labelledby="h-missing"><h2 id="h-missing">Facts to find out next</h2>\n'
-        '<p id="missing-summary"></p><ol id="missing" class="missing"></ol></section>\n'
-        '<section class="block" aria-labelledby="h-route"><h2 id="h-route">The route on the flowchart</h2>\n'
-        '<figure class="chart"><div id="chart" class="chart-scroll" tabindex="0" role="region" '
-        'aria-label="The flowchart (scrolls sideways)"></div>\n'
-        "<figcaption>The route in green; options that depend on unknown facts dashed amber; options not "
-        "offered grey. Hover over or focus on a node (Tab) to read the words of the text it encodes."
-        "</figcaption></figure>\n"
-        '<h3>The path taken, step by step</h3><ol id="path" class="path"></ol></section>\n'
+        f"{_section('route', 'The route on the flowchart', _CHART)}"
+        f"{_section('options', 'Options offered', _OPTIONS)}"
+        f"{_section('excluded', 'Not offered, and why', _EXCLUDED)}"
+        f"{_section('missing', 'Facts to find out next', _MISSING)}"
+        f"{_section('path', 'The path taken, step by step', _PATH)}"
         "</main>\n</div>\n"
         f'<footer>\n<p class="disclaimer">{esc(guideline.disclaimer)}</p>\n'
         f'<p class="version">rrall {esc(__version__)}, guideline <code>{esc(guideline.name)}</code>.</p>\n'

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .. import __version__
 from ..engine import Exclusion, Guideline, Option, WalkResult
@@ -19,6 +19,7 @@ def report_html(
     *,
     guideline: Guideline = RR_ALL,
     provenance: Mapping[str, object] | None = None,
+    notices: Sequence[str] = (),
     source: str | None = None,
 ) -> str:
     """One HTML page with everything the walk says about this patient; it needs no network.
@@ -45,6 +46,7 @@ def report_html(
     """
     cited = source if source is not None else SOURCE_HEADER.split("\n\n")[0].split("\nReproduced")[0]
     sections = [
+        _notices(notices),
         _facts(result, guideline, provenance),
         _options(result.options),
         _exclusions(result.excluded),
@@ -55,6 +57,7 @@ def report_html(
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<link rel="icon" href="data:,">\n'
         f"<title>{esc(_page_title(result, guideline))}</title>\n"
         f"<style>\n{static_text('base.css')}\n{static_text('report.css')}</style>\n</head>\n<body>\n"
         '<a class="skip" href="#main">Skip to the report</a>\n'
@@ -66,6 +69,13 @@ def report_html(
         f'<div class="quote-tip" id="quote-tip" role="tooltip" hidden></div>\n'
         f"<script>\n{static_text('flowchart.js')}</script>\n</body>\n</html>\n"
     )
+
+
+def _notices(notices: Sequence[str]) -> str:
+    if not notices:
+        return ""
+    items = "".join(f"<li>{esc(notice)}</li>\n" for notice in notices)
+    return _section("notices", "About this record", f'<ul class="notices">\n{items}</ul>\n')
 
 
 def _page_title(result: WalkResult, guideline: Guideline) -> str:

@@ -124,7 +124,7 @@
     document.getElementById("chart").innerHTML = answer.flowchart;  // SVG built and escaped by the server
   }
 
-  function settle(number, state, message) {
+  function settle(number, state, message, facts) {
     if (number !== sent) return;  // a newer request is on its way
     var error = document.getElementById("error");
     error.hidden = !message;
@@ -132,32 +132,34 @@
     document.getElementById("main").setAttribute("aria-busy", "false");
     body.setAttribute("data-state", state);
     body.setAttribute("data-revision", String(number));
+    body.setAttribute("data-facts", facts);  // the facts the page now shows the answer for
   }
 
   function update() {
     var number = ++sent;
+    var facts = JSON.stringify(patient());
     body.setAttribute("data-state", "loading");
     document.getElementById("main").setAttribute("aria-busy", "true");
     fetch(body.getAttribute("data-walk-url"), {
       method: "POST",
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
-      body: JSON.stringify(patient())
+      body: facts
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (reply) {
       if (number !== sent || number < shown) return;
       if (!reply.ok) {
         var where = reply.data.field ? labelOf(reply.data.field) + " (" + reply.data.field + "): " : "";
-        settle(number, "error", "These facts cannot be walked. " + where + reply.data.error);
+        settle(number, "error", "These facts cannot be walked. " + where + reply.data.error, facts);
         return;
       }
       shown = number;
       show(reply.data);
       var count = reply.data.walk.options.length;
       document.getElementById("status").textContent = count + " option" + (count === 1 ? "" : "s") + " offered.";
-      settle(number, "ready", "");
+      settle(number, "ready", "", facts);
     }).catch(function (failure) {
-      settle(number, "error", "The server did not answer: " + failure);
+      settle(number, "error", "The server did not answer: " + failure, facts);
     });
   }
 
