@@ -28,25 +28,11 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from cds_demo import start  # noqa: E402 (tools/ is not a package)
+
 REQUEST = json.loads((ROOT / "examples" / "cds" / "patient-view.json").read_text(encoding="utf-8"))
 BUDGET = 120.0
-
-
-def start(feedback_db: Path) -> tuple[subprocess.Popen[str], str]:
-    command = [sys.executable, "-m", "rrall", "serve", "--port", "0", "--allow-unsigned"]
-    server = subprocess.Popen(
-        [*command, "--feedback-db", str(feedback_db)], stderr=subprocess.PIPE, text=True
-    )
-    assert server.stderr is not None
-    for line in server.stderr:
-        found = re.search(r"CDS Hooks at (http://\S+)/cds-services", line)
-        if found:
-            # Keep reading its log lines, so the pipe never fills.
-            import threading
-
-            threading.Thread(target=lambda: [None for _ in server.stderr or ()], daemon=True).start()
-            return server, found.group(1)
-    raise SystemExit("rrall serve did not start")
 
 
 async def load(url: str, total: int, concurrency: int) -> tuple[list[float], int, float]:

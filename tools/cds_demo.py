@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import httpx
@@ -18,7 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 REQUEST = ROOT / "examples" / "cds" / "patient-view.json"
 
 
-def _start(feedback_db: Path) -> tuple[subprocess.Popen[str], str]:
+def start(feedback_db: Path) -> tuple[subprocess.Popen[str], str]:
+    """``rrall serve --port 0 --allow-unsigned`` in a child process, and its base URL.
+
+    Its log lines (stderr) are read on in a thread, so the pipe never fills.
+    """
     command = [sys.executable, "-m", "rrall", "serve", "--port", "0", "--allow-unsigned"]
     server = subprocess.Popen(
         [*command, "--feedback-db", str(feedback_db)], stderr=subprocess.PIPE, text=True
@@ -27,6 +32,7 @@ def _start(feedback_db: Path) -> tuple[subprocess.Popen[str], str]:
     for line in server.stderr:
         found = re.search(r"CDS Hooks at (http://\S+)/cds-services", line)
         if found:
+            threading.Thread(target=server.stderr.read, daemon=True).start()
             return server, found.group(1)
     raise SystemExit("rrall serve did not start")
 
@@ -41,7 +47,7 @@ def _show(card: dict[str, object]) -> str:
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
-        server, url = _start(Path(scratch) / "feedback.sqlite3")
+        server, url = start(Path(scratch) / "feedback.sqlite3")
         try:
             services = httpx.get(f"{url}/cds-services", timeout=30).json()["services"]
             print(
