@@ -112,10 +112,14 @@ def test_unsigned_mode_binds_only_to_loopback(capsys: pytest.CaptureFixture[str]
     assert "loopback" in capsys.readouterr().err
 
 
-def test_serve_needs_a_trust_file_or_an_explicit_allow_unsigned(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["serve", "--port", "0"])
-    assert "--trust FILE" in capsys.readouterr().err
+def test_without_a_trust_file_every_cds_call_is_refused_and_the_pages_are_served(tmp_path: Path) -> None:
+    server = Server("--feedback-db", str(tmp_path / "fb.sqlite3"))
+    try:
+        refused(httpx.get(server.url + "/cds-services", timeout=10), "trusts no issuer")
+        refused(call(server, Signer().token(server.url + "/cds-services/rr-all-options")), "trusts no issuer")
+        assert httpx.get(server.url + "/", timeout=10).status_code == 200
+    finally:
+        server.stop()
 
 
 @pytest.mark.parametrize(

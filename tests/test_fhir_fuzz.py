@@ -41,7 +41,9 @@ def _replace(record: Any, path: tuple[Any, ...], new: Any) -> Any:
 
 
 @given(fhir_records(), st.data())
-def test_any_element_replaced_by_any_json_reads_or_is_invalid_fhir(case: FhirCase, data: st.DataObject) -> None:
+def test_any_element_replaced_by_any_json_reads_or_is_invalid_fhir(
+    case: FhirCase, data: st.DataObject
+) -> None:
     path = data.draw(st.sampled_from(_paths(case.record)))
     record = _replace(case.record, path, data.draw(JSON))
     try:

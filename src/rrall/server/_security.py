@@ -174,6 +174,8 @@ class TokenVerifier:
             authorization: The request's ``Authorization`` header, if any.
             audience: The exact URL of the endpoint called, which ``aud`` must equal.
         """
+        if not self.trust.issuers:
+            raise _unauthorized("this server trusts no issuer: it was started without --trust FILE")
         if not authorization:
             raise _unauthorized("no Authorization header: CDS Hooks calls carry a JWT bearer token")
         scheme, _, token = authorization.partition(" ")

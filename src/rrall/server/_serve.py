@@ -71,13 +71,10 @@ def cds_settings(args: argparse.Namespace, host: str, port: int) -> Any:
 
     if args.trust and args.allow_unsigned:
         raise ServeError("give --trust FILE or --allow-unsigned, not both")
-    if not args.trust and not args.allow_unsigned:
-        raise ServeError(
-            "CDS Hooks calls carry JWTs: give --trust FILE, or --allow-unsigned for loopback testing"
-        )
     if args.allow_unsigned and not is_loopback(host):
         raise ServeError(f"--allow-unsigned binds only to loopback, not {host!r}: use --host 127.0.0.1")
-    verifier = None
+    # Without --trust, no issuer is trusted: the pages are served, and every CDS Hooks call gets 401.
+    verifier = None if args.allow_unsigned else TokenVerifier(TrustStore({}))
     if args.trust:
         try:
             verifier = TokenVerifier(TrustStore.from_file(args.trust))
@@ -114,9 +111,10 @@ def listen(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((host, port))
-    except OSError as error:
+    except (OSError, OverflowError) as error:
         sock.close()
-        raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+        why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise ServeError(f"cannot listen on {host}:{port}: {why}") from None
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
@@ -171,14 +169,21 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """``rrall serve``: the pages and the CDS Hooks service on HOST:PORT."""
+    if not 0 <= args.port <= 65535:
+        raise ServeError(f"--port must be from 0 to 65535, got {args.port}")
     sock = listen(args.host, args.port)
     host, port = sock.getsockname()[:2]
     settings = cds_settings(args, args.host, port)
     shown = f"[{host}]" if ":" in host else host
+    if settings.verifier is None:
+        security = "UNSIGNED calls accepted, loopback only"
+    elif settings.verifier.trust.issuers:
+        security = f"JWTs verified, {len(settings.verifier.trust.issuers)} trusted issuer(s)"
+    else:
+        security = "every call refused: no --trust FILE"
     sys.stderr.write(
-        f"rrall: serving the pages at http://{shown}:{port}/ and CDS Hooks at http://{shown}:{port}/cds-services"
-        f" ({'JWTs verified' if settings.verifier else 'UNSIGNED calls accepted, loopback only'};"
-        f" feedback in {settings.feedback.path})\n"
+        f"rrall: running on http://{shown}:{port}: the pages at /, CDS Hooks at"
+        f" http://{shown}:{port}/cds-services ({security}; feedback in {settings.feedback.path})\n"
     )
     sys.stderr.flush()
     run(app_with_cds(settings), sock)
