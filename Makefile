@@ -26,7 +26,7 @@ demo: $(STAMP)
 	@echo "The whole flowchart:                          out/flowchart.svg"
 	@echo "ph-positive-two-tkis-failed.json's route on it: out/patient-route.svg"
 	@echo "Its report page (opens with no network):      out/report.html"
-	@echo "The explorer: .venv/bin/rrall serve --allow-unsigned, then open http://127.0.0.1:8080/"
+	@echo "The explorer: .venv/bin/rrall serve, then open http://127.0.0.1:8080/"
 	@echo; echo "== CDS Hooks: rrall serve, one patient-view request (examples/cds/patient-view.json)"
 	@$(BIN)/python tools/cds_demo.py
 
