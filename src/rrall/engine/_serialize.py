@@ -99,6 +99,7 @@ def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
             "target": branch.to,
             "label": guideline.edge_label(branch),
             "when": condition_to_dict(branch.when),
+            **({"quote": branch.quote} if branch.quote else {}),
         }
         for node in guideline.nodes
         for branch in node.branches

@@ -124,7 +124,8 @@ class Step:
         read: Each fact its branches read, with the value shown (``"unknown"``
             when not known).
         taken: The ids of the nodes it led to.
-        quote: The span of the source the node encodes.
+        quote: The span of the source for the branches taken (the node's, when
+            they cite none of their own).
     """
 
     node: str
@@ -468,7 +469,7 @@ def _walk_settled(
             node.label,
             tuple([(name, shown[name]) for name in compiled.names[node.id]]),
             tuple(taken),
-            node.quote,
+            guideline.step_quote(node, taken),
         )
         for node, taken in steps.values()
     ]
@@ -756,4 +757,4 @@ def _missing(options: list[Option], walker: _Walker) -> tuple[str, ...]:
 def _step(walker: _Walker, node: Node, taken: dict[str, None]) -> Step:
     names = walker.guideline.compiled.names[node.id]
     read = tuple((n, walker.schema.show(n, walker.facts.get(n))) for n in names)
-    return Step(node.id, node.kind, node.label, read, tuple(taken), node.quote)
+    return Step(node.id, node.kind, node.label, read, tuple(taken), walker.guideline.step_quote(node, taken))
