@@ -57,7 +57,7 @@ def test_conditions_from_two_routes_are_joined_by_or() -> None:
     result = walk(Patient(lineage="B"))
     blinatumomab = result.option("blinatumomab")
     assert blinatumomab is not None
-    assert requirement_texts(blinatumomab) == ["Ph-negative or (Ph-positive and ≥ 2 TKIs failed)"]
+    assert requirement_texts(blinatumomab) == ["Ph-negative ALL or (Ph-positive ALL and ≥ 2 TKIs failed)"]
 
 
 def test_missing_lists_the_facts_that_would_change_the_options_most_decisive_first() -> None:

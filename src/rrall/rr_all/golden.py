@@ -311,7 +311,7 @@ GOLDEN = (
         not_offered=("tisagenlecleucel", "vincristine-liposome", "dasatinib", "ponatinib"),
     ),
     GoldenCase(
-        name="Ph-positive ALL that received dasatinib and ponatinib, none failed: transplant or a trial (R11)",
+        name="Ph-positive ALL that received dasatinib and ponatinib, none failed: transplant or trial (R11)",
         patient={
             "age": 50,
             "ph": "positive",
