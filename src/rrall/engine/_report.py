@@ -19,8 +19,8 @@ def _wrap(text: str, indent: str) -> str:
 
 
 def _given_words(option: Option, history: object) -> str:
-    """Each drug already given, said as given: "vincristine (at induction); vincristine sulfate
-    liposome has the same active drug" when the patient had another form of it."""
+    """Each drug already given, said as given: "vincristine, the same active drug as vincristine
+    sulfate liposome" when the patient had another form of it."""
     had = set(history) if isinstance(history, list) else set()
     words = []
     for drug in option.already_given or ():
@@ -28,7 +28,7 @@ def _given_words(option: Option, history: object) -> str:
         if drug in names or not names:
             words.append(drug)
         else:
-            words.append(f"{names[0]} (at induction); {drug} has the same active drug")
+            words.append(f"{names[0]}, the same active drug as {drug}")
     return "; ".join(words)
 
 

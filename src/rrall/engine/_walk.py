@@ -281,7 +281,7 @@ class _Walker:
     def _reason(self, node: Node, condition: Condition, target: str, knowledge: Knowledge) -> str:
         failing = [part for part in conjuncts(condition) if evaluate(part, knowledge) is False]
         failing = failing or [condition]
-        needs = " and ".join(describe(part, self.schema) for part in failing)
+        needs = _joined([describe(part, self.schema) for part in failing])
         names = dict.fromkeys(n for part in failing for n in facts_read(part))
         clauses = [self._clause(name) for name in names]
         return _sentence(_reason_prefix(self.guideline, node, target), needs, clauses)
@@ -719,6 +719,15 @@ def _reason_prefix(guideline: Guideline, node: Node, target: str) -> str:
     return f"Reached only through “{reached.label}”, which “{node.label}” gives for "
 
 
+def _joined(words: list[str]) -> str:
+    """Failing parts in words, joined by "and" (a part that is an "or" in brackets)."""
+    if len(words) == 1:
+        return words[0]
+    return " and ".join(
+        f"({text})" if " or " in text and not text.startswith("(") else text for text in words
+    )
+
+
 def _sentence(prefix: str, needs: str, clauses: list[str]) -> str:
     """A reason: what ruled the option out, then the patient's values that did."""
     return f"{prefix}{needs}; this patient: {'; '.join(clauses)}."
@@ -736,7 +745,7 @@ def _settled_reason(
         needs, read = branch.whole.words, branch.whole.reads
     else:
         failing = [part for part in branch.parts if not part.test(facts)] or [branch.whole]
-        needs = " and ".join([part.words for part in failing])
+        needs = _joined([part.words for part in failing])
         read = tuple(dict.fromkeys([n for part in failing for n in part.reads]))
     facts_by_name = guideline.compiled.fact_by_name
     return _sentence(branch.prefix, needs, [facts_by_name[name].clause(shown[name]) for name in read])
