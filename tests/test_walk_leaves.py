@@ -280,3 +280,19 @@ class TestBoundaries:
     def test_two_or_more_failed_tkis(self, failed: list[str], eligible: bool) -> None:
         facts = {**PH_POS_RESPONDING, "tkis_received": ["imatinib", "dasatinib"], "tkis_failed": failed}
         assert ("blinatumomab" in offered(**facts)) is eligible
+
+
+def test_both_ph_positive_branches_apply_to_one_patient_on_every_path_of_the_engine() -> None:
+    """A different TKI and the Ph-negative regimens are both "several treatment options": for a
+    patient who failed imatinib the Ph-positive group takes both branches, and the compiled
+    screen, the compiled walk and the three-valued walk (one fact left unknown) agree."""
+    from rrall import screen
+
+    failed_imatinib = {**PH_POS_RESPONDING, "tkis_failed": ["imatinib"]}
+    result = walk(Patient(**failed_imatinib))  # type: ignore[arg-type]
+    step = next(step for step in result.path if step.node == "ph-positive")
+    assert step.taken == ("different-tki", "ph-negative-regimens", "also-an-option")
+    assert screen(Patient(**failed_imatinib)) == result.option_ids  # type: ignore[arg-type]
+    partly = walk(Patient(**{**failed_imatinib, "cd20": None}))  # type: ignore[arg-type]
+    assert {"dasatinib", "ponatinib", "inotuzumab-ozogamicin"} <= set(partly.option_ids)
+    assert partly.option("dasatinib").definite  # type: ignore[union-attr]
