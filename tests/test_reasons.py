@@ -100,8 +100,8 @@ def test_blinatumomab_after_one_tki_received_names_the_real_cause_two_cannot_hav
 def test_the_text_report_gives_identical_reasons_once_for_the_options_they_share() -> None:
     """A Ph-negative patient: dasatinib and ponatinib share one reason, given once."""
     report = words(walk(Patient(ph="negative", lineage="B", age=30)))
-    assert report.count("which “Ph status?” gives for Ph-positive ALL") == 1
-    assert "✗ Dasatinib, Ponatinib: Reached only through" in report
+    assert report.count("from “Ph status?”, is for Ph-positive ALL") == 1
+    assert "✗ Dasatinib, Ponatinib: “Ph-positive ALL: several treatment options”, from “Ph status?”" in report
 
 
 def test_the_text_report_uses_the_fields_words_and_never_contradicts_itself() -> None:

@@ -712,11 +712,12 @@ _set_pending = _slot_setter("_pending")
 
 def _reason_prefix(guideline: Guideline, node: Node, target: str) -> str:
     """How the reason for a cut branch (from ``node`` to ``target``) begins: the option it
-    led to "is for", or, for a node above options, "Reached only through “…”, which “…” gives for"."""
+    led to "is for", or, for a node above options, "“…”, from “…”, is for" (every option below it
+    shares the reason)."""
     reached = guideline.by_id[target]
     if isinstance(reached, Regimen):
         return f"{reached.label} is for "
-    return f"Reached only through “{reached.label}”, which “{node.label}” gives for "
+    return f"“{reached.label}”, from “{node.label}”, is for "
 
 
 def _joined(words: list[str]) -> str:
