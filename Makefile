@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench_walk.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_fhir.py
 
 # `rrall walk` on JSON Lines cohorts of 100k and 1M patients written to /tmp (takes minutes).
 bench-cohort: $(STAMP)

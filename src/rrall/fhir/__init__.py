@@ -15,6 +15,10 @@ The stable public API:
   the command line's hook: a FHIR record (by its ``resourceType``, or a
   prefetch object) is read as FHIR, anything else as rrall's patient JSON.
 
+- `walk_bundle` (``result, reading=None``): a walk as a FHIR Bundle holding a
+  RequestGroup (intent proposal, one action per option) and a GuidanceResponse
+  (``success`` or ``data-required``); `plan_bundle` (``guideline=RR_ALL``): the
+  text as CPG-on-FHIR PlanDefinitions (``rrall export --format fhir``).
 - `validate` (``resource``): checks any resource dict (e.g. rrall's output)
   with fhir.resources' R4B models; `InvalidFhir` on the first problem.
 
@@ -28,8 +32,10 @@ from __future__ import annotations
 import datetime
 
 from ._model import FactReading, FhirReading, InvalidFhir, MedicationMatch, Source
+from ._plan import plan_bundle
 from ._read import read_bundle
 from ._validate import validate
+from ._write import walk_bundle
 
 __all__ = [
     "FactReading",
@@ -38,9 +44,11 @@ __all__ = [
     "MedicationMatch",
     "Source",
     "is_fhir",
+    "plan_bundle",
     "read_bundle",
     "read_record",
     "validate",
+    "walk_bundle",
 ]
 
 
