@@ -118,3 +118,16 @@ def test_plain_patient_json_still_walks_as_before(tmp_path: Path) -> None:
     )
     assert status == 0
     assert "fhir" not in json.loads(out)
+
+
+def test_a_cd20_percentage_is_read_only_with_the_threshold_given(tmp_path: Path) -> None:
+    from fhir_fixtures import LNC, concept, observation
+
+    percent = observation(
+        "cd20", concept(LNC, "51115-4"), valueQuantity={"value": 30, "unit": "%", "code": "%"}
+    )
+    path = write(tmp_path, bundle(patient(), percent))
+    _, out, _ = run(["walk", path, "--format", "json"])
+    assert "cd20" not in json.loads(out)["patient"]
+    _, out, _ = run(["walk", path, "--format", "json", "--cd20-threshold", "20"])
+    assert json.loads(out)["patient"]["cd20"] == "positive"

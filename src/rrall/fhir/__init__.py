@@ -11,7 +11,7 @@ The stable public API:
   (``not-all`` e.g. for mixed-phenotype acute leukemia); ``warnings`` lists
   unrecognised drug names. Nothing is ever defaulted or guessed.
 - `InvalidFhir` (a ``ValueError``): bad FHIR, naming the resource and element.
-- `read_record` (``data: object, *, as_of=None``) -> ``(Patient, FhirReading | None)``:
+- `read_record` (``data, *, as_of=None, cd20_threshold=None``) -> ``(Patient, FhirReading | None)``:
   the command line's hook: a FHIR record (by its ``resourceType``, or a
   prefetch object) is read as FHIR, anything else as rrall's patient JSON.
 
@@ -64,14 +64,17 @@ def is_fhir(data: object) -> bool:
     return bool(resources) and all(v is None or v in resources for v in values)
 
 
-def read_record(data: object, *, as_of: datetime.date | None = None) -> tuple[object, FhirReading | None]:
+def read_record(
+    data: object, *, as_of: datetime.date | None = None, cd20_threshold: float | None = None
+) -> tuple[object, FhirReading | None]:
     """The command line's hook: ``(patient, reading)`` for FHIR ``data``, ``(data, None)`` otherwise.
 
     ``data`` is one parsed JSON object. A FHIR record is read with
     `read_bundle` (`InvalidFhir` on bad FHIR); anything else is returned as
-    given, for the caller to read as rrall's patient JSON.
+    given, for the caller to read as rrall's patient JSON. ``as_of`` and
+    ``cd20_threshold`` are `read_bundle`'s.
     """
     if not is_fhir(data):
         return data, None
-    reading = read_bundle(data, as_of=as_of)  # type: ignore[arg-type]
+    reading = read_bundle(data, as_of=as_of, cd20_threshold=cd20_threshold)  # type: ignore[arg-type]
     return reading.patient, reading
