@@ -131,3 +131,15 @@ def test_a_cd20_percentage_is_read_only_with_the_threshold_given(tmp_path: Path)
     assert "cd20" not in json.loads(out)["patient"]
     _, out, _ = run(["walk", path, "--format", "json", "--cd20-threshold", "20"])
     assert json.loads(out)["patient"]["cd20"] == "positive"
+
+
+def test_a_record_that_is_not_all_is_reported_not_walked_and_not_drawn(tmp_path: Path) -> None:
+    path = str(FHIR / "mpal-not-all.json")
+    status, out, _ = run(["walk", path])
+    assert status == 0
+    assert "Not walked: not ALL" in out
+    assert "Options offered" not in out
+    status, _, err = run(["render", "--patient", path, "-o", str(tmp_path / "route.svg")])
+    assert status == 2
+    assert "not ALL" in err
+    assert not (tmp_path / "route.svg").exists()
