@@ -143,3 +143,16 @@ def test_a_record_that_is_not_all_is_reported_not_walked_and_not_drawn(tmp_path:
     assert status == 2
     assert "not ALL" in err
     assert not (tmp_path / "route.svg").exists()
+
+
+def test_import_rrall_loads_no_fhir_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, rrall; rrall.walk(rrall.Patient(induction_drugs=['VCR']));"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('fhir', 'pydantic', 'fhirpathpy')"
+        " or m.startswith('rrall.fhir')))"
+    )
+    run_ = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run_.stdout.strip() == "[]"
