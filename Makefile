@@ -73,6 +73,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_cds.py
 	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/bench_fhir.py
 
 # `rrall walk` on JSON Lines cohorts of 100k and 1M patients written to /tmp (takes minutes).
 bench-cohort: $(STAMP)

@@ -11,10 +11,14 @@ The stable public API:
   (``not-all`` e.g. for mixed-phenotype acute leukemia); ``warnings`` lists
   unrecognised drug names. Nothing is ever defaulted or guessed.
 - `InvalidFhir` (a ``ValueError``): bad FHIR, naming the resource and element.
-- `read_record` (``data: object, *, as_of=None``) -> ``(Patient, FhirReading | None)``:
+- `read_record` (``data, *, as_of=None, cd20_threshold=None``) -> ``(Patient, FhirReading | None)``:
   the command line's hook: a FHIR record (by its ``resourceType``, or a
   prefetch object) is read as FHIR, anything else as rrall's patient JSON.
 
+- `walk_bundle` (``result, reading=None``): a walk as a FHIR Bundle holding a
+  RequestGroup (intent proposal, one action per option) and a GuidanceResponse
+  (``success`` or ``data-required``); `plan_bundle` (``guideline=RR_ALL``): the
+  text as CPG-on-FHIR PlanDefinitions (``rrall export --format fhir``).
 - `validate` (``resource``): checks any resource dict (e.g. rrall's output)
   with fhir.resources' R4B models; `InvalidFhir` on the first problem.
 
@@ -28,8 +32,10 @@ from __future__ import annotations
 import datetime
 
 from ._model import FactReading, FhirReading, InvalidFhir, MedicationMatch, Source
+from ._plan import plan_bundle
 from ._read import read_bundle
 from ._validate import validate
+from ._write import walk_bundle
 
 __all__ = [
     "FactReading",
@@ -38,9 +44,11 @@ __all__ = [
     "MedicationMatch",
     "Source",
     "is_fhir",
+    "plan_bundle",
     "read_bundle",
     "read_record",
     "validate",
+    "walk_bundle",
 ]
 
 
@@ -56,14 +64,17 @@ def is_fhir(data: object) -> bool:
     return bool(resources) and all(v is None or v in resources for v in values)
 
 
-def read_record(data: object, *, as_of: datetime.date | None = None) -> tuple[object, FhirReading | None]:
+def read_record(
+    data: object, *, as_of: datetime.date | None = None, cd20_threshold: float | None = None
+) -> tuple[object, FhirReading | None]:
     """The command line's hook: ``(patient, reading)`` for FHIR ``data``, ``(data, None)`` otherwise.
 
     ``data`` is one parsed JSON object. A FHIR record is read with
     `read_bundle` (`InvalidFhir` on bad FHIR); anything else is returned as
-    given, for the caller to read as rrall's patient JSON.
+    given, for the caller to read as rrall's patient JSON. ``as_of`` and
+    ``cd20_threshold`` are `read_bundle`'s.
     """
     if not is_fhir(data):
         return data, None
-    reading = read_bundle(data, as_of=as_of)  # type: ignore[arg-type]
+    reading = read_bundle(data, as_of=as_of, cd20_threshold=cd20_threshold)  # type: ignore[arg-type]
     return reading.patient, reading
