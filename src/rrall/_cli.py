@@ -10,8 +10,8 @@ import argparse
 import datetime
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from typing import IO, TYPE_CHECKING, NoReturn
+from collections.abc import Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from ._api import walk
@@ -51,7 +51,7 @@ def _open(path: str) -> IO[str]:
 
 
 def load_record(
-    text: str, where: str = "input", as_of: datetime.date | None = None
+    text: str, where: str = "input", fhir: Mapping[str, Any] | None = None
 ) -> tuple[Patient, FhirReading | None]:
     """A patient from one JSON object (rrall's patient JSON or a FHIR record), with the FHIR reading."""
     from .fhir import InvalidFhir, read_record
@@ -61,7 +61,7 @@ def load_record(
     except json.JSONDecodeError as error:
         raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno})") from None
     try:
-        data, reading = read_record(data, as_of=as_of)
+        data, reading = read_record(data, **(fhir or {}))
         return Patient.from_dict(data) if reading is None else reading.patient, reading
     except InvalidFhir as error:
         raise UsageError(f"{where}: invalid FHIR: {error}") from None
@@ -74,7 +74,7 @@ def load_patient(text: str, where: str = "input") -> Patient:
     return load_record(text, where)[0]
 
 
-def _walk_lines(lines: Iterator[str], out: IO[str], fmt: str, as_of: datetime.date | None) -> int:
+def _walk_lines(lines: Iterator[str], out: IO[str], fmt: str, fhir: Mapping[str, Any]) -> int:
     """Walk one patient per line, printing one JSON line per input line."""
     from .fhir._cli import result_json
 
@@ -83,7 +83,7 @@ def _walk_lines(lines: Iterator[str], out: IO[str], fmt: str, as_of: datetime.da
         if not line.strip():
             continue
         try:
-            record = result_json(*load_record(line, f"line {number}", as_of), fmt)
+            record = result_json(*load_record(line, f"line {number}", fhir), fmt)
         except UsageError as error:
             record = {"line": number, "error": str(error).removeprefix(f"line {number}: ")}
             status = EXIT_INVALID
@@ -108,12 +108,13 @@ def _as_of(text: str | None) -> datetime.date | None:
 def cmd_walk(args: argparse.Namespace) -> int:
     from .fhir._cli import print_walk
 
-    as_of = _as_of(args.as_of)
+    # How a FHIR record is read (rrall.fhir.read_record's options).
+    fhir = {"as_of": _as_of(args.as_of), "cd20_threshold": args.cd20_threshold}
     source = _open(args.file)
     try:
         if args.jsonl or args.file.endswith(".jsonl"):
-            return _walk_lines(iter(source), sys.stdout, args.format, as_of)
-        patient, reading = load_record(source.read(), "input" if args.file == "-" else args.file, as_of)
+            return _walk_lines(iter(source), sys.stdout, args.format, fhir)
+        patient, reading = load_record(source.read(), "input" if args.file == "-" else args.file, fhir)
     finally:
         if source is not sys.stdin:
             source.close()
@@ -254,6 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
     walk_parser.add_argument("--jsonl", action="store_true", help="read JSON Lines (implied by .jsonl)")
     walk_parser.add_argument(
         "--as-of", metavar="YYYY-MM-DD", help="the date a FHIR record's age is worked out on (default: today)"
+    )
+    walk_parser.add_argument(
+        "--cd20-threshold",
+        metavar="PERCENT",
+        type=float,
+        help="a FHIR CD20 percentage with no interpretation is positive at or above this (default: unknown)",
     )
     walk_parser.set_defaults(run=cmd_walk)
 

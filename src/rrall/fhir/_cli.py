@@ -29,6 +29,8 @@ def result_json(patient: Patient, reading: FhirReading | None, fmt: str = "json"
         assert reading is not None
         return {"out_of_scope": reading.scope_reason, "fhir": reading.to_dict()}
     out = walk_result_to_dict(walk(patient))
+    if patient.warnings:
+        out["warnings"] = list(patient.warnings)
     if reading is not None:
         out["fhir"] = reading.to_dict()
     return out
@@ -46,3 +48,5 @@ def print_walk(patient: Patient, reading: FhirReading | None, fmt: str, out: IO[
         out.write(f"{RR_ALL.title}\nNot walked: {reading.scope_reason}.\n")
         return
     out.write(text_report(walk(patient), RR_ALL))
+    if patient.warnings:
+        out.write("\nWarnings:\n" + "".join(f"  {warning}\n" for warning in patient.warnings))

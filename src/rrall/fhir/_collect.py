@@ -27,6 +27,110 @@ REQUIRED = {
     "MedicationAdministration": ("status", "medication[x]", "subject", "effective[x]"),
     "MedicationStatement": ("status", "medication[x]", "subject"),
 }
+_CONCEPT, _LIST_OF_CONCEPTS, _OBJECT, _LIST_OF_OBJECTS = (
+    "CodeableConcept",
+    "list of CodeableConcept",
+    "object",
+    "list",
+)
+_MEDICATION = {
+    "status": str,
+    "medicationCodeableConcept": _CONCEPT,
+    "medicationReference": _OBJECT,
+    "subject": _OBJECT,
+    "contained": _LIST_OF_OBJECTS,
+}
+#: The JSON type of each element rrall reads (a CodeableConcept's ``coding`` and ``text`` checked too).
+SHAPES: dict[str, dict[str, object]] = {
+    "Patient": {"birthDate": str},
+    "Condition": {
+        "code": _CONCEPT,
+        "clinicalStatus": _CONCEPT,
+        "verificationStatus": _CONCEPT,
+        "extension": _LIST_OF_OBJECTS,
+        "subject": _OBJECT,
+    },
+    "Observation": {
+        "status": str,
+        "code": _CONCEPT,
+        "valueCodeableConcept": _CONCEPT,
+        "valueQuantity": _OBJECT,
+        "valueString": str,
+        "interpretation": _LIST_OF_CONCEPTS,
+        "component": _LIST_OF_OBJECTS,
+        "subject": _OBJECT,
+    },
+    "MedicationRequest": {**_MEDICATION, "intent": str, "statusReason": _CONCEPT},
+    "MedicationAdministration": {**_MEDICATION, "statusReason": _LIST_OF_CONCEPTS},
+    "MedicationStatement": {**_MEDICATION, "statusReason": _LIST_OF_CONCEPTS},
+    "Medication": {"code": _CONCEPT},
+}
+
+
+def _check_concept(value: object, label: str, element: str) -> None:
+    if not isinstance(value, Mapping):
+        raise InvalidFhir(
+            label, element, f"must be a CodeableConcept (an object), got {type(value).__name__}"
+        )
+    if "text" in value and not isinstance(value["text"], str):
+        raise InvalidFhir(label, f"{element}.text", "must be a string")
+    codings = value.get("coding", [])
+    if not isinstance(codings, list):
+        raise InvalidFhir(label, f"{element}.coding", "must be a list of Coding")
+    for number, coding in enumerate(codings):
+        if not isinstance(coding, Mapping):
+            raise InvalidFhir(label, f"{element}.coding[{number}]", "must be a Coding (an object)")
+        for part in ("system", "code", "display"):
+            if part in coding and not isinstance(coding[part], str):
+                raise InvalidFhir(label, f"{element}.coding[{number}].{part}", "must be a string")
+
+
+def _check_value(value: object, shape: object, label: str, element: str) -> None:
+    if shape == _CONCEPT:
+        _check_concept(value, label, element)
+    elif shape in (_LIST_OF_CONCEPTS, _LIST_OF_OBJECTS):
+        if not isinstance(value, list):
+            raise InvalidFhir(label, element, f"must be a list, got {type(value).__name__}")
+        for number, item in enumerate(value):
+            if shape == _LIST_OF_CONCEPTS:
+                _check_concept(item, label, f"{element}[{number}]")
+            elif not isinstance(item, Mapping):
+                raise InvalidFhir(label, f"{element}[{number}]", "must be an object")
+    elif shape == _OBJECT and not isinstance(value, Mapping):
+        raise InvalidFhir(label, element, f"must be an object, got {type(value).__name__}")
+    elif shape is str and not isinstance(value, str):
+        raise InvalidFhir(label, element, f"must be a string, got {type(value).__name__}")
+
+
+def check_shape(resource: Resource) -> None:
+    """Each element rrall reads has its JSON type; `InvalidFhir` naming it otherwise."""
+    for element, shape in SHAPES.get(resource.type, {}).items():
+        if element in resource.data:
+            _check_value(resource.data[element], shape, resource.label, element)
+    if resource.type not in SHAPES:
+        return
+    for name, elements in (
+        ("component", ("code", "valueCodeableConcept")),
+        ("extension", ("valueCodeableConcept",)),
+    ):
+        for number, item in enumerate(_objects(resource, name)):
+            for element in elements:
+                if element in item:
+                    _check_concept(item[element], resource.label, f"{name}[{number}].{element}")
+    for number, contained in enumerate(_objects(resource, "contained")):
+        if contained.get("resourceType") == "Medication":
+            check_shape(Resource(contained, f"{resource.label}.contained[{number}]", None))
+
+
+def _objects(resource: Resource, element: str) -> list[Mapping[str, Any]]:
+    items = resource.data.get(element)
+    if items is None:
+        return []
+    if not isinstance(items, list) or not all(isinstance(item, Mapping) for item in items):
+        raise InvalidFhir(resource.label, element, "must be a list of objects")
+    return items
+
+
 #: Those whose subject rrall checks is the record's patient.
 SUBJECT = {"Condition": "subject", "Observation": "subject", "MedicationRequest": "subject"} | {
     "MedicationAdministration": "subject",
@@ -96,7 +200,7 @@ def _label(resource: Mapping[str, Any], where: str) -> str:
 
 def _entries(bundle: Mapping[str, Any], where: str) -> Iterator[Resource]:
     kind = bundle.get("type")
-    if kind not in READ_BUNDLE_TYPES:
+    if not isinstance(kind, str) or kind not in READ_BUNDLE_TYPES:
         raise InvalidFhir(
             _label(bundle, where), "type", f"must be collection or searchset (a record), got {kind!r}"
         )
@@ -107,10 +211,13 @@ def _entries(bundle: Mapping[str, Any], where: str) -> Iterator[Resource]:
         at = f"{where}.entry[{number}]" if where else f"entry[{number}]"
         if not isinstance(entry, Mapping):
             raise InvalidFhir(_label(bundle, where), f"entry[{number}]", "must be an object")
-        if entry.get("search", {}).get("mode") == "outcome" or "resource" not in entry:
-            if "resource" not in entry and entry.get("search", {}).get("mode") != "outcome":
-                raise InvalidFhir(_label(bundle, where), f"entry[{number}].resource", "is missing")
-            continue
+        search = entry.get("search")
+        if search is not None and not isinstance(search, Mapping):
+            raise InvalidFhir(_label(bundle, where), f"entry[{number}].search", "must be an object")
+        if search is not None and search.get("mode") == "outcome":
+            continue  # an OperationOutcome about the search, not a resource of the record
+        if "resource" not in entry:
+            raise InvalidFhir(_label(bundle, where), f"entry[{number}].resource", "is missing")
         full_url = entry.get("fullUrl")
         yield from _resources(
             entry["resource"], at + ".resource", full_url if isinstance(full_url, str) else None
@@ -173,6 +280,7 @@ def collect(data: object) -> Record:
         for element in REQUIRED.get(resource.type, ()):
             if not _has(resource.data, element):
                 raise InvalidFhir(resource.label, element, "is required and missing")
+        check_shape(resource)
         resources.append(resource)
     patients = [resource for resource in resources if resource.type == "Patient"]
     if len(patients) > 1:

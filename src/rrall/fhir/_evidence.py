@@ -245,7 +245,8 @@ def _rrall(resource: Resource, code: str) -> Iterator[Evidence | Note]:
     source = Source(resource.label, element, f"{c.RRALL}|{code} = {data.get(element)!r}")
     value: object = None
     if fact in ("relapses", "prior_therapies") and element == "valueInteger":
-        value = data[element]
+        given = data[element]
+        value = given if isinstance(given, int) and not isinstance(given, bool) and given >= 0 else None
     elif fact == "status" and element == "valueCodeableConcept":
         value = next(
             (k for s, k, _ in _codings(data[element]) if s == c.RRALL and k in ("relapsed", "refractory")),

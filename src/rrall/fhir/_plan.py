@@ -119,7 +119,18 @@ def _recommendation(
 
 
 def plan_bundle(guideline: Guideline = RR_ALL) -> dict[str, Any]:
-    """A Bundle (collection): the strategy PlanDefinition, then one recommendation per option."""
+    """The guideline as CPG-on-FHIR knowledge artifacts, in a Bundle (type ``collection``).
+
+    The strategy PlanDefinition (CPG StrategyDefinition, ``workflow-definition``)
+    comes first, then one recommendation (CPG RecommendationDefinition,
+    ``eca-rule``) per option, in the text's order; docs/fhir.md describes them.
+
+    Args:
+        guideline: The guideline; the R/R ALL text by default.
+
+    Returns:
+        The Bundle as a dict, valid FHIR R4.
+    """
     found = routes(guideline)
     leaves = [leaf for leaf in guideline.leaves if leaf.id in found]
     recommendations = [_recommendation(guideline, leaf, found[leaf.id]) for leaf in leaves]

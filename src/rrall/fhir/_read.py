@@ -146,8 +146,12 @@ def _patient(facts: dict[str, FactReading]) -> tuple[Patient, dict[str, FactRead
         try:
             return Patient(**{name: r.value for name, r in facts.items() if r.known}), facts  # type: ignore[arg-type]
         except InvalidRecord as error:
-            bad = {problem.field for problem in error.problems} | _partners(error)
-            for name in bad & set(facts):
+            bad = ({problem.field for problem in error.problems} | _partners(error)) & {
+                name for name, reading in facts.items() if reading.known
+            }
+            if not bad:  # pragma: no cover - every problem names a fact read
+                raise
+            for name in bad:
                 reading = facts[name]
                 facts[name] = FactReading(
                     name,

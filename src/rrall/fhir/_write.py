@@ -12,7 +12,7 @@ from typing import Any
 from ..engine import AllOf, AtLeast, AtMost, Condition, Contains, CountAtLeast, Guideline, Is, Not
 from ..engine import describe as describe_condition
 from ..engine._walk import Option, WalkResult
-from ..rr_all import RR_ALL
+from ..rr_all import RR_ALL, TKI
 from ..rr_all._drugs import DRUGS
 from . import _codes as c
 from ._model import FhirReading
@@ -21,8 +21,6 @@ __all__ = ["BASE", "data_requirement", "fhirpath", "walk_bundle"]
 
 BASE = "urn:rrall:fhir"
 """The base of the canonical URLs rrall gives its knowledge artifacts."""
-CPG = "http://hl7.org/fhir/uv/cpg/StructureDefinition"
-PLAN_TYPE = "http://terminology.hl7.org/CodeSystem/plan-definition-type"
 SOURCE_DISPLAY = (
     "The Leukemia & Lymphoma Society: treatment options for relapsed or refractory ALL (based on NCCN)"
 )
@@ -102,6 +100,15 @@ def walk_bundle(
     The GuidanceResponse is ``success`` when no unknown fact would change the
     options, else ``data-required`` with one ``dataRequirement`` per such fact,
     coded as the reader reads it. Excluded options are not actions.
+
+    Args:
+        result: The walk (`rrall.walk`).
+        reading: The FHIR reading the patient came from, if any: gives the
+            subject (the record's Patient) and the date (its ``as_of``).
+        guideline: The guideline walked; the R/R ALL text by default.
+
+    Returns:
+        A Bundle (type ``collection``) as a dict, valid FHIR R4.
     """
     strategy = f"{BASE}/PlanDefinition/{guideline.name}"
     subject = {"reference": reading.subject} if reading is not None and reading.subject else None
@@ -146,7 +153,7 @@ def _rrall(code: str) -> dict[str, Any]:
 
 
 def _medications(tki: bool) -> list[tuple[str, str]]:
-    tkis = {"imatinib", "dasatinib", "bosutinib", "nilotinib", "ponatinib"}
+    tkis = {member.value for member in TKI}
     return [(c.RXNORM, d.rxnorm) for d in DRUGS if d.rxnorm and (d.name in tkis) == tki]
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
 
 from attrs import frozen
 
@@ -112,6 +111,8 @@ def _name_pattern() -> re.Pattern[str]:
 
 @cache
 def _by_rxnorm() -> Mapping[str, tuple[str, str]]:
+    from importlib import resources  # on first use: it costs import time
+
     codes: dict[str, tuple[str, str]] = {}
     table = resources.files("rrall.rr_all").joinpath("rxnorm_products.tsv").read_text(encoding="utf-8")
     for line in table.splitlines():
@@ -136,12 +137,13 @@ def drug_by_name(text: str) -> DrugMatch:
     A text naming one drug among other words ("dasatinib 140 MG Oral Tablet")
     is recognised; one naming two different drugs, or none, is not.
 
-    >>> drug_by_name("ara-C").drug
-    'cytarabine'
-    >>> drug_by_name("Oncovin 2 mg IV").drug
-    'vincristine'
-    >>> drug_by_name("aspirin").drug is None
-    True
+    Examples:
+        >>> drug_by_name("ara-C").drug
+        'cytarabine'
+        >>> drug_by_name("Oncovin 2 mg IV").drug
+        'vincristine'
+        >>> drug_by_name("aspirin").drug is None
+        True
     """
     key = _key(text)
     exact = _by_name().get(key)
@@ -158,11 +160,12 @@ def drug_by_name(text: str) -> DrugMatch:
 def normalise_drug_names(names: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Generic names for ``names``, and a warning for each name not recognised (kept as given).
 
-    >>> names, warnings = normalise_drug_names(["VCR", "Oncovin", "ara-C", "drug X"])
-    >>> names
-    ('cytarabine', 'drug X', 'vincristine')
-    >>> warnings
-    ("induction drug 'drug X' is not a drug rrall recognises; kept as given",)
+    Examples:
+        >>> names, warnings = normalise_drug_names(["VCR", "Oncovin", "ara-C", "drug X"])
+        >>> names
+        ('cytarabine', 'drug X', 'vincristine')
+        >>> warnings
+        ("induction drug 'drug X' is not a drug rrall recognises; kept as given",)
     """
     out: set[str] = set()
     warnings: list[str] = []
