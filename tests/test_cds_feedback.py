@@ -84,3 +84,25 @@ def test_a_server_killed_mid_write_loses_no_feedback_it_acknowledged(tmp_path: P
     stored = stored_cards(db)
     assert set(acknowledged) <= stored
     assert len(acknowledged) >= 200
+
+
+def test_a_feedback_db_in_a_folder_that_does_not_exist_is_refused_at_start(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "rrall", "serve", "--allow-unsigned", "--port", "0"]
+    command += ["--feedback-db", str(tmp_path / "missing" / "feedback.sqlite3")]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert run.returncode == 2
+    assert "--feedback-db" in run.stderr
+    assert "missing" in run.stderr
+
+
+def test_a_server_that_gets_no_feedback_leaves_no_database(tmp_path: Path) -> None:
+    db = tmp_path / "feedback.sqlite3"
+    server = Server("--allow-unsigned", "--feedback-db", str(db))
+    try:
+        assert httpx.get(f"{server.url}/cds-services", timeout=10).status_code == 200
+    finally:
+        server.stop()
+    assert not db.exists()

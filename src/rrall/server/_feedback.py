@@ -13,6 +13,7 @@ Writers are serialised by a lock, so concurrent posts lose nothing.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -138,16 +139,30 @@ def parse_feedback(body: object) -> list[FeedbackEntry]:
 
 
 class FeedbackStore:
-    """Feedback entries in one SQLite file; safe to call from several threads."""
+    """Feedback entries in one SQLite file; safe to call from several threads.
+
+    The file is created when the first feedback arrives, so a server that gets none leaves none.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._connection.execute("PRAGMA journal_mode=WAL")
-        self._connection.execute("PRAGMA synchronous=FULL")
-        self._connection.execute("PRAGMA busy_timeout=10000")
-        self._connection.execute(_SCHEMA)
+        self._opened: sqlite3.Connection | None = None
+        folder = self.path.resolve().parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise OSError(f"{folder} is not a folder rrall can write to")
+
+    @property
+    def _connection(self) -> sqlite3.Connection:
+        # Called with the lock held.
+        if self._opened is None:
+            connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute("PRAGMA busy_timeout=10000")
+            connection.execute(_SCHEMA)
+            self._opened = connection
+        return self._opened
 
     def add(self, service: str, request_id: str, entries: Sequence[FeedbackEntry]) -> int:
         """Store ``entries`` in one transaction, on disk when this returns; the number stored."""
@@ -217,7 +232,9 @@ class FeedbackStore:
     def close(self) -> None:
         """Close the database."""
         with self._lock:
-            self._connection.close()
+            if self._opened is not None:
+                self._opened.close()
+                self._opened = None
 
 
 def summary_text(summary: dict[str, Any], path: str | Path) -> str:
