@@ -225,9 +225,10 @@ def hook_request(hook: str, patient_id: str, **fields: Any) -> dict[str, Any]:
 class FhirServer:
     """A FHIR endpoint on 127.0.0.1 serving fixture records: reads and ``?patient=`` searches."""
 
-    def __init__(self, resources: list[dict[str, Any]], *, delay: float = 0.0) -> None:
+    def __init__(self, resources: list[dict[str, Any]], *, delay: float = 0.0, page_size: int = 0) -> None:
         self.resources = resources
         self.delay = delay
+        self.page_size = page_size  # 0: every match on one page; else pages linked by "next"
         self.requests: list[tuple[str, str | None]] = []
         outer = self
 
@@ -279,12 +280,16 @@ class FhirServer:
             and r.get("subject") == reference(patient)
             and (not codes or any(f"{c['system']}|{c['code']}" in codes for c in r["code"]["coding"]))
         ]
-        return 200, {
-            "resourceType": "Bundle",
-            "type": "searchset",
-            "total": len(found),
-            "entry": [{"resource": r} for r in found],
-        }
+        bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "searchset", "total": len(found)}
+        if self.page_size:
+            offset = int(query.get("_offset", ["0"])[0])
+            page = found[offset : offset + self.page_size]
+            if offset + self.page_size < len(found):
+                following = f"{self.url}/{segments[0]}?patient={patient}&_offset={offset + self.page_size}"
+                bundle["link"] = [{"relation": "next", "url": following}]
+            found = page
+        bundle["entry"] = [{"resource": r} for r in found]
+        return 200, bundle
 
     def close(self) -> None:
         self.httpd.shutdown()

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cds_support import FhirServer, Server, hook_request, prefetch_of, record, validate
+from cds_support import RXNORM, FhirServer, Server, hook_request, prefetch_of, record, validate
 from rrall import RR_ALL, walk
 from rrall.fhir import read_bundle
 from rrall.fhir._codes import CD20_TESTS, PH_TESTS, RRALL, RRALL_FACTS
@@ -137,27 +137,37 @@ def test_data_that_conflict_get_a_card_that_says_so(server: Server) -> None:
     assert "Observation/conflict-1-bcr-abl1-again" in conflict[0]["detail"]
 
 
-def draft(drug: str, order_id: str, patient_id: str) -> dict:
+RXNORM_DASATINIB = "475342"  # RxNorm ingredient code of dasatinib (docs/fhir.md gives the source)
+
+
+def draft(medication: dict, order_id: str, patient_id: str) -> dict:
     return {
         "resourceType": "MedicationRequest",
         "id": order_id,
         "status": "draft",
         "intent": "proposal",
         "subject": {"reference": f"Patient/{patient_id}"},
-        "medicationCodeableConcept": {"text": drug},
+        "medicationCodeableConcept": medication,
     }
 
 
-@pytest.mark.parametrize("drug", ["dasatinib", "blinatumomab"])
+ORDERS = [
+    ("dasatinib", {"text": "dasatinib 140 mg tablet"}),
+    ("blinatumomab", {"text": "Blincyto"}),
+    ("dasatinib", {"coding": [{"system": RXNORM, "code": RXNORM_DASATINIB}]}),
+]
+
+
+@pytest.mark.parametrize(("drug", "medication"), ORDERS, ids=["by name", "by brand", "by RxNorm code"])
 def test_order_select_says_whether_the_text_offers_the_selected_drug_and_if_not_why(
-    server: Server, drug: str
+    server: Server, drug: str, medication: dict
 ) -> None:
     resources = record("order-1", ph="positive", tkis=("imatinib",))
     result = walked(resources)
     orders = {
         "resourceType": "Bundle",
         "type": "collection",
-        "entry": [{"resource": draft(drug, "d1", "order-1")}],
+        "entry": [{"resource": draft(medication, "d1", "order-1")}],
     }
     context = {
         "userId": "Practitioner/example",
@@ -213,6 +223,20 @@ def test_with_fhir_server_and_authorization_the_service_runs_its_queries_there(s
             "/fhir/" + template.split("?")[0].replace("{{context.patientId}}", "fetched-1")
             for template in PREFETCH.values()
         }
+    finally:
+        fhir.close()
+
+
+def test_search_results_on_several_pages_are_all_read(server: Server) -> None:
+    resources = record("paged-1", ph="positive", tkis=("imatinib", "dasatinib"))
+    resources += [dict(resource, id=f"{resource['id']}-copy") for resource in resources[2:]]
+    fhir = FhirServer(resources, page_size=1)
+    try:
+        body = hook_request("patient-view", "paged-1", fhirServer=fhir.url)
+        response = post(server, "/cds-services/rr-all-options", body)
+        assert response.status_code == 200, response.text
+        assert any("_offset=" in path for path, _ in fhir.requests)
+        assert response.json()["cards"] == cards_for(server, resources, hookInstance=body["hookInstance"])
     finally:
         fhir.close()
 
