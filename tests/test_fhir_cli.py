@@ -131,3 +131,28 @@ def test_a_cd20_percentage_is_read_only_with_the_threshold_given(tmp_path: Path)
     assert "cd20" not in json.loads(out)["patient"]
     _, out, _ = run(["walk", path, "--format", "json", "--cd20-threshold", "20"])
     assert json.loads(out)["patient"]["cd20"] == "positive"
+
+
+def test_a_record_that_is_not_all_is_reported_not_walked_and_not_drawn(tmp_path: Path) -> None:
+    path = str(FHIR / "mpal-not-all.json")
+    status, out, _ = run(["walk", path])
+    assert status == 0
+    assert "Not walked: not ALL" in out
+    assert "Options offered" not in out
+    status, _, err = run(["render", "--patient", path, "-o", str(tmp_path / "route.svg")])
+    assert status == 2
+    assert "not ALL" in err
+    assert not (tmp_path / "route.svg").exists()
+
+
+def test_import_rrall_loads_no_fhir_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, rrall; rrall.walk(rrall.Patient(induction_drugs=['VCR']));"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('fhir', 'pydantic', 'fhirpathpy')"
+        " or m.startswith('rrall.fhir')))"
+    )
+    run_ = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run_.stdout.strip() == "[]"

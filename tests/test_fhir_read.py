@@ -440,3 +440,24 @@ def test_invalid_json_text_is_invalid_fhir() -> None:
 def test_entered_in_error_observations_are_ignored() -> None:
     voided = {**bcr_abl1("pcr", present=True), "status": "entered-in-error"}
     assert read(patient(), voided).patient.ph is None
+
+
+def test_rralls_no_tki_failed_settles_a_tki_stopped_without_a_reason() -> None:
+    stopped = medication_request("i", rxnorm("282388"), status="stopped")
+    reading = read(patient(), stopped, rrall("n", "no-tki-failed", valueBoolean=True))
+    assert reading.patient.tkis_failed == ()
+
+
+def test_a_tki_that_failed_contradicts_rralls_no_tki_failed() -> None:
+    failed = medication_request("i", rxnorm("282388"), status="stopped", reason="266721009")
+    reading = read(patient(), failed, rrall("n", "no-tki-failed", valueBoolean=True))
+    assert reading.patient.tkis_failed is None
+    assert reading.fact("tkis_failed").status == "conflict"
+
+
+def test_tkis_received_in_conflict_leave_failures_in_conflict_too() -> None:
+    failed = medication_request("i", rxnorm("282388"), status="stopped", reason="266721009")
+    reading = read(patient(), failed, rrall("n", "no-tki-received", valueBoolean=True))
+    assert reading.fact("tkis_received").status == "conflict"
+    assert reading.fact("tkis_failed").status == "conflict"
+    assert "in conflict" in reading.fact("tkis_failed").reason

@@ -162,3 +162,11 @@ def test_validate_checks_any_output_with_the_r4b_models_and_names_the_element() 
     with pytest.raises(InvalidFhir) as caught:
         validate(broken)
     assert (caught.value.resource, caught.value.element) == ("RequestGroup/g", "intent")
+
+
+def test_the_strategys_actions_carry_each_recommendations_condition_and_citations() -> None:
+    strategy = PLANS["entry"][0]["resource"]
+    for action in strategy["action"]:
+        recommendation = RECOMMENDATIONS[action["id"]]["action"][0]
+        assert action.get("condition") == recommendation.get("condition")
+        assert action["documentation"] == recommendation["documentation"]

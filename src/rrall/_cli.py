@@ -71,7 +71,10 @@ def load_record(
 
 def load_patient(text: str, where: str = "input") -> Patient:
     """A patient from one JSON object; `UsageError` naming the problem otherwise."""
-    return load_record(text, where)[0]
+    patient, reading = load_record(text, where)
+    if reading is not None and reading.scope == "not-all":
+        raise UsageError(f"{where}: {reading.scope_reason}")
+    return patient
 
 
 def _walk_lines(lines: Iterator[str], out: IO[str], fmt: str, fhir: Mapping[str, Any]) -> int:

@@ -118,6 +118,21 @@ def _recommendation(
     }
 
 
+def _strategy_action(plan: dict[str, Any]) -> dict[str, Any]:
+    """The strategy's action for one recommendation: its words, condition and citations, and a link to it."""
+    recommendation = plan["action"][0]
+    action = {
+        "id": recommendation["id"],
+        "title": recommendation["title"],
+        "description": recommendation["description"],
+        "code": [{"coding": [{"system": COMMON_PROCESS, "code": "guideline-based-care"}]}],
+        "documentation": recommendation["documentation"],
+    }
+    if "condition" in recommendation:
+        action["condition"] = recommendation["condition"]
+    return {**action, "definitionCanonical": plan["url"]}
+
+
 def plan_bundle(guideline: Guideline = RR_ALL) -> dict[str, Any]:
     """The guideline as CPG-on-FHIR knowledge artifacts, in a Bundle (type ``collection``).
 
@@ -148,16 +163,7 @@ def plan_bundle(guideline: Guideline = RR_ALL) -> dict[str, Any]:
         "description": guideline.disclaimer,
         "relatedArtifact": [_source_artifact(guideline)]
         + [_reading_artifact(reading) for reading in guideline.readings],
-        "action": [
-            {
-                "id": plan["action"][0]["id"],
-                "title": plan["action"][0]["title"],
-                "description": plan["action"][0]["description"],
-                "code": [{"coding": [{"system": COMMON_PROCESS, "code": "guideline-based-care"}]}],
-                "definitionCanonical": plan["url"],
-            }
-            for plan in recommendations
-        ],
+        "action": [_strategy_action(plan) for plan in recommendations],
     }
     resources = [strategy, *recommendations]
     return {

@@ -74,6 +74,9 @@ def _tkis_failed(
     tkis = [use for use in uses if use.drug in TKIS]
     failed = sorted({use.drug for use in tkis if use.failed})
     undetermined = [use for use in tkis if use.failed is None and use.drug not in failed]
+    if received.status == "conflict":
+        reason = f"which TKIs were received is in conflict: {received.reason}"
+        return FactReading("tkis_failed", None, "conflict", received.sources, reason)
     if not received.known or not received.value:
         if received.known:  # no TKI received: none failed
             return FactReading(
@@ -89,6 +92,8 @@ def _tkis_failed(
             sources + tuple(e.source for e in stated),
             f"{stated[0].source} says no TKI failed, but {', '.join(failed)} stopped with no response",
         )
+    if stated:  # none failed, as stated, and none stopped with no response
+        return FactReading("tkis_failed", [], "known", sources + tuple(e.source for e in stated))
     if undetermined:
         why = "; ".join(
             f"{use.source} ({use.drug}) was stopped without a statusReason rrall reads"
