@@ -9,20 +9,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import IO, NoReturn
 
 from . import __version__
 from ._api import walk
+from ._input import MAX_GUIDELINE_BYTES, Input, UsageError, one_line, parse_json, read_patient
 from ._render_api import render
 from ._verify_api import verify
-from .engine import Guideline, InvalidRecord, WalkResult
+from .engine import Guideline, WalkResult
 from .engine._diff import DiffError, diff, diff_report, diff_to_dict
 from .engine._load import LoadError, guideline_from_dict
 from .engine._report import text_report
 from .engine._serialize import guideline_to_dict, to_json, walk_result_to_dict
 from .engine._verify import verification_report, verification_to_dict
-from .rr_all import RR_ALL, Patient
+from .rr_all import RR_ALL
 
 __all__ = ["main"]
 
@@ -32,44 +33,40 @@ EXIT_INVALID = 2
 EXIT_FAILED = 1
 
 
-class UsageError(Exception):
-    """Bad input from the user: reported in one line, exit status 2."""
+#: Files read as JSON Lines (one patient per line) by their name.
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
-def _open(path: str) -> IO[str]:
-    if path == "-":
-        return sys.stdin
-    try:
-        return open(path, encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+def _walk_lines(source: Input, fmt: str, out: IO[str]) -> int:
+    """Walk one patient per line: one answer per line that is not blank, in order.
 
-
-def load_patient(text: str, where: str = "input") -> Patient:
-    """A patient from one JSON object; `UsageError` naming the problem otherwise."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno})") from None
-    try:
-        return Patient.from_dict(data)
-    except InvalidRecord as error:
-        raise UsageError(f"{where}: invalid patient: {error}") from None
-
-
-def _walk_lines(lines: Iterator[str], out: IO[str]) -> int:
-    """Walk one patient per line, printing one JSON line per input line."""
-    status = EXIT_OK
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    In JSON, each answer is one line: the result, or ``{"line": N, "error": "..."}``.
+    In text, each is a report headed by its line number. Bad lines stop nothing; if
+    there are any, one line on stderr counts them and the exit status is 2.
+    """
+    invalid, count, first = 0, 0, ""
+    for number, line in source.lines():
+        count += 1
         try:
-            record = walk_result_to_dict(walk(load_patient(line, f"line {number}")))
+            result = walk(read_patient(line, f"line {number}"))
         except UsageError as error:
-            record = {"line": number, "error": str(error).removeprefix(f"line {number}: ")}
-            status = EXIT_INVALID
-        out.write(to_json(record) + "\n")
-    return status
+            message = one_line(str(error).removeprefix(f"line {number}: "))
+            invalid, first = invalid + 1, first or f"line {number}: {message}"
+            if fmt == "json":
+                out.write(to_json({"line": number, "error": message}) + "\n")
+            else:
+                out.write(f"{'' if count == 1 else chr(10)}== line {number}: {message}\n")
+            continue
+        if fmt == "json":
+            out.write(to_json(walk_result_to_dict(result)) + "\n")
+        else:
+            out.write(f"{'' if count == 1 else chr(10)}== line {number}\n{text_report(result, RR_ALL)}")
+    if invalid:
+        answered = "an error record" if fmt == "json" else "an error"
+        raise UsageError(
+            f"{source.where}: {invalid} of {count} lines invalid, each answered with {answered}; {first}"
+        )
+    return EXIT_OK
 
 
 def _print_result(result: WalkResult, fmt: str, out: IO[str]) -> None:
@@ -80,15 +77,11 @@ def _print_result(result: WalkResult, fmt: str, out: IO[str]) -> None:
 
 
 def cmd_walk(args: argparse.Namespace) -> int:
-    source = _open(args.file)
-    try:
-        if args.jsonl or args.file.endswith(".jsonl"):
-            return _walk_lines(iter(source), sys.stdout)
-        patient = load_patient(source.read(), "input" if args.file == "-" else args.file)
-    finally:
-        if source is not sys.stdin:
-            source.close()
-    _print_result(walk(patient), args.format, sys.stdout)
+    with Input(args.file) as source:
+        if args.jsonl or args.file.endswith(JSONL_SUFFIXES) or source.holds_json_lines():
+            return _walk_lines(source, args.format or "json", sys.stdout)
+        patient = read_patient(source.document(), source.where)
+    _print_result(walk(patient), args.format or "text", sys.stdout)
     return EXIT_OK
 
 
@@ -126,13 +119,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     fmt = _render_format(args)
     result = None
     if args.patient:
-        source = _open(args.patient)
-        try:
-            patient = load_patient(source.read(), "input" if args.patient == "-" else args.patient)
-        finally:
-            if source is not sys.stdin:
-                source.close()
-        result = walk(patient)
+        with Input(args.patient) as source:
+            if source.holds_json_lines():
+                raise UsageError(f"{source.where}: holds JSON Lines; render draws the route of one patient")
+            result = walk(read_patient(source.document(), source.where))
     drawing = render(result, format=fmt)
     data = drawing.encode("utf-8") if isinstance(drawing, str) else drawing
     if args.output and args.output != "-":
@@ -158,17 +148,10 @@ def load_guideline(name: str) -> Guideline:
     """The built-in guideline (``rr-all``), or one from an exported JSON file (``-``: stdin)."""
     if name in BUILTIN_NAMES:
         return RR_ALL
-    source = _open(name)
-    try:
-        text = source.read()
-    finally:
-        if source is not sys.stdin:
-            source.close()
-    where = "input" if name == "-" else name
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    with Input(name) as source:
+        text = source.document(MAX_GUIDELINE_BYTES)
+        data = parse_json(text, source.where, max_bytes=MAX_GUIDELINE_BYTES, what="a guideline export")
+    where = source.where
     try:
         return guideline_from_dict(data, base=RR_ALL)
     except LoadError as error:
@@ -197,8 +180,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK if result.same else EXIT_FAILED
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, like every other bad input (argparse prints the usage too)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message}; see {self.prog} --help")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rrall",
         description="The R/R ALL treatment-options text (LLS, based on NCCN) as a walkable decision "
         "graph. rrall models one published text; it is not medical advice.",
@@ -212,8 +202,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Walk one patient from a JSON object, or one patient per line from a .jsonl file.",
     )
     walk_parser.add_argument("file", metavar="FILE", help="a .json or .jsonl file, or - for stdin")
-    walk_parser.add_argument("--format", choices=("text", "json"), default="text")
-    walk_parser.add_argument("--jsonl", action="store_true", help="read JSON Lines (implied by .jsonl)")
+    walk_parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default=None,
+        help="text (the default for one patient): a report; json (the default for a cohort): "
+        "one JSON object, or one line per patient",
+    )
+    walk_parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="read JSON Lines, one patient per line (implied by .jsonl and .ndjson, and found on its own "
+        "when the first line is a whole JSON value and more follow)",
+    )
     walk_parser.set_defaults(run=cmd_walk)
 
     export_parser = commands.add_parser("export", help="print the guideline graph as JSON")
@@ -276,16 +277,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str) -> NoReturn:
-    # One line, whatever the input held (a field name may contain a line break).
-    message = message.replace("\r", "\\r").replace("\n", "\\n")
-    sys.stderr.write(f"rrall: {message}\n")
+    sys.stderr.write(f"rrall: {one_line(message)}\n")
     raise SystemExit(EXIT_INVALID)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         status: int = args.run(args)
     except UsageError as error:
         _fail(str(error))

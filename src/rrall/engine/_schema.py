@@ -53,7 +53,7 @@ class Problem:
     wrong_type: bool = False
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+        return f"{_clipped(self.field)}: {self.message}"
 
 
 class InvalidRecord(ValueError, TypeError):
@@ -73,14 +73,29 @@ class InvalidRecord(ValueError, TypeError):
         return tuple(dict.fromkeys(problem.field for problem in self.problems))
 
 
+#: The most characters of a value an error message shows: a message names the field, and must stay short.
+_SHOWN = 40
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
 def _shown(raw: object) -> str:
+    """A bad value as an error message shows it, cut to `_SHOWN` characters."""
     if isinstance(raw, bool):
         return "true" if raw else "false"
     if isinstance(raw, str):
-        return repr(raw)
+        return _clipped(repr(raw))
     if isinstance(raw, float) and math.isnan(raw):
         return "NaN"
-    return repr(raw) if not isinstance(raw, (list, tuple, set, frozenset, dict)) else type(raw).__name__
+    if isinstance(raw, int) and raw.bit_length() > 128:  # str() of it may be long, or refused (4300 digits)
+        return f"a number over 10**{math.floor((raw.bit_length() - 1) * math.log10(2))}"
+    return (
+        _clipped(repr(raw))
+        if not isinstance(raw, (list, tuple, set, frozenset, dict))
+        else type(raw).__name__
+    )
 
 
 @frozen
@@ -107,7 +122,7 @@ class Choice:
         if not isinstance(raw, str):
             return Problem(self.name, f"must be one of {self._choices()}, got {_shown(raw)}", True)
         if raw not in self.values:
-            return Problem(self.name, f"must be one of {self._choices()}, got {raw!r}")
+            return Problem(self.name, f"must be one of {self._choices()}, got {_shown(raw)}")
         return raw
 
     def _choices(self) -> str:
@@ -149,7 +164,7 @@ class Integer:
         if isinstance(raw, bool) or not isinstance(raw, int):
             return Problem(self.name, f"must be a whole number, got {_shown(raw)}", True)
         if not self.minimum <= raw <= self.maximum:
-            return Problem(self.name, f"must be from {self.minimum} to {self.maximum}, got {raw}")
+            return Problem(self.name, f"must be from {self.minimum} to {self.maximum}, got {_shown(raw)}")
         return raw
 
     def describe(self, atom: Atom, *, holds: bool) -> str:
@@ -216,7 +231,7 @@ class Subset:
                     return Problem(self.name, "must not hold an empty name")
             elif item not in self.universe:
                 allowed = ", ".join(repr(value) for value in self.universe)
-                return Problem(self.name, f"unknown item {item!r}; must be among {allowed}")
+                return Problem(self.name, f"unknown item {_shown(item)}; must be among {allowed}")
             items.append(item)
         return frozenset(items)
 
