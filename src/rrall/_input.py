@@ -160,9 +160,7 @@ def _loads(text: str, where: str) -> object:
             return json.loads(text, parse_int=_int_or_huge)
     except json.JSONDecodeError as error:
         hint = f"; {_HINT_JSONL}" if error.msg == "Extra data" and error.lineno > 1 else ""
-        raise UsageError(
-            f"{where}: not valid JSON ({error.msg} at line {error.lineno} column {error.colno}){hint}"
-        ) from None
+        raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno}){hint}") from None
     except RecursionError:
         raise UsageError(f"{where}: nested deeper than {MAX_DEPTH} levels, the most rrall reads") from None
 
@@ -187,7 +185,8 @@ def read_patient(data: bytes, where: str) -> Patient:
     try:
         return Patient.from_dict(record)
     except InvalidRecord as error:
-        hint = f"; {_HINT_JSONL}" if isinstance(record, list) and record else ""
+        patients = isinstance(record, list) and record and all(isinstance(item, dict) for item in record)
+        hint = "; for a cohort, write one patient per line (JSON Lines)" if patients else ""
         raise UsageError(f"{where}: invalid patient: {error}{hint}") from None
 
 

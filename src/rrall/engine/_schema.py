@@ -77,6 +77,9 @@ class InvalidRecord(ValueError, TypeError):
 _SHOWN = 40
 
 
+_ABSENT = object()
+
+
 def _clipped(text: str) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
@@ -384,12 +387,17 @@ class Schema:
             return self.parse(record)
         facts: dict[str, Value | None] = {}
         for name in self.names:
-            value = getattr(record, name)
+            value: object = getattr(record, name, _ABSENT)
+            if value is _ABSENT:
+                raise TypeError(
+                    f"expected a mapping of facts or a record with them as attributes, got "
+                    f"{type(record).__name__} (no attribute {name!r})"
+                )
             if isinstance(value, Enum):
                 value = value.value
             elif isinstance(value, (tuple, list, set)):
                 value = frozenset(item.value if isinstance(item, Enum) else item for item in value)
-            facts[name] = value
+            facts[name] = value  # type: ignore[assignment]  # a record's attributes are its facts
         return facts
 
     def facts_view(self, record: object) -> Mapping[str, Value | None]:
