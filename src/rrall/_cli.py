@@ -80,7 +80,7 @@ def cmd_walk(args: argparse.Namespace) -> int:
     with Input(args.file) as source:
         if args.jsonl or args.file.endswith(JSONL_SUFFIXES) or source.holds_json_lines():
             return _walk_lines(source, args.format or "json", sys.stdout)
-        patient = read_patient(source.document(), source.where)
+        patient = read_patient(source.document(), source.where, hint_jsonl=True)
     _print_result(walk(patient), args.format or "text", sys.stdout)
     return EXIT_OK
 

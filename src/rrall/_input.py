@@ -91,14 +91,22 @@ def _int_or_huge(digits: str) -> int | _HugeNumber:
 def _decoded(data: bytes, where: str) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]  # RFC 8259 allows a reader to ignore it
+    if _looks_like_utf16(data):
+        raise UsageError(f"{where}: not UTF-8 but UTF-16 text; save it as UTF-8")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data[:2].count(0) == 1:
-            raise UsageError(f"{where}: not UTF-8 but UTF-16 text; save it as UTF-8") from None
         raise UsageError(
             f"{where}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
         ) from None
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """A UTF-16 byte order mark, or JSON's ASCII start in UTF-16 (every other byte 0)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    start = data[:4]
+    return len(start) == 4 and (start[1::2] == b"\0\0" or start[::2] == b"\0\0") and start.count(0) == 2
 
 
 def _depth(value: object) -> int:
@@ -129,17 +137,23 @@ def _lone_surrogate(value: object, field: str) -> str | None:
 
 
 def parse_json(
-    data: bytes, where: str, *, max_bytes: int = MAX_RECORD_BYTES, what: str = "a record"
+    data: bytes,
+    where: str,
+    *,
+    max_bytes: int = MAX_RECORD_BYTES,
+    what: str = "one record",
+    hint_jsonl: bool = False,
 ) -> object:
     """The JSON value in ``data``; `UsageError` naming ``where`` and the problem otherwise.
 
     Refuses input that is not UTF-8 (a UTF-8 byte order mark is skipped), larger
     than ``max_bytes``, nested deeper than `MAX_DEPTH`, or holding a string with
-    a lone surrogate (``"\\ud800"``), which no output could hold.
+    a lone surrogate (``"\\ud800"``), which no output could hold. With
+    ``hint_jsonl``, a syntax error in what looks like JSON Lines says how to read them.
     """
     if len(data) > max_bytes:
         raise UsageError(f"{where}: larger than {_size(max_bytes)}, the most rrall reads for {what}")
-    value = _loads(_decoded(data, where), where)
+    value = _loads(_decoded(data, where), where, hint_jsonl)
     if data.count(b"[") + data.count(b"{") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
         raise UsageError(f"{where}: nested deeper than {MAX_DEPTH} levels, the most rrall reads")
     if b"\\u" in data and _SURROGATE_ESCAPE.search(data):
@@ -150,7 +164,7 @@ def parse_json(
     return value
 
 
-def _loads(text: str, where: str) -> object:
+def _loads(text: str, where: str, hint_jsonl: bool) -> object:
     try:
         try:
             return json.loads(text)
@@ -159,10 +173,23 @@ def _loads(text: str, where: str) -> object:
         except ValueError:  # an integer past Python's 4300 digits: read it as a value no schema accepts
             return json.loads(text, parse_int=_int_or_huge)
     except json.JSONDecodeError as error:
-        hint = f"; {_HINT_JSONL}" if error.msg == "Extra data" and error.lineno > 1 else ""
+        extra = error.msg == "Extra data" and error.lineno > 1
+        hint = f"; {_HINT_JSONL}" if hint_jsonl and (extra or _a_later_line_is_a_record(text)) else ""
         raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno}){hint}") from None
     except RecursionError:
         raise UsageError(f"{where}: nested deeper than {MAX_DEPTH} levels, the most rrall reads") from None
+
+
+def _a_later_line_is_a_record(text: str) -> bool:
+    """True when one of the few lines after the first is a JSON object by itself."""
+    for line in text.split("\n", 6)[1:6]:
+        if line.strip().startswith("{"):
+            try:
+                if isinstance(json.loads(line), dict):
+                    return True
+            except (ValueError, RecursionError):
+                continue
+    return False
 
 
 def _holds_one_value(line: bytes) -> bool:
@@ -176,12 +203,13 @@ def _holds_one_value(line: bytes) -> bool:
     return True
 
 
-def read_patient(data: bytes, where: str) -> Patient:
+def read_patient(data: bytes, where: str, *, hint_jsonl: bool = False) -> Patient:
     """The patient in ``data`` (one JSON object); `UsageError` naming ``where`` and the field otherwise.
 
-    The one place the command line turns a record into a `Patient`.
+    The one place the command line turns a record into a `Patient`. ``hint_jsonl``:
+    see `parse_json`.
     """
-    record = parse_json(data, where)
+    record = parse_json(data, where, hint_jsonl=hint_jsonl)
     try:
         return Patient.from_dict(record)
     except InvalidRecord as error:
