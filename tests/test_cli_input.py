@@ -70,7 +70,9 @@ def test_a_bad_file_exits_2_with_one_short_line_naming_it(tmp_path: Path, data: 
 def test_a_long_value_is_cut_with_an_ellipsis_and_every_field_still_named() -> None:
     record = {"ph": "x" * 500_000, "lineage": "y" * 500, "age": "z" * 500}
     status, _, err = run(["walk", "-"], json.dumps(record))
-    assert_one_short_line(status, err, "ph: must be one of", "lineage: must be one of", "age: must be a whole")
+    assert_one_short_line(
+        status, err, "ph: must be one of", "lineage: must be one of", "age: must be a whole"
+    )
     assert "xxx…" in err
 
 
@@ -155,7 +157,9 @@ def test_stdin_whose_first_line_is_bad_is_refused_with_a_hint_at_jsonl() -> None
 
 
 def test_a_pretty_printed_patient_on_stdin_is_one_patient() -> None:
-    status, out, _ = run(["walk", "--format", "json", "-"], json.dumps({"ph": "negative", "age": 3}, indent=2))
+    status, out, _ = run(
+        ["walk", "--format", "json", "-"], json.dumps({"ph": "negative", "age": 3}, indent=2)
+    )
     assert status == 0
     assert json.loads(out)["patient"] == {"age": 3, "ph": "negative"}
 
@@ -183,7 +187,9 @@ def test_text_format_for_a_cohort_gives_a_report_per_patient() -> None:
         ("huge.json", b'{"ph": "' + b"x" * 10_000_000 + b'"}'),
     ],
 )
-def test_the_installed_command_refuses_them_without_a_traceback(tmp_path: Path, name: str, data: bytes) -> None:
+def test_the_installed_command_refuses_them_without_a_traceback(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
     path = write(tmp_path, name, data)
     done = subprocess.run(
         [sys.executable, "-m", "rrall", "walk", path], capture_output=True, text=True, check=False, timeout=60

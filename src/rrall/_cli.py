@@ -135,8 +135,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     if fmt in ("png", "pdf") and sys.stdout.isatty():
         raise UsageError(f"not writing {fmt.upper()} to a terminal: give -o FILE, or redirect the output")
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text stream put in place of stdout (the tests do it)
+        sys.stdout.write(data.decode("utf-8", "replace"))
+        return EXIT_OK
+    buffer.write(data)
+    buffer.flush()
     return EXIT_OK
 
 
