@@ -49,9 +49,9 @@ def render(
         'flowchart TD'
     """
     if result is not None and not isinstance(result, WalkResult):
-        hint = ": draw a patient's route with render(walk(patient))" if isinstance(result, Patient) else ""
+        hint = "; for a patient's route, render(walk(patient))" if isinstance(result, Patient) else ""
         raise TypeError(
-            f"render(): result must be a WalkResult from walk(), or None{hint}; got {_name(result)}"
+            f"render(): result must be a WalkResult from walk(), or None, got {_name(result)}{hint}"
         )
     if not isinstance(guideline, Guideline):
         raise TypeError(

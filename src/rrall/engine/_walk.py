@@ -261,7 +261,8 @@ class WalkResult(_Deferrable):
 def _short_repr() -> reprlib.Repr:
     short = reprlib.Repr()
     short.maxstring = short.maxother = 40
-    short.maxtuple = short.maxlist = short.maxdict = 30
+    short.maxtuple = short.maxdict = 30  # tuples: the ids, every one shown
+    short.maxlist = 6  # lists: a patient's drugs
     short.maxlevel = 3
     return short
 
@@ -278,7 +279,7 @@ def _not_a_leaf(option_id: str, leaves: list[str], guideline: str) -> str:
     shown = _SHORT.repr(option_id)
     if nearest:
         return f"{shown} is no leaf of {guideline}; the nearest: {', '.join(map(repr, nearest))}"
-    return f"{shown} is no leaf of {guideline}; the leaves: {', '.join(leaves)}"
+    return f"{shown} is no leaf of {guideline}; the leaves: {', '.join(sorted(leaves))}"
 
 
 #: The fields a `_class_walk` leaves for its ``fill``: all but ``options``.
