@@ -48,25 +48,28 @@ def _walk_lines(source: Input, fmt: str, out: IO[str]) -> int:
     for number, line in source.lines():
         count += 1
         try:
-            result = walk(read_patient(line, f"line {number}"))
+            answer: WalkResult | str = walk(read_patient(line, f"line {number}"))
         except UsageError as error:
-            message = one_line(str(error).removeprefix(f"line {number}: "))
-            invalid, first = invalid + 1, first or f"line {number}: {message}"
-            if fmt == "json":
-                out.write(to_json({"line": number, "error": message}) + "\n")
-            else:
-                out.write(f"{'' if count == 1 else chr(10)}== line {number}: {message}\n")
-            continue
-        if fmt == "json":
-            out.write(to_json(walk_result_to_dict(result)) + "\n")
-        else:
-            out.write(f"{'' if count == 1 else chr(10)}== line {number}\n{text_report(result, RR_ALL)}")
+            answer = one_line(str(error).removeprefix(f"line {number}: "))
+            invalid, first = invalid + 1, first or f"line {number}: {answer}"
+        out.write(_line_answer(number, answer, fmt, separate=count > 1))
     if invalid:
         answered = "an error record" if fmt == "json" else "an error"
         raise UsageError(
             f"{source.where}: {invalid} of {count} lines invalid, each answered with {answered}; {first}"
         )
     return EXIT_OK
+
+
+def _line_answer(number: int, answer: WalkResult | str, fmt: str, *, separate: bool) -> str:
+    """One line's answer: its result or its error (a str), as a JSON line or a headed report."""
+    if fmt == "json":
+        record = {"line": number, "error": answer} if isinstance(answer, str) else walk_result_to_dict(answer)
+        return to_json(record) + "\n"
+    heading = ("\n" if separate else "") + f"== line {number}"
+    return (
+        f"{heading}: {answer}\n" if isinstance(answer, str) else f"{heading}\n{text_report(answer, RR_ALL)}"
+    )
 
 
 def _print_result(result: WalkResult, fmt: str, out: IO[str]) -> None:
