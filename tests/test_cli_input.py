@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -199,3 +200,20 @@ def test_the_installed_command_refuses_them_without_a_traceback(
         assert [record.get("line") for record in jsonl(done.stdout)] == [None, 2, None]
     else:
         assert done.stdout == ""
+
+
+def test_an_output_encoding_without_the_reports_characters_is_one_line_not_a_traceback() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "rrall", "walk", str(EXAMPLES / "patients" / "partly-known.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert_one_short_line(done.returncode, done.stderr, "cannot encode; use a UTF-8 locale")
+
+
+def test_a_directory_is_refused_in_one_line(tmp_path: Path) -> None:
+    status, _, err = run(["walk", str(tmp_path)])
+    assert_one_short_line(status, err, f"cannot read {tmp_path}: Is a directory")

@@ -298,6 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
         return EXIT_OK
+    except UnicodeEncodeError as error:  # stdout's encoding (from the locale) lacks a character
+        encoding = getattr(sys.stdout, "encoding", None) or error.encoding
+        _fail(f"the output holds characters {encoding} cannot encode; use a UTF-8 locale or PYTHONIOENCODING")
+    except OSError as error:  # reading a file or stdin failed past opening it (or writing did)
+        _fail(f"{error.filename or 'input or output'}: {error.strerror or error}")
     return status
 
 
