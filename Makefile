@@ -34,7 +34,7 @@ unit: $(STAMP)
 
 # The property and fuzz tests with 5,000 examples each (the `soak` Hypothesis profile): about 30 min on 2 cores.
 soak: $(STAMP)
-	HYPOTHESIS_PROFILE=soak $(BIN)/pytest tests/test_fuzz.py tests/test_properties.py tests/test_testing_strategies.py tests/test_walk_exact.py
+	HYPOTHESIS_PROFILE=soak $(BIN)/pytest tests/test_fuzz.py tests/test_cli_fuzz.py tests/test_properties.py tests/test_testing_strategies.py tests/test_walk_exact.py
 
 # The documentation site (MkDocs + mkdocstrings); --strict: any warning fails the build.
 docs: $(STAMP)
