@@ -126,7 +126,10 @@ def cmd_render(args: argparse.Namespace) -> int:
             if source.holds_json_lines():
                 raise UsageError(f"{source.where}: holds JSON Lines; render draws the route of one patient")
             result = walk(read_patient(source.document(), source.where))
-    drawing = render(result, format=fmt)
+    try:
+        drawing = render(result, format=fmt)
+    except ValueError as error:  # a bad RRALL_FONTS setting
+        raise UsageError(str(error)) from None
     data = drawing.encode("utf-8") if isinstance(drawing, str) else drawing
     if args.output and args.output != "-":
         try:
