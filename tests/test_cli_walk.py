@@ -29,7 +29,7 @@ def test_the_report_shows_options_exclusions_missing_facts_and_citations() -> No
     assert "Not offered" in out
     assert "Path taken" in out
     assert "Facts that would change the options" in out
-    assert "“Ph-Negative ALL”" in out
+    assert "“Ph-Negative ALL … Ph-Positive ALL”" in out  # ph unknown: both branches, both spans
 
 
 def test_json_format_prints_one_object_with_the_documented_keys(tmp_path: Path) -> None:
@@ -121,4 +121,4 @@ def test_export_prints_nodes_with_quotes_and_labelled_edges() -> None:
     assert kinds["ph-status"] == "decision"
     assert kinds["nelarabine"] == "regimen"
     joins = [edge for edge in data["edges"] if edge["target"] == "ph-negative-regimens"]
-    assert {edge["source"] for edge in joins} == {"ph-negative", "tki-response"}
+    assert {edge["source"] for edge in joins} == {"ph-negative", "ph-positive"}

@@ -235,3 +235,51 @@ def test_rrall_diff_refuses_a_bad_file_in_one_line(text: str, named: str) -> Non
     assert err.count("\n") == 1
     assert named in err
     assert "Traceback" not in err
+
+
+# -- Words and speed of the whole diff (unknown facts included) ------------------------------
+
+
+def _tisagenlecleucel_up_to(age: int) -> Any:
+    data = copy.deepcopy(EXPORT)
+    for edge in data["edges"]:
+        if edge["target"] == "tisagenlecleucel":
+            edge["when"]["conditions"][1]["bound"] = age
+    return guideline_from_dict(data)
+
+
+def test_tisagenlecleucel_up_to_21_instead_of_25_removes_it_for_ages_22_to_25_in_plain_words() -> None:
+    """ "Up to 25 years old" (R4) edited to 21: the description merges the TKI-failure ranges into
+    one and leaves out alternatives another covers; the example sits on the edge (age 25)."""
+    result = diff(RR_ALL, _tisagenlecleucel_up_to(21))
+    assert [change.removed for change in result.changes] == [("tisagenlecleucel",)]
+    (change,) = result.changes
+    assert (
+        change.when[0]
+        == "age 22–25; (B-cell ALL or lineage unknown); (TKIs failed unknown or ≥ 1 TKIs failed)"
+    )
+    assert "TKIs failed unknown and" not in " ".join(change.when)
+    assert change.example["age"] == 25
+
+
+def test_the_diff_walks_only_what_the_changed_routes_read_and_finds_the_same_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Leaves whose routes are the same in both versions are offered alike: skipping them, and
+    walking once per class of the facts the changed routes read, changes nothing."""
+    from rrall.engine import _diff
+
+    pairs = [
+        (RR_ALL, _tisagenlecleucel_up_to(21), True),
+        (_toy(18), _toy(21), False),
+        (_toy(18), _toy(18, arm=True), False),
+    ]
+    quick = [diff(old, new, complete_only=complete) for old, new, complete in pairs]
+
+    def every_leaf(old: Guideline, new: Guideline) -> tuple[frozenset[str], list[Any]]:
+        leaves = frozenset(leaf.id for leaf in (*old.leaves, *new.leaves))
+        return leaves, _diff.guideline_conditions(old) + _diff.guideline_conditions(new)
+
+    monkeypatch.setattr(_diff, "_changed_leaves", every_leaf)
+    assert [diff(old, new, complete_only=complete) for old, new, complete in pairs] == quick
+    assert quick[0].changes

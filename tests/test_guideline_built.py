@@ -50,7 +50,7 @@ class TestTheEncodedText:
     def test_it_is_a_dag_where_ph_positive_tki_failure_joins_the_ph_negative_regimens(self) -> None:
         graph = RR_ALL.graph
         assert nx.is_directed_acyclic_graph(graph)
-        assert set(graph.predecessors("ph-negative-regimens")) == {"ph-negative", "tki-response"}
+        assert set(graph.predecessors("ph-negative-regimens")) == {"ph-negative", "ph-positive"}
         assert graph.nodes["ph-status"]["kind"] == "decision"
 
     def test_the_graph_is_frozen(self) -> None:

@@ -236,7 +236,7 @@ def test_check_path_satisfiable_fails_on_a_patient_off_the_route() -> None:
     b_cell = Patient.from_dict({**T_CELL_CHILD.to_dict(), "lineage": "B"})
     with pytest.raises(AssertionError, match="leaves the route"):
         check_path_satisfiable(PathCase(route, "nelarabine", conditions, b_cell))
-    dead = (*route[:1], "ph-positive", "tki-response", *route[2:4], "vincristine-liposome")
+    dead = (*route[:1], "ph-positive", *route[2:4], "vincristine-liposome")
     dead_conditions = tuple(
         RR_ALL.graph.edges[source, target]["branch"].when for source, target in itertools.pairwise(dead)
     )

@@ -23,7 +23,7 @@ PH_NEG_B = dict(
     induction_drugs=["cyclophosphamide", "vincristine", "doxorubicin", "dexamethasone"],
 )
 PH_NEG_T = {**PH_NEG_B, "lineage": "T"}
-# A complete Ph-positive adult whose disease relapsed on imatinib but still responds to TKIs.
+# A complete Ph-positive adult who received imatinib, no TKI failed.
 PH_POS_RESPONDING = {
     **PH_NEG_B,
     "ph": "positive",
@@ -146,14 +146,59 @@ class TestPhPositive:
 
     def test_disease_that_does_not_respond_to_tkis_gets_the_ph_negative_regimens(self) -> None:
         """If ALL does not respond to treatment with TKIs, doctors may recommend regimens for
-        relapsed or refractory Ph-negative ALL (R7)."""
+        relapsed or refractory Ph-negative ALL (R7: one failed TKI is enough)."""
         one_failed = {**PH_POS_RESPONDING, "tkis_failed": ["imatinib"]}
         options = offered(**one_failed)
         assert {"inotuzumab-ozogamicin", "augmented-hyper-cvad", "flag-ida"} <= set(options)
-        assert "dasatinib" not in options
-        assert "ponatinib" not in options
-        assert "a TKI failed" not in reason("dasatinib", **one_failed)
-        assert "no TKIs failed" in reason("dasatinib", **one_failed)
+
+    def test_imatinib_at_induction_then_relapse_dasatinib_or_ponatinib(self) -> None:
+        """Many Ph+ ALL patients receive imatinib (Gleevec®) during induction therapy. For those
+        patients whose disease has relapsed dasatinib (Sprycel®) or ponatinib (Iclusig®) may be
+        treatment options (R2: a failed TKI does not take the different TKI away)."""
+        relapsed_on_imatinib = {**PH_POS_RESPONDING, "tkis_failed": ["imatinib"]}
+        assert {"dasatinib", "ponatinib"} <= set(offered(**relapsed_on_imatinib))
+        assert "imatinib" not in {
+            drug for o in walk(Patient(**relapsed_on_imatinib)).options for drug in o.drugs
+        }
+
+    def test_a_b_cell_adult_who_failed_imatinib_gets_a_different_tki_and_the_ph_negative_regimens(
+        self,
+    ) -> None:
+        """Issue 11's first expected result: dasatinib, ponatinib, inotuzumab, the combination
+        regimens, transplant and a trial, but not blinatumomab."""
+        failed_imatinib = {**PH_POS_RESPONDING, "tkis_failed": ["imatinib"]}
+        assert offered(**failed_imatinib) == (
+            "inotuzumab-ozogamicin",
+            "inotuzumab-mini-hyper-cvd",
+            "augmented-hyper-cvad",
+            "mopad",
+            "clofarabine",
+            "flag-ida",
+            "flam",
+            "cytarabine-regimen",
+            "alkylator-regimen",
+            "dasatinib",
+            "ponatinib",
+            "allogeneic-sct",
+            "clinical-trial",
+        )
+
+    def test_a_b_cell_adult_who_failed_dasatinib_and_ponatinib_gets_blinatumomab_and_no_tki(self) -> None:
+        """Issue 11's second expected result: blinatumomab and the other Ph-negative regimens, and no
+        TKI (both named TKIs already received)."""
+        failed_both = {**PH_POS_RESPONDING, "tkis_received": ["dasatinib", "ponatinib"]}
+        failed_both["tkis_failed"] = ["dasatinib", "ponatinib"]
+        options = offered(**failed_both)
+        assert options[0] == "blinatumomab"
+        assert {"inotuzumab-ozogamicin", "augmented-hyper-cvad", "clofarabine"} <= set(options)
+        assert not {"dasatinib", "ponatinib", "imatinib"} & set(options)
+        assert "vincristine-liposome" not in options  # still needs Ph-negative disease (R5)
+
+    def test_both_named_tkis_received_and_none_failed_leaves_transplant_or_a_trial(self) -> None:
+        """R11: the text names no third TKI, and sends only disease that does not respond to TKIs to
+        the Ph-negative regimens."""
+        intolerant = {**PH_POS_RESPONDING, "tkis_received": ["dasatinib", "ponatinib"]}
+        assert offered(**intolerant) == ("allogeneic-sct", "clinical-trial")
 
     def test_blinatumomab_after_two_or_more_failed_tkis(self) -> None:
         """Blinatumomab (This may be an treatment option for patients whose ALL has not responded to
@@ -235,3 +280,19 @@ class TestBoundaries:
     def test_two_or_more_failed_tkis(self, failed: list[str], eligible: bool) -> None:
         facts = {**PH_POS_RESPONDING, "tkis_received": ["imatinib", "dasatinib"], "tkis_failed": failed}
         assert ("blinatumomab" in offered(**facts)) is eligible
+
+
+def test_both_ph_positive_branches_apply_to_one_patient_on_every_path_of_the_engine() -> None:
+    """A different TKI and the Ph-negative regimens are both "several treatment options": for a
+    patient who failed imatinib the Ph-positive group takes both branches, and the compiled
+    screen, the compiled walk and the three-valued walk (one fact left unknown) agree."""
+    from rrall import screen
+
+    failed_imatinib = {**PH_POS_RESPONDING, "tkis_failed": ["imatinib"]}
+    result = walk(Patient(**failed_imatinib))  # type: ignore[arg-type]
+    step = next(step for step in result.path if step.node == "ph-positive")
+    assert step.taken == ("different-tki", "ph-negative-regimens", "also-an-option")
+    assert screen(Patient(**failed_imatinib)) == result.option_ids  # type: ignore[arg-type]
+    partly = walk(Patient(**{**failed_imatinib, "cd20": None}))  # type: ignore[arg-type]
+    assert {"dasatinib", "ponatinib", "inotuzumab-ozogamicin"} <= set(partly.option_ids)
+    assert partly.option("dasatinib").definite  # type: ignore[union-attr]

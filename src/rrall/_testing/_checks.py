@@ -303,7 +303,7 @@ def dead_paths(*, guideline: Guideline = RR_ALL) -> tuple[tuple[str, ...], ...]:
 
     Examples:
         >>> dead_paths()  # doctest: +NORMALIZE_WHITESPACE
-        (('ph-status', 'ph-positive', 'tki-response', 'ph-negative-regimens', 'combination-regimens',
+        (('ph-status', 'ph-positive', 'ph-negative-regimens', 'combination-regimens',
           'vincristine-liposome'),)
     """
     return tuple(route.nodes for route in dead_routes(guideline))

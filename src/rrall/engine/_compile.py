@@ -41,7 +41,7 @@ from ._conditions import (
     atoms,
     facts_read,
 )
-from ._schema import Choice, Integer, Schema, Subset, Value
+from ._schema import Choice, Fact, Integer, Schema, Subset, Value
 
 if TYPE_CHECKING:
     from ._graph import Guideline, Regimen
@@ -364,6 +364,8 @@ class Compiled:
     names: Mapping[str, tuple[str, ...]]
     reading: Mapping[str, tuple[str, ...]]
     labels: Mapping[str, str]
+    #: The schema's facts by name (for the words of reasons: `Choice.clause` and the like).
+    fact_by_name: Mapping[str, Fact]
     leaf_bits: Mapping[str, int]
     leaves_below: Mapping[str, int]
     counts_as: Mapping[str, tuple[str, ...]]
@@ -433,7 +435,7 @@ class _Shown(dict[frozenset[str], str]):
 
     def __init__(self, fact: Subset) -> None:
         for value, ordered in _Ordered(fact).items():
-            self[value] = "[" + ", ".join(ordered) + "]"
+            self[value] = ", ".join(ordered) or "none"
         self.fact = fact
 
     def __missing__(self, value: frozenset[str]) -> str:
@@ -622,6 +624,7 @@ def compile_guideline(guideline: Guideline) -> Compiled:
         names={node.id: tuple(dict.fromkeys(reading[node.id])) for node in guideline.nodes},
         reading=reading,
         labels={fact.name: fact.label for fact in schema.facts},
+        fact_by_name={fact.name: fact for fact in schema.facts},
         leaf_bits=bits,
         leaves_below={
             node_id: sum(bits[leaf] for leaf in leaves) for node_id, leaves in guideline.leaves_below.items()

@@ -196,5 +196,10 @@ def describe(condition: Condition, schema: Schema, *, nested: bool = False) -> s
         inner = condition.condition
         if isinstance(inner, ATOM_TYPES):
             return schema.fact(inner.fact).describe(inner, holds=False)
+        if isinstance(inner, Not):
+            return describe(inner.condition, schema, nested=nested)
+        if inner.conditions:  # De Morgan: "not (A and B)" reads as "not A or not B"
+            flipped = AnyOf if isinstance(inner, AllOf) else AllOf
+            return describe(flipped(tuple(Not(child) for child in inner.conditions)), schema, nested=nested)
         return f"not {describe(inner, schema, nested=True)}"
     return schema.fact(condition.fact).describe(condition, holds=True)

@@ -16,11 +16,11 @@ from typing import TypeVar
 
 from attrs import frozen
 
-from ._conditions import Condition, Contains, CountAtLeast, Is, atoms, evaluate
+from ._conditions import Condition, Contains, CountAtLeast, Is, atoms, evaluate, facts_read
 from ._graph import Guideline
 from ._knowledge import Knowledge
-from ._schema import Choice, Integer, Value
-from ._verify import Facts, PatientClasses, guideline_conditions, patient_classes, record
+from ._schema import Choice, Integer, Subset, Value
+from ._verify import Facts, PatientClasses, _at_edges, guideline_conditions, patient_classes, record
 from ._walk import walk
 
 __all__ = ["Change", "Diff", "DiffError", "diff", "diff_report", "diff_to_dict"]
@@ -36,7 +36,8 @@ class Change:
 
     ``when`` describes the classes, one line per product of fact values
     (facts not named may take any value); ``example`` is one patient of
-    the group in JSON form.
+    the group in JSON form, each whole number on the edge of a condition (as
+    `verify`'s witnesses).
     """
 
     classes: int
@@ -82,9 +83,56 @@ class Diff:
 Outcome = dict[str, bool]  # option id -> definite
 
 
-def _outcome(facts: Facts, guideline: Guideline) -> Outcome:
+def _outcome(facts: Facts, guideline: Guideline, leaves: frozenset[str]) -> Outcome:
     result = walk(record(facts), guideline)
-    return {option.id: option.definite for option in result.options}
+    return {option.id: option.definite for option in result.options if option.id in leaves}
+
+
+#: Beyond this many root-to-leaf routes, every leaf is taken as changed (no shortcut).
+_MOST_ROUTES = 20_000
+
+
+def _routes_by_leaf(guideline: Guideline) -> dict[str, set[tuple[Condition, ...]]] | None:
+    """Each leaf's routes from the root, as the conditions along them (None: too many)."""
+    found: dict[str, set[tuple[Condition, ...]]] = {}
+    stack: list[tuple[str, tuple[Condition, ...]]] = [(guideline.root, ())]
+    count = 0
+    while stack:
+        node_id, route = stack.pop()
+        node = guideline.by_id[node_id]
+        if not node.branches:
+            found.setdefault(node_id, set()).add(route)
+            count += 1
+            if count > _MOST_ROUTES:
+                return None
+        stack.extend((branch.to, (*route, branch.when)) for branch in node.branches)
+    return found
+
+
+def _changed_leaves(old: Guideline, new: Guideline) -> tuple[frozenset[str], list[Condition]]:
+    """The leaves whose routes differ between the versions, and the conditions on those routes.
+
+    A leaf's option (offered, and definite or not) depends only on the conditions along its
+    routes and the patient's facts, so a leaf whose routes are the same in both versions is
+    offered alike to every patient, and only the facts its changed routes read matter.
+    """
+    before, after = _routes_by_leaf(old), _routes_by_leaf(new)
+    everything = guideline_conditions(old) + guideline_conditions(new)
+    if before is None or after is None:
+        return frozenset(before or ()) | frozenset(after or ()) | _all_leaves(old, new), everything
+    changed = frozenset(leaf for leaf in before.keys() | after.keys() if before.get(leaf) != after.get(leaf))
+    conditions = [
+        condition
+        for routes in (before, after)
+        for leaf in changed
+        for route in routes.get(leaf, ())
+        for condition in route
+    ]
+    return changed, conditions
+
+
+def _all_leaves(old: Guideline, new: Guideline) -> frozenset[str]:
+    return frozenset(leaf.id for leaf in (*old.leaves, *new.leaves))
 
 
 def _change_key(old: Outcome, new: Outcome, order: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -146,6 +194,11 @@ def _interval(fact: Integer, low: int, high: int) -> str:
     return f"{fact.label} {low}–{high}"
 
 
+#: A fact of one class, as words to merge: ("unknown",), ("range", low, high) for a whole
+#: number or a set's size (high None: no limit), or ("word", text).
+Token = tuple[object, ...]
+
+
 class _Describer:
     """Words for the class of one component, from the atoms that tell its classes apart."""
 
@@ -154,56 +207,124 @@ class _Describer:
         self.read = classes.read
         self.atoms = list(dict.fromkeys(atom for condition in conditions for atom in atoms(condition)))
 
-    def fact(self, name: str, value: Value | None, knowledge: Knowledge) -> list[str]:
+    def fact(self, name: str, value: Value | None, knowledge: Knowledge) -> tuple[Token, ...]:
         fact = self.schema.fact(name)
         own = [atom for atom in self.atoms if atom.fact == name]
-        if name not in self.read:
-            return []
+        if value is None and not isinstance(fact, Subset):
+            return (("unknown",),)
         if isinstance(fact, Choice):
-            if value is None:
-                return [f"{fact.label} unknown"]
             text = fact.describe(Is(name, str(value)), holds=True)
-            return [f"{fact.label} {text}" if text == value else text]  # a bare value needs its label
+            return (("word", f"{fact.label} {text}" if text == value else text),)  # a bare value: label it
         if isinstance(fact, Integer):
-            if value is None:
-                return [f"{fact.label} unknown"]
             assert isinstance(value, int)
-            return [_interval(fact, *fact.range_of(value, own))]
-        words = [f"{fact.label} unknown"] if value is None else []
+            return (("range", *fact.range_of(value, own)),)
+        tokens: list[Token] = [("unknown",)] if value is None else []
         counts = [atom for atom in own if isinstance(atom, CountAtLeast)]
-        true_counts = [a for a in counts if evaluate(a, knowledge) is True]
-        false_counts = [a for a in counts if evaluate(a, knowledge) is False]
-        if true_counts:
-            words.append(fact.describe(max(true_counts, key=lambda a: a.bound), holds=True))
-        if false_counts:
-            words.append(fact.describe(min(false_counts, key=lambda a: a.bound), holds=False))
+        low = max((a.bound for a in counts if evaluate(a, knowledge) is True), default=0)
+        high = min((a.bound - 1 for a in counts if evaluate(a, knowledge) is False), default=None)
+        if counts and (low > 0 or high is not None):
+            tokens.append(("range", low, high))
         for atom in own:
             verdict = evaluate(atom, knowledge) if isinstance(atom, Contains) else None
             if verdict is not None:
-                words.append(fact.describe(atom, holds=verdict))
-        return words
+                tokens.append(("word", fact.describe(atom, holds=verdict)))
+        return tuple(tokens)
 
-    def features(self, facts: Facts) -> tuple[tuple[str, ...], ...]:
-        """The words for each fact (read by some condition) of one component class."""
+    def features(self, facts: Facts) -> tuple[tuple[Token, ...], ...]:
+        """The tokens for each fact (read by some condition) of one component class."""
         knowledge = Knowledge.of(self.schema, facts)
-        return tuple(
-            tuple(self.fact(name, value, knowledge)) for name, value in facts.items() if name in self.read
-        )
+        return tuple(self.fact(name, value, knowledge) for name, value in facts.items() if name in self.read)
 
     def values(self, part: Sequence[Facts], chosen: Iterable[int]) -> str:
-        """Words for some classes of one component: merged fact by fact where they cover every case."""
+        """Words for some classes of one component: merged fact by fact where they cover every
+        case, adjacent ranges joined, and alternatives another one covers left out."""
+        names = [name for name in part[0] if name in self.read]
         every = [self.features(facts) for facts in part]
         cubes = _cubes([tuple(features) for features in (every[index] for index in chosen)], every)
         shown = []
         for cube in cubes:
             words = []
-            for values in cube:
+            for name, values in zip(names, cube, strict=True):
                 if values is None:
                     continue
-                texts = sorted(" and ".join(value) for value in values)
-                words.append(texts[0] if len(texts) == 1 else "(" + " or ".join(texts) + ")")
+                texts = [self._words(name, value) for value in _simplest(values)]
+                words.append(texts[0] if len(texts) == 1 else "(" + " or ".join(sorted(texts)) + ")")
             shown.append(" and ".join(words))
+        shown = sorted(dict.fromkeys(shown))
         return shown[0] if len(shown) == 1 else "(" + " or ".join(shown) + ")"
+
+    def _words(self, name: str, tokens: tuple[Token, ...]) -> str:
+        fact = self.schema.fact(name)
+        words = []
+        for token in tokens:
+            if token[0] == "unknown":
+                words.append(f"{fact.label} unknown")
+            elif token[0] == "word":
+                words.append(str(token[1]))
+            elif isinstance(fact, Integer):
+                words.append(_interval(fact, int(token[1]), int(token[2])))  # type: ignore[call-overload]
+            else:
+                words.append(_count_words(fact.label, int(token[1]), token[2]))  # type: ignore[call-overload]
+        return " and ".join(words)
+
+
+def _count_words(label: str, low: int, high: object) -> str:
+    if high is None:
+        return f"≥ {low} {label}"
+    if high == 0:
+        return f"no {label}"
+    if low == high:
+        return f"{low} {label}"
+    return f"< {int(high) + 1} {label}" if low == 0 else f"{low}–{high} {label}"  # type: ignore[call-overload]
+
+
+def _simplest(values: frozenset[tuple[Token, ...]]) -> list[tuple[Token, ...]]:
+    """Alternatives for one fact with adjacent ranges merged and those another covers dropped."""
+    merged = set(values)
+    changed = True
+    while changed:
+        changed = False
+        for a, b in itertools.permutations(merged, 2):
+            joined = _join(a, b)
+            if joined is not None:
+                merged -= {a, b}
+                merged.add(joined)
+                changed = True
+                break
+    return sorted((v for v in merged if not any(o != v and _covers(o, v) for o in merged)), key=repr)
+
+
+def _join(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[Token, ...] | None:
+    """``a`` or ``b`` as one alternative, when they differ only in adjacent ranges."""
+    rest_a = [t for t in a if t[0] != "range"]
+    rest_b = [t for t in b if t[0] != "range"]
+    ranges_a = [t for t in a if t[0] == "range"]
+    ranges_b = [t for t in b if t[0] == "range"]
+    if rest_a != rest_b or len(ranges_a) != 1 or len(ranges_b) != 1:
+        return None
+    (_, low_a, high_a), (_, low_b, high_b) = ranges_a[0], ranges_b[0]
+    if high_a is None or int(high_a) + 1 != low_b:  # type: ignore[call-overload]
+        return None
+    return (*rest_a, ("range", low_a, high_b))
+
+
+def _covers(wide: tuple[Token, ...], narrow: tuple[Token, ...]) -> bool:
+    """Every patient ``narrow`` describes is one ``wide`` describes (each of its terms holds)."""
+    for token in wide:
+        if token in narrow:
+            continue
+        if token[0] != "range":
+            return False
+        inside = [
+            t
+            for t in narrow
+            if t[0] == "range"
+            and int(t[1]) >= int(token[1])  # type: ignore[call-overload]
+            and (token[2] is None or (t[2] is not None and int(t[2]) <= int(token[2])))  # type: ignore[call-overload]
+        ]
+        if not inside:
+            return False
+    return True
 
 
 def diff(old: Guideline, new: Guideline, *, complete_only: bool = False) -> Diff:
@@ -227,14 +348,25 @@ def diff(old: Guideline, new: Guideline, *, complete_only: bool = False) -> Diff
     order = list(dict.fromkeys([leaf.id for leaf in old.leaves] + [leaf.id for leaf in new.leaves]))
     groups: dict[tuple[tuple[str, ...], ...], list[tuple[int, ...]]] = {}
     every = list(itertools.product(*(range(size) for size in sizes)))
+    changed, read_by_changed = _changed_leaves(old, new)
+    # Only the components holding facts the changed routes read can change those leaves' options:
+    # classes alike on them are walked once.
+    touched = {name for condition in read_by_changed for name in facts_read(condition)}
+    relevant = [index for index, part in enumerate(classes.parts) if touched & set(part[0])]
+    outcomes: dict[tuple[int, ...], tuple[tuple[tuple[str, ...], ...], bool]] = {}
     for key in every:
-        facts: Facts = {}
-        for part, index in zip(classes.parts, key, strict=True):
-            facts.update(part[index])
-        before, after = _outcome(facts, old), _outcome(facts, new)
-        if before != after:
-            groups.setdefault(_change_key(before, after, order), []).append(key)
+        projected = tuple(key[index] for index in relevant)
+        known = outcomes.get(projected)
+        if known is None:
+            facts: Facts = {}
+            for part, index in zip(classes.parts, key, strict=True):
+                facts.update(part[index])
+            before, after = _outcome(facts, old, changed), _outcome(facts, new, changed)
+            known = outcomes[projected] = (_change_key(before, after, order), before != after)
+        if known[1]:
+            groups.setdefault(known[0], []).append(key)
     describer = _Describer(classes, conditions)
+    at_edges = _at_edges(old.schema, conditions)
     changes = []
     for (added, removed, definite, conditional), keys in groups.items():
         lines = []
@@ -249,7 +381,15 @@ def diff(old: Guideline, new: Guideline, *, complete_only: bool = False) -> Diff
         for part, index in zip(classes.parts, keys[0], strict=True):
             first.update(part[index])
         changes.append(
-            Change(len(keys), tuple(lines), added, removed, definite, conditional, old.schema.to_json(first))
+            Change(
+                len(keys),
+                tuple(lines),
+                added,
+                removed,
+                definite,
+                conditional,
+                old.schema.to_json(at_edges(first)),
+            )
         )
     changes.sort(key=lambda change: -change.classes)
     return Diff(old.name, new.name, len(every), sum(change.classes for change in changes), tuple(changes))

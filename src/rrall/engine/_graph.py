@@ -57,11 +57,14 @@ class Branch:
         to: The id of the node it leads to.
         when: The condition on patient facts; `ALWAYS` by default.
         label: Short words for the edge; the condition described when empty.
+        quote: The verbatim span of the source that gives this branch, cited by a
+            walk's path step that takes it; the node's first quote when empty.
     """
 
     to: str
     when: Condition = ALWAYS
     label: str = ""
+    quote: str = ""
 
 
 @frozen
@@ -256,6 +259,13 @@ class Guideline:
         """One line naming it: the whole source text and graph would be tens of kB."""
         return f"<Guideline {self.name!r}: {len(self.nodes)} nodes, {len(self.leaves)} leaves>"
 
+    def step_quote(self, node: Node, taken: Iterable[str]) -> str:
+        """What a path step through ``node`` cites: the span of each branch it took (the
+        node's first quote for a branch without its own), in order, joined by " … "."""
+        chosen = set(taken)
+        spans = [branch.quote or node.quote for branch in node.branches if branch.to in chosen]
+        return " … ".join(dict.fromkeys(spans)) or node.quote
+
     def reading(self, reading_id: str) -> Reading:
         """The register entry with id ``reading_id``."""
         return next(reading for reading in self.readings if reading.id == reading_id)
@@ -317,6 +327,8 @@ class Guideline:
         for branch in node.branches:
             if branch.to not in known:
                 yield f"node {node.id!r} has a dangling edge to {branch.to!r}"
+            if branch.quote and _normalise(branch.quote) not in source:
+                yield f"node {node.id!r}: the branch to {branch.to!r} quotes words not in the source"
             yield from self._condition_problems(node.id, branch.when)
         if isinstance(node, Decision):
             yield from self._coverage_problems(node)

@@ -237,3 +237,36 @@ class Knowledge:
                 elif evaluate(constraint.then, knowledge) is False:
                     knowledge = knowledge._assumed(constraint.when, False)
         return knowledge
+
+
+def inferred_words(fact: Choice | Integer | Subset, domain: Domain) -> str:
+    """What the constraints and the route tell about an unknown fact, in words ("" for nothing):
+    e.g. "≥ 1" for relapses when the disease is relapsed, or "at most 1, among imatinib" for the
+    TKIs failed when one TKI was received."""
+    if isinstance(domain, ChoiceDomain):
+        if isinstance(fact, Choice) and domain.possible != frozenset(fact.values):
+            return " or ".join(fact.phrase.format(value=v) for v in fact.values if v in domain.possible)
+        return ""
+    if isinstance(domain, RangeDomain):
+        assert isinstance(fact, Integer)
+        if domain.low == domain.high:
+            return str(domain.low)
+        words = []
+        if domain.low > fact.minimum:
+            words.append(f"≥ {domain.low}")
+        if domain.high < fact.maximum:
+            words.append(f"≤ {domain.high}")
+        return " and ".join(words)
+    assert isinstance(fact, Subset)
+    words = []
+    most = domain._most()
+    universe = None if fact.universe is None else frozenset(fact.universe)
+    if domain.low > len(domain.must):
+        words.append(f"at least {domain.low}")
+    if most is not None and domain.may and (universe is None or most < len(universe)):
+        words.append(f"at most {most}")
+    if domain.must:
+        words.append("including " + ", ".join(fact.ordered(domain.must)))
+    if domain.may is not None and domain.may != universe:
+        words.append(f"only {', '.join(fact.ordered(domain.may))} possible" if domain.may else "none")
+    return ", ".join(words)

@@ -74,7 +74,10 @@ def _branches(edges: list[Any], node_id: str) -> list[Branch]:
         label = edge.get("label", "")
         if not isinstance(label, str):
             raise LoadError(f"{where}.label: must be a str, got {type(label).__name__}")
-        branches.append(Branch(target, when, label))
+        quote = edge.get("quote", "")
+        if not isinstance(quote, str):
+            raise LoadError(f"{where}.quote: must be a str, got {type(quote).__name__}")
+        branches.append(Branch(target, when, label, quote))
     return branches
 
 

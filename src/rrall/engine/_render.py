@@ -20,6 +20,7 @@ output or inject into it.
 
 from __future__ import annotations
 
+import html
 import re
 import textwrap
 import unicodedata
@@ -30,7 +31,7 @@ from attrs import frozen
 
 from . import _fonts
 from ._graph import Decision, Guideline, Node, Reading, Regimen
-from ._walk import WalkResult
+from ._walk import Option, WalkResult
 
 if TYPE_CHECKING:
     import pygraphviz
@@ -588,11 +589,34 @@ def mimebundle(item: Guideline | WalkResult) -> dict[str, str]:
         summary = f"<Guideline {item.name!r}: {len(item.nodes)} nodes, {len(item.leaves)} leaves>"
     else:
         summary = (
-            f"<WalkResult on {item.guideline!r}: {len(item.definite)} options offered, "
-            f"{len(item.conditional)} conditional, {len(item.excluded)} excluded>"
+            f"<WalkResult on {item.guideline!r}: {len(item.options)} options offered "
+            f"({len(item.definite)} definite, {len(item.conditional)} depending on unknown facts), "
+            f"{len(item.excluded)} not offered>"
         )
     bundle = {"text/plain": summary}
     svg = svg_text(item)
     if svg is not None:
         bundle["image/svg+xml"] = svg
+    if isinstance(item, WalkResult):
+        bundle["text/html"] = _options_html(item, svg)
     return bundle
+
+
+def _options_html(result: WalkResult, svg: str | None) -> str:
+    """The options as an HTML list, beside the route's SVG when there is one."""
+
+    def entry(option: Option) -> str:
+        only = "; ".join(requirement.text for requirement in option.conditions)
+        words = f" <em>only if: {html.escape(only)}</em>" if only else ""
+        return f"<li>{'✓' if option.definite else '?'} {html.escape(option.name)}{words}</li>"
+
+    items = "".join(entry(option) for option in result.options)
+    listing = (
+        f"<div><p><b>{len(result.options)} options offered</b> ({len(result.definite)} definite, "
+        f"{len(result.conditional)} depending on unknown facts); {len(result.excluded)} not offered.</p>"
+        f"<ul>{items}</ul></div>"
+    )
+    if svg is None:
+        return listing
+    body = svg[svg.index("<svg") :]
+    return f"<div style='display:flex;gap:1em;align-items:flex-start'>{listing}<div>{body}</div></div>"

@@ -1,10 +1,12 @@
-"""A walk result as a report a clinician reads."""
+"""A walk result as a report a clinician reads: the fields in their words (JSON keeps the ids)."""
 
 from __future__ import annotations
 
 import textwrap
 
+from ._compile import counted_names
 from ._graph import Guideline
+from ._knowledge import Knowledge, inferred_words
 from ._walk import Option, WalkResult
 
 __all__ = ["text_report"]
@@ -16,7 +18,21 @@ def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(text, _WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
-def _option_lines(option: Option) -> list[str]:
+def _given_words(option: Option, history: object) -> str:
+    """Each drug already given, said as given: "vincristine, the same active drug as vincristine
+    sulfate liposome" when the patient had another form of it."""
+    had = set(history) if isinstance(history, list) else set()
+    words = []
+    for drug in option.already_given or ():
+        names = [name for name in counted_names(drug) if name in had]
+        if drug in names or not names:
+            words.append(drug)
+        else:
+            words.append(f"{names[0]}, the same active drug as {drug}")
+    return "; ".join(words)
+
+
+def _option_lines(option: Option, history: object) -> list[str]:
     brands = f" ({', '.join(option.brands)})" if option.brands else ""
     mark = "✓" if option.definite else "?"
     lines = [f"  {mark} {option.name}{brands}  [{option.id}]"]
@@ -25,7 +41,7 @@ def _option_lines(option: Option) -> list[str]:
     if option.variants:
         lines.append(_wrap("forms: " + "; ".join(option.variants), "      "))
     if option.already_given:
-        lines.append(_wrap("already given at induction: " + ", ".join(option.already_given), "      "))
+        lines.append(_wrap("already given at induction: " + _given_words(option, history), "      "))
     for requirement in option.conditions:
         lines.append(_wrap("only if: " + requirement.text, "      "))
     for note in option.notes:
@@ -34,39 +50,55 @@ def _option_lines(option: Option) -> list[str]:
     return lines
 
 
+def _patient_lines(result: WalkResult, guideline: Guideline, knowledge: Knowledge) -> list[str]:
+    """The known facts in the fields' words, then the unknown ones (with what is inferred)."""
+    schema = guideline.schema
+    facts = schema.parse(result.patient)
+    known = [schema.fact(n).clause(schema.show(n, v)) for n, v in facts.items() if v is not None]
+    unknown = []
+    for name in schema.names:
+        if facts.get(name) is None:
+            fact = schema.fact(name)
+            inferred = inferred_words(fact, knowledge.domain(name))
+            unknown.append(f"{fact.label} ({inferred}, inferred)" if inferred else fact.label)
+    lines = [_wrap("Patient: " + ("; ".join(known) if known else "no facts known"), "")]
+    if unknown:
+        lines.append(_wrap("Unknown: " + ", ".join(unknown), ""))
+    return lines
+
+
+def _excluded_lines(result: WalkResult) -> list[str]:
+    """Each reason once, after the options it rules out."""
+    by_reason: dict[str, list[str]] = {}
+    for item in result.excluded:
+        by_reason.setdefault(item.reason, []).append(item.name)
+    lines = [f"Not offered ({len(result.excluded)}):"]
+    for reason, names in by_reason.items():
+        lines.append(_wrap(f"✗ {', '.join(names)}: {reason}", "  ").replace("    ", "  ", 1))
+    return lines
+
+
 def text_report(result: WalkResult, guideline: Guideline) -> str:
     """The options, why others are excluded, what is missing, and every citation."""
     schema = guideline.schema
-    known = ", ".join(
-        f"{schema.fact(n).label} {v}" for n, v in result.patient.items() if not isinstance(v, list)
-    )
-    lists = "; ".join(
-        f"{schema.fact(n).label}: {', '.join(v) or 'none'}"
-        for n, v in result.patient.items()
-        if isinstance(v, list)
-    )
-    unknown = [name for name in schema.names if name not in result.patient]
+    knowledge = Knowledge.of(schema, schema.parse(result.patient))
+    history = result.patient.get(guideline.history_fact) if guideline.history_fact else None
     out = [guideline.title, _wrap(guideline.disclaimer, ""), ""]
-    out.append(_wrap(f"Patient: {known or 'no facts known'}" + (f"; {lists}" if lists else ""), ""))
-    if unknown:
-        out.append(_wrap("Unknown: " + ", ".join(unknown), ""))
+    out += _patient_lines(result, guideline, knowledge)
     definite, conditional = result.definite, result.conditional
-    out += ["", f"Options offered ({len(definite)} definite, {len(conditional)} depending on unknown facts):"]
+    out += [
+        "",
+        f"Options offered ({len(result.options)}: {len(definite)} definite, "
+        f"{len(conditional)} depending on unknown facts):",
+    ]
     for option in result.options:
-        out += _option_lines(option)
+        out += _option_lines(option, history)
     if result.missing:
-        out += [
-            "",
-            _wrap(
-                "Facts that would change the options, most decisive first: " + ", ".join(result.missing), ""
-            ),
-        ]
-    out += ["", f"Not offered ({len(result.excluded)}):"]
-    for item in result.excluded:
-        out.append(_wrap(f"✗ {item.name}: {item.reason}", "  ").replace("    ", "  ", 1))
-    out += ["", "Path taken:"]
+        words = ", ".join(schema.fact(name).label for name in result.missing)
+        out += ["", _wrap("Facts that would change the options, most decisive first: " + words, "")]
+    out += ["", *_excluded_lines(result), "", "Path taken:"]
     for number, step in enumerate(result.path, 1):
-        read = ", ".join(f"{name} = {value}" for name, value in step.read)
+        read = ", ".join(_read_words(guideline, knowledge, name, value) for name, value in step.read)
         taken = ", ".join(guideline.node(target).label for target in step.taken) or "nothing"
         line = f"{number}. {step.label}" + (f" [{read}]" if read else "") + f" → {taken}"
         out.append(textwrap.fill(line, _WIDTH, initial_indent="  ", subsequent_indent="     "))
@@ -80,3 +112,13 @@ def text_report(result: WalkResult, guideline: Guideline) -> str:
         out += ["", "Readings of the text applied (see the interpretation register):"]
         out += [_wrap(f"{rid}: {guideline.reading(rid).title}", "  ") for rid in readings]
     return "\n".join(out) + "\n"
+
+
+def _read_words(guideline: Guideline, knowledge: Knowledge, name: str, shown: str) -> str:
+    """A fact a path step read: "TKIs received: imatinib", "relapses: ≥ 1 (inferred)"."""
+    fact = guideline.schema.fact(name)
+    if shown == "unknown":
+        inferred = inferred_words(fact, knowledge.domain(name))
+        if inferred:
+            return f"{fact.label}: {inferred} (inferred)"
+    return f"{fact.label}: {shown}"

@@ -141,6 +141,10 @@ class Choice:
         """A known value as a clinician reads it."""
         return str(value)
 
+    def clause(self, shown: str) -> str:
+        """A patient's value in the words of a reason ("CD20-positive disease"), from `show`."""
+        return self.phrase.format(value=shown)
+
     def representatives(self, atoms: Iterable[Atom]) -> tuple[Value, ...]:
         """One value for each class of values the given atoms can tell apart."""
         return self.values
@@ -180,6 +184,10 @@ class Integer:
     def show(self, value: Value) -> str:
         """A known value as a clinician reads it."""
         return str(value)
+
+    def clause(self, shown: str) -> str:
+        """A patient's value in the words of a reason ("age 17"), from `show`."""
+        return f"{self.label} {shown}"
 
     def representatives(self, atoms: Iterable[Atom]) -> tuple[Value, ...]:
         """One value for each class of values the given atoms can tell apart."""
@@ -255,9 +263,13 @@ class Subset:
         return f"no {self.label}" if atom.bound == 1 else f"< {atom.bound} {self.label}"
 
     def show(self, value: Value) -> str:
-        """A known value as a clinician reads it."""
+        """A known value as a clinician reads it: its items, or "none"."""
         assert isinstance(value, frozenset)
-        return "[" + ", ".join(self.ordered(value)) + "]"
+        return ", ".join(self.ordered(value)) or "none"
+
+    def clause(self, shown: str) -> str:
+        """A patient's value in the words of a reason ("TKIs failed: none"), from `show`."""
+        return f"{self.label}: {shown}"
 
     def representatives(self, atoms: Iterable[Atom]) -> tuple[Value, ...]:
         """Sets that realise every combination of the atoms' answers."""

@@ -52,6 +52,15 @@ converter.register_unstructure_hook(
         "quote": step.quote,
     },
 )
+
+
+def _typed_step(step: Step, patient: dict[str, Any]) -> dict[str, Any]:
+    """A path step in JSON: each fact read with its typed value from the patient (null: unknown)."""
+    data: dict[str, Any] = converter.unstructure(step)
+    data["read"] = {name: patient.get(name) for name, _ in step.read}
+    return data
+
+
 converter.register_unstructure_hook(
     WalkResult,
     lambda result: {
@@ -60,7 +69,7 @@ converter.register_unstructure_hook(
         "options": converter.unstructure(list(result.options), list[Option]),
         "excluded": converter.unstructure(list(result.excluded), list[Exclusion]),
         "missing": list(result.missing),
-        "path": converter.unstructure(list(result.path), list[Step]),
+        "path": [_typed_step(step, result.patient) for step in result.path],
     },
 )
 
@@ -99,6 +108,7 @@ def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
             "target": branch.to,
             "label": guideline.edge_label(branch),
             "when": condition_to_dict(branch.when),
+            **({"quote": branch.quote} if branch.quote else {}),
         }
         for node in guideline.nodes
         for branch in node.branches

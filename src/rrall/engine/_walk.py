@@ -31,8 +31,8 @@ from ._conditions import (
     facts_read,
     residual,
 )
-from ._graph import Decision, Guideline, Node, Regimen
-from ._knowledge import Knowledge
+from ._graph import Guideline, Node, Regimen
+from ._knowledge import Knowledge, inferred_words
 from ._schema import Value
 
 if TYPE_CHECKING:
@@ -125,7 +125,8 @@ class Step:
         read: Each fact its branches read, with the value shown (``"unknown"``
             when not known).
         taken: The ids of the nodes it led to.
-        quote: The span of the source the node encodes.
+        quote: The span of the source for the branches taken (the node's, when
+            they cite none of their own).
     """
 
     node: str
@@ -338,12 +339,20 @@ class _Walker:
     def _reason(self, node: Node, condition: Condition, target: str, knowledge: Knowledge) -> str:
         failing = [part for part in conjuncts(condition) if evaluate(part, knowledge) is False]
         failing = failing or [condition]
-        needs = " and ".join(describe(part, self.schema) for part in failing)
-        shown = "; ".join(
-            f"{self.schema.fact(name).label}: {self.schema.show(name, self.facts.get(name))}"
-            for name in dict.fromkeys(n for part in failing for n in facts_read(part))
-        )
-        return f"{_reason_prefix(self.guideline, node, target)}{needs} ({shown})"
+        needs = _joined([describe(part, self.schema) for part in failing])
+        names = dict.fromkeys(n for part in failing for n in facts_read(part))
+        clauses = [self._clause(name) for name in names]
+        return _sentence(_reason_prefix(self.guideline, node, target), needs, clauses)
+
+    def _clause(self, name: str) -> str:
+        """The patient's value of ``name`` in a reason; for an unknown one, what the patient's
+        other facts imply of it (the real cause: one TKI received, so two cannot have failed)."""
+        fact = self.schema.fact(name)
+        value = self.facts.get(name)
+        if value is not None:
+            return fact.clause(fact.show(value))
+        inferred = inferred_words(fact, self.start.domain(name))
+        return f"{fact.label} unknown, but {inferred} (inferred)" if inferred else f"{fact.label} unknown"
 
     def requirements(self, routes: list[tuple[Condition, ...]]) -> tuple[Requirement, ...]:
         simplified = [self._simplified(route) for route in routes]
@@ -526,7 +535,7 @@ def _walk_settled(
             node.label,
             tuple([(name, shown[name]) for name in compiled.names[node.id]]),
             tuple(taken),
-            node.quote,
+            guideline.step_quote(node, taken),
         )
         for node, taken in steps.values()
     ]
@@ -760,11 +769,27 @@ _set_pending = _slot_setter("_pending")
 
 
 def _reason_prefix(guideline: Guideline, node: Node, target: str) -> str:
-    """How the reason for a cut branch (from ``node`` to ``target``) begins."""
-    if isinstance(node, Decision):
-        branch = next(b for b in node.branches if b.to == target)
-        return f"{node.label} — not {guideline.edge_label(branch)!r}: requires "
-    return f"{guideline.by_id[target].label} requires "
+    """How the reason for a cut branch (from ``node`` to ``target``) begins: the option it
+    led to "is for", or, for a node above options, "“…”, from “…”, is for" (every option below it
+    shares the reason)."""
+    reached = guideline.by_id[target]
+    if isinstance(reached, Regimen):
+        return f"{reached.label} is for "
+    return f"“{reached.label}”, from “{node.label}”, is for "
+
+
+def _joined(words: list[str]) -> str:
+    """Failing parts in words, joined by "and" (a part that is an "or" in brackets)."""
+    if len(words) == 1:
+        return words[0]
+    return " and ".join(
+        f"({text})" if " or " in text and not text.startswith("(") else text for text in words
+    )
+
+
+def _sentence(prefix: str, needs: str, clauses: list[str]) -> str:
+    """A reason: what ruled the option out, then the patient's values that did."""
+    return f"{prefix}{needs}; this patient: {'; '.join(clauses)}."
 
 
 def _settled_reason(
@@ -779,11 +804,10 @@ def _settled_reason(
         needs, read = branch.whole.words, branch.whole.reads
     else:
         failing = [part for part in branch.parts if not part.test(facts)] or [branch.whole]
-        needs = " and ".join([part.words for part in failing])
+        needs = _joined([part.words for part in failing])
         read = tuple(dict.fromkeys([n for part in failing for n in part.reads]))
-    labels = guideline.compiled.labels
-    values = "; ".join([f"{labels[name]}: {shown[name]}" for name in read])
-    return f"{branch.prefix}{needs} ({values})"
+    facts_by_name = guideline.compiled.fact_by_name
+    return _sentence(branch.prefix, needs, [facts_by_name[name].clause(shown[name]) for name in read])
 
 
 def _already_given(drugs: tuple[str, ...], given: frozenset[str]) -> tuple[str, ...]:
@@ -814,4 +838,4 @@ def _missing(options: list[Option], walker: _Walker) -> tuple[str, ...]:
 def _step(walker: _Walker, node: Node, taken: dict[str, None]) -> Step:
     names = walker.guideline.compiled.names[node.id]
     read = tuple((n, walker.schema.show(n, walker.facts.get(n))) for n in names)
-    return Step(node.id, node.kind, node.label, read, tuple(taken), node.quote)
+    return Step(node.id, node.kind, node.label, read, tuple(taken), walker.guideline.step_quote(node, taken))

@@ -73,12 +73,12 @@ def _values(enum: type[Enum]) -> tuple[str, ...]:
 PATIENT_SCHEMA = Schema(
     facts=(
         Integer("age", "age", minimum=0, maximum=120),
-        Choice("ph", "Ph status", _values(Ph), phrase="Ph-{value}"),
+        Choice("ph", "Ph status", _values(Ph), phrase="Ph-{value} ALL"),
         Choice("lineage", "lineage", _values(Lineage), phrase="{value}-cell ALL"),
         Choice("status", "disease status", _values(Status), phrase="{value} disease"),
         Integer("relapses", "relapses", minimum=0, maximum=99),
         Integer("prior_therapies", "prior therapy lines", minimum=0, maximum=99),
-        Choice("cd20", "CD20", _values(CD20), phrase="CD20-{value}"),
+        Choice("cd20", "CD20", _values(CD20), phrase="CD20-{value} disease"),
         Subset("tkis_received", "TKIs received", _values(TKI)),
         Subset("tkis_failed", "TKIs failed", _values(TKI)),
         Subset("induction_drugs", "induction drugs"),

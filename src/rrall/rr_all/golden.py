@@ -182,7 +182,7 @@ GOLDEN = (
     ),
     # -- Ph-positive ALL ------------------------------------------------------
     GoldenCase(
-        name="Ph-positive ALL relapsed on imatinib, still responding to TKIs: a different TKI",
+        name="Ph-positive ALL that received imatinib, no TKI failed: a different TKI only",
         patient={
             "age": 50,
             "ph": "positive",
@@ -230,7 +230,8 @@ GOLDEN = (
         not_offered="ponatinib",
     ),
     GoldenCase(
-        name="Ph-positive B-cell ALL, one TKI failed: Ph-negative regimens, but not yet blinatumomab",
+        name="Ph-positive B-cell ALL relapsed on imatinib: a different TKI and the Ph-negative regimens, "
+        "but not yet blinatumomab",
         patient={
             "age": 22,
             "ph": "positive",
@@ -250,12 +251,15 @@ GOLDEN = (
             "mopad",
             "clofarabine",
             *FLUDARABINE_ONWARDS,
+            "dasatinib",
+            "ponatinib",
             *ALSO,
         ),
-        not_offered=("blinatumomab", "vincristine-liposome", "dasatinib", "ponatinib"),
+        not_offered=("blinatumomab", "vincristine-liposome"),
     ),
     GoldenCase(
-        name="Ph-positive B-cell ALL that has not responded to two TKIs: blinatumomab",
+        name="Ph-positive B-cell ALL that has not responded to imatinib and dasatinib: blinatumomab, "
+        "and ponatinib, the TKI not yet received",
         patient={
             "age": 50,
             "ph": "positive",
@@ -275,9 +279,52 @@ GOLDEN = (
             "mopad-rituximab",
             "clofarabine",
             *FLUDARABINE_ONWARDS,
+            "ponatinib",
             *ALSO,
         ),
-        not_offered=("vincristine-liposome", "dasatinib", "ponatinib"),
+        not_offered=("vincristine-liposome", "dasatinib"),
+    ),
+    GoldenCase(
+        name="Ph-positive B-cell adult that failed dasatinib and ponatinib: blinatumomab and the other "
+        "Ph-negative regimens, and no TKI",
+        patient={
+            "age": 45,
+            "ph": "positive",
+            "lineage": "B",
+            "status": "relapsed",
+            "relapses": 2,
+            "prior_therapies": 2,
+            "cd20": "negative",
+            "tkis_received": ["dasatinib", "ponatinib"],
+            "tkis_failed": ["dasatinib", "ponatinib"],
+        },
+        offered=(
+            "blinatumomab",
+            "inotuzumab-ozogamicin",
+            "inotuzumab-mini-hyper-cvd",
+            "augmented-hyper-cvad",
+            "mopad",
+            "clofarabine",
+            *FLUDARABINE_ONWARDS,
+            *ALSO,
+        ),
+        not_offered=("tisagenlecleucel", "vincristine-liposome", "dasatinib", "ponatinib"),
+    ),
+    GoldenCase(
+        name="Ph-positive ALL that received dasatinib and ponatinib, none failed: transplant or trial (R11)",
+        patient={
+            "age": 50,
+            "ph": "positive",
+            "lineage": "B",
+            "status": "relapsed",
+            "relapses": 1,
+            "prior_therapies": 2,
+            "cd20": "negative",
+            "tkis_received": ["dasatinib", "ponatinib"],
+            "tkis_failed": [],
+        },
+        offered=ALSO,
+        not_offered=("dasatinib", "ponatinib", "blinatumomab", "inotuzumab-ozogamicin"),
     ),
     GoldenCase(
         name="Ph-positive T-cell ALL that failed a TKI: nelarabine among the Ph-negative regimens",

@@ -38,6 +38,10 @@ B_CELL = Is("lineage", "B")
 T_CELL = Is("lineage", "T")
 ADULT = AtLeast("age", 18)
 ANY_TKI_FAILED = CountAtLeast("tkis_failed", 1)
+RELAPSED_TKIS = (
+    "For those patients whose disease has relapsed dasatinib (Sprycel®) or ponatinib (Iclusig®) may be "
+    "treatment options."
+)
 
 # -- Interpretation register -------------------------------------------------
 
@@ -52,14 +56,21 @@ READINGS = (
     ),
     Reading(
         id="R2",
-        title="A different TKI, only while the TKIs still work",
-        quote="A patient may receive a different tyrosine kinase inhibitors (TKI). … For those patients "
-        "whose disease has relapsed dasatinib (Sprycel®) or ponatinib (Iclusig®) may be treatment options.",
-        literal="Any Ph-positive patient may receive dasatinib or ponatinib.",
-        chosen="With no TKI failed, offer dasatinib and ponatinib, each only if not already received "
-        "(imatinib is not re-offered). With any TKI failed, go to the Ph-negative regimens.",
-        why="'Different' means one the patient has not had; the next sentence sends disease that does "
-        "not respond to TKIs to the Ph-negative regimens.",
+        title="A different TKI: dasatinib or ponatinib whenever not yet received, failed TKI or not",
+        quote="A patient may receive a different tyrosine kinase inhibitors (TKI). Many Ph+ ALL patients "
+        "receive imatinib (Gleevec®) during induction therapy. For those patients whose disease has "
+        "relapsed dasatinib (Sprycel®) or ponatinib (Iclusig®) may be treatment options.",
+        literal="Any Ph-positive patient may receive dasatinib or ponatinib; the patients the sentence "
+        "names are those who had imatinib at induction and whose disease relapsed, that is, failed it.",
+        chosen="A Ph-positive patient is offered dasatinib and ponatinib, each whenever it is not yet in "
+        "the TKIs received, whether or not a TKI has failed. Imatinib is not offered again. (Until "
+        "issue 11, R2 offered them only while no TKI had failed, which took them away from the very "
+        "patients the sentence names.)",
+        why="'Different' means one the patient has not had. The sentence's own scenario is a failed "
+        "TKI: imatinib given, the disease relapsed, dasatinib or ponatinib next. NCCN's patient "
+        "guideline gives the same sequence: 'receive a different TKI than you had during induction "
+        "therapy', and blinatumomab 'if the cancer is not responding to 2 other TKI treatments', "
+        "which is only reached if a second TKI follows a failed first one (R3).",
     ),
     Reading(
         id="R3",
@@ -100,12 +111,19 @@ READINGS = (
     ),
     Reading(
         id="R7",
-        title="Ph-positive disease that fails TKIs joins all the Ph-negative regimens",
+        title="Ph-positive disease that has failed one TKI also gets all the Ph-negative regimens",
         quote="If ALL does not respond to treatment with TKIs, doctors may recommend regimens for "
         "relapsed or refractory Ph-negative ALL. These include",
-        literal="Only blinatumomab, inotuzumab ozogamicin and tisagenlecleucel are listed.",
-        chosen="The same Ph-negative regimen subgraph, with each regimen's own conditions.",
-        why="'These include' gives examples of the Ph-negative regimens it names, not a closed list.",
+        literal="Only blinatumomab, inotuzumab ozogamicin and tisagenlecleucel are listed, after "
+        "'TKIs' in the plural, with no number given.",
+        chosen="At least one failed TKI: a Ph-positive patient whose disease has failed one TKI or more "
+        "is offered the same Ph-negative regimen subgraph, each regimen with its own conditions "
+        "(blinatumomab still needs two or more failed TKIs, R3; liposomal vincristine still needs "
+        "Ph-negative disease, R5). It comes in addition to a different TKI (R2), not instead of it.",
+        why="'These include' gives examples of the Ph-negative regimens it names, not a closed list. "
+        "One failed TKI is enough: blinatumomab, one of the regimens listed, states its own threshold "
+        "of two, which would be needless if the list already needed two. The TKI and the regimens "
+        "are both 'several treatment options', so one patient can have both.",
     ),
     Reading(
         id="R8",
@@ -134,6 +152,21 @@ READINGS = (
         chosen="Every offered option lists which of its drugs the patient already had.",
         why="It is 'one option', and the next bullet says some drugs 'may have been given in the past'.",
     ),
+    Reading(
+        id="R11",
+        title="Dasatinib and ponatinib both received, no TKI failed: transplant or a trial",
+        quote="A patient may receive a different tyrosine kinase inhibitors (TKI). … If ALL does not "
+        "respond to treatment with TKIs, doctors may recommend regimens for relapsed or refractory "
+        "Ph-negative ALL.",
+        literal="The text names no TKI beyond dasatinib and ponatinib, and sends only disease that does "
+        "not respond to TKIs to the Ph-negative regimens.",
+        chosen="A Ph-positive patient who has received both dasatinib and ponatinib, none of them "
+        "failed (stopped for intolerance, say), is offered neither a different TKI nor the Ph-negative "
+        "regimens: only allogeneic stem cell transplantation and a clinical trial (R8). The branch to "
+        "a different TKI is taken only while dasatinib or ponatinib is still to be received.",
+        why="The text gives no other option for this patient, and rrall does not add one. Guarding the "
+        "branch keeps the graph from reaching a TKI group that could offer nothing.",
+    ),
 )
 """The interpretation register: how each unclear span of the text is read (R1, R2, ...)."""
 
@@ -145,8 +178,8 @@ NODES = (
         label="Ph status?",
         quotes=("Ph-Negative ALL", "Ph-Positive ALL"),
         branches=(
-            Branch("ph-negative", Is("ph", "negative"), "Ph-negative"),
-            Branch("ph-positive", Is("ph", "positive"), "Ph-positive"),
+            Branch("ph-negative", Is("ph", "negative"), "Ph-negative", quote="Ph-Negative ALL"),
+            Branch("ph-positive", Is("ph", "positive"), "Ph-positive", quote="Ph-Positive ALL"),
         ),
         readings="R1",
     ),
@@ -289,8 +322,18 @@ NODES = (
         quotes="MOpAD: methotrexate, vincristine, pegaspargase, and dexamethasone with rituximab for "
         "CD20-positive disease",
         branches=(
-            Branch("mopad", Is("cd20", "negative"), "CD20-negative"),
-            Branch("mopad-rituximab", Is("cd20", "positive"), "CD20-positive"),
+            Branch(
+                "mopad",
+                Is("cd20", "negative"),
+                "CD20-negative",
+                quote="MOpAD: methotrexate, vincristine, pegaspargase, and dexamethasone",
+            ),
+            Branch(
+                "mopad-rituximab",
+                Is("cd20", "positive"),
+                "CD20-positive",
+                quote="with rituximab for CD20-positive disease",
+            ),
         ),
         readings="R6",
         section=PH_NEGATIVE,
@@ -384,19 +427,25 @@ NODES = (
         id="ph-positive",
         label="Ph-positive ALL: several treatment options",
         quotes="For patients with relapsed or refractory Ph+ ALL, there are several treatment options.",
-        branches=(Branch("tki-response"), Branch("also-an-option")),
-        section=PH_POSITIVE,
-    ),
-    Decision(
-        id="tki-response",
-        label="Has the disease failed a TKI?",
-        quotes="If ALL does not respond to treatment with TKIs, doctors may recommend regimens for "
-        "relapsed or refractory Ph-negative ALL.",
         branches=(
-            Branch("different-tki", Not(ANY_TKI_FAILED), "no TKI failed"),
-            Branch("ph-negative-regimens", ANY_TKI_FAILED, "a TKI failed"),
+            # Both may apply to one patient: a TKI not yet received, and, once a TKI failed, the
+            # Ph-negative regimens (R2, R7); with both TKIs received and none failed, neither (R11).
+            Branch(
+                "different-tki",
+                Not(AllOf((Contains("tkis_received", "dasatinib"), Contains("tkis_received", "ponatinib")))),
+                "dasatinib or ponatinib not yet received",
+                quote="A patient may receive a different tyrosine kinase inhibitors (TKI).",
+            ),
+            Branch(
+                "ph-negative-regimens",
+                ANY_TKI_FAILED,
+                "a TKI failed",
+                quote="If ALL does not respond to treatment with TKIs, doctors may recommend regimens "
+                "for relapsed or refractory Ph-negative ALL.",
+            ),
+            Branch("also-an-option"),
         ),
-        readings=("R2", "R7"),
+        readings=("R2", "R7", "R11"),
         section=PH_POSITIVE,
     ),
     OptionGroup(
@@ -407,8 +456,18 @@ NODES = (
             "The TKI may be given alone or combined with other drugs.",
         ),
         branches=(
-            Branch("dasatinib", Not(Contains("tkis_received", "dasatinib")), "not yet received"),
-            Branch("ponatinib", Not(Contains("tkis_received", "ponatinib")), "not yet received"),
+            Branch(
+                "dasatinib",
+                Not(Contains("tkis_received", "dasatinib")),
+                "not yet received",
+                quote=RELAPSED_TKIS,
+            ),
+            Branch(
+                "ponatinib",
+                Not(Contains("tkis_received", "ponatinib")),
+                "not yet received",
+                quote=RELAPSED_TKIS,
+            ),
         ),
         readings="R2",
         section=PH_POSITIVE,
