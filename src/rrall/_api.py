@@ -39,7 +39,7 @@ def walk(patient: object, guideline: Guideline = RR_ALL) -> WalkResult:
         ('dasatinib', 'ponatinib', 'allogeneic-sct', 'clinical-trial')
     """
     try:
-        return _walk(patient, guideline)
+        return _walk(_record(patient, guideline), guideline)
     except InvalidRecord:
         raise
     except (TypeError, AttributeError):
@@ -73,7 +73,7 @@ def screen(patient: object, guideline: Guideline = RR_ALL) -> tuple[str, ...]:
         ('dasatinib', 'ponatinib', 'allogeneic-sct', 'clinical-trial')
     """
     try:
-        return guideline.compiled.screen(guideline.schema.facts_view(patient))
+        return guideline.compiled.screen(guideline.schema.facts_view(_record(patient, guideline)))
     except InvalidRecord:
         raise
     except (TypeError, AttributeError):
@@ -103,3 +103,10 @@ def _wrong_type(function: str, argument: str, expected: str, given: object, hint
     raise TypeError(
         f"{function}(): {argument} must be {expected}, got {type(given).__name__}{hint}"
     ) from None
+
+
+def _record(patient: object, guideline: Guideline) -> object:
+    # A dict in the R/R ALL JSON form is read as a Patient, so its drug names are normalised too.
+    if isinstance(patient, Mapping) and guideline.schema is RR_ALL.schema:
+        return Patient.from_dict(dict(patient))
+    return patient

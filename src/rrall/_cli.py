@@ -7,23 +7,27 @@ field; no traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import datetime
+import io
 import json
 import sys
-from collections.abc import Sequence
-from typing import IO, NoReturn
+from collections.abc import Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from ._api import walk
-from ._input import MAX_GUIDELINE_BYTES, Input, UsageError, one_line, parse_json, read_patient
+from ._input import MAX_GUIDELINE_BYTES, Input, UsageError, one_line, parse_json, read_patient, read_record
 from ._render_api import render
 from ._verify_api import verify
-from .engine import Guideline, WalkResult
+from .engine import Guideline
 from .engine._diff import DiffError, diff, diff_report, diff_to_dict
 from .engine._load import LoadError, guideline_from_dict
-from .engine._report import text_report
-from .engine._serialize import guideline_to_dict, to_json, walk_result_to_dict
+from .engine._serialize import guideline_to_dict, to_json
 from .engine._verify import verification_report, verification_to_dict
-from .rr_all import RR_ALL
+from .rr_all import RR_ALL, Patient
+
+if TYPE_CHECKING:
+    from .fhir import FhirReading
 
 __all__ = ["main"]
 
@@ -37,10 +41,10 @@ EXIT_FAILED = 1
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
-def _walk_lines(source: Input, fmt: str, out: IO[str]) -> int:
+def _walk_lines(source: Input, fmt: str, fhir: Mapping[str, Any], out: IO[str]) -> int:
     """Walk one patient per line: one answer per line that is not blank, in order.
 
-    In JSON, each answer is one line: the result, or ``{"line": N, "error": "..."}``.
+    In JSON (and FHIR), each answer is one line: the result, or ``{"line": N, "error": "..."}``.
     In text, each is a report headed by its line number. Bad lines stop nothing; if
     there are any, one line on stderr counts them and the exit status is 2.
     """
@@ -48,47 +52,62 @@ def _walk_lines(source: Input, fmt: str, out: IO[str]) -> int:
     for number, line in source.lines():
         count += 1
         try:
-            answer: WalkResult | str = walk(read_patient(line, f"line {number}"))
+            answer: tuple[Patient, FhirReading | None] | str = read_record(line, f"line {number}", fhir=fhir)
         except UsageError as error:
             answer = one_line(str(error).removeprefix(f"line {number}: "))
             invalid, first = invalid + 1, first or f"line {number}: {answer}"
         out.write(_line_answer(number, answer, fmt, separate=count > 1))
     if invalid:
-        answered = "an error record" if fmt == "json" else "an error"
+        answered = "an error record" if fmt != "text" else "an error"
         raise UsageError(
             f"{source.where}: {invalid} of {count} lines invalid, each answered with {answered}; {first}"
         )
     return EXIT_OK
 
 
-def _line_answer(number: int, answer: WalkResult | str, fmt: str, *, separate: bool) -> str:
-    """One line's answer: its result or its error (a str), as a JSON line or a headed report."""
-    if fmt == "json":
-        record = {"line": number, "error": answer} if isinstance(answer, str) else walk_result_to_dict(answer)
+def _line_answer(
+    number: int, answer: tuple[Patient, FhirReading | None] | str, fmt: str, *, separate: bool
+) -> str:
+    """One line's answer: its walk or its error (a str), as a JSON line or a headed report."""
+    from .fhir._cli import print_walk, result_json
+
+    if fmt != "text":
+        record = {"line": number, "error": answer} if isinstance(answer, str) else result_json(*answer, fmt)
         return to_json(record) + "\n"
     heading = ("\n" if separate else "") + f"== line {number}"
-    return (
-        f"{heading}: {answer}\n" if isinstance(answer, str) else f"{heading}\n{text_report(answer, RR_ALL)}"
-    )
+    if isinstance(answer, str):
+        return f"{heading}: {answer}\n"
+    report = io.StringIO()
+    print_walk(*answer, "text", report)
+    return f"{heading}\n{report.getvalue()}"
 
 
-def _print_result(result: WalkResult, fmt: str, out: IO[str]) -> None:
-    if fmt == "json":
-        out.write(to_json(walk_result_to_dict(result)) + "\n")
-    else:
-        out.write(text_report(result, RR_ALL))
+def _as_of(text: str | None) -> datetime.date | None:
+    try:
+        return None if text is None else datetime.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of: not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def cmd_walk(args: argparse.Namespace) -> int:
+    from .fhir._cli import print_walk
+
+    # How a FHIR record is read (rrall.fhir.read_record's options).
+    fhir = {"as_of": _as_of(args.as_of), "cd20_threshold": args.cd20_threshold}
     with Input(args.file) as source:
         if args.jsonl or args.file.endswith(JSONL_SUFFIXES) or source.holds_json_lines():
-            return _walk_lines(source, args.format or "json", sys.stdout)
-        patient = read_patient(source.document(), source.where, hint_jsonl=True)
-    _print_result(walk(patient), args.format or "text", sys.stdout)
+            return _walk_lines(source, args.format or "json", fhir, sys.stdout)
+        patient, reading = read_record(source.document(), source.where, hint_jsonl=True, fhir=fhir)
+    print_walk(patient, reading, args.format or "text", sys.stdout)
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "fhir":
+        from .fhir._plan import plan_bundle
+
+        sys.stdout.write(json.dumps(plan_bundle(RR_ALL), ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
     sys.stdout.write(json.dumps(guideline_to_dict(RR_ALL), ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
@@ -209,15 +228,16 @@ def build_parser() -> argparse.ArgumentParser:
     walk_parser = commands.add_parser(
         "walk",
         help="walk a patient (JSON) or a cohort (JSON Lines) through the guideline",
-        description="Walk one patient from a JSON object, or one patient per line from a .jsonl file.",
+        description="Walk one patient from a JSON object (rrall's patient JSON, or a FHIR R4 Bundle or "
+        "CDS Hooks prefetch object, recognised by its resourceType), or one per line from a .jsonl file.",
     )
     walk_parser.add_argument("file", metavar="FILE", help="a .json or .jsonl file, or - for stdin")
     walk_parser.add_argument(
         "--format",
-        choices=("text", "json"),
+        choices=("text", "json", "fhir"),
         default=None,
-        help="text (the default for one patient): a report; json (the default for a cohort): "
-        "one JSON object, or one line per patient",
+        help="text (the default for one patient): a report; json (the default for a cohort): one JSON "
+        "object, or one line per patient; fhir: a FHIR Bundle of the result",
     )
     walk_parser.add_argument(
         "--jsonl",
@@ -225,10 +245,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="read JSON Lines, one patient per line (implied by .jsonl and .ndjson, and found on its own "
         "when the first line is a whole JSON value and more follow)",
     )
+    walk_parser.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="the date a FHIR record's age is worked out on (default: today)"
+    )
+    walk_parser.add_argument(
+        "--cd20-threshold",
+        metavar="PERCENT",
+        type=float,
+        help="a FHIR CD20 percentage with no interpretation is positive at or above this (default: unknown)",
+    )
     walk_parser.set_defaults(run=cmd_walk)
 
-    export_parser = commands.add_parser("export", help="print the guideline graph as JSON")
-    export_parser.add_argument("--format", choices=("json",), default="json")
+    export_parser = commands.add_parser(
+        "export", help="print the guideline graph as JSON, or as CPG-on-FHIR PlanDefinitions (--format fhir)"
+    )
+    export_parser.add_argument("--format", choices=("json", "fhir"), default="json")
     export_parser.set_defaults(run=cmd_export)
 
     render_parser = commands.add_parser(

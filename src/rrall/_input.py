@@ -3,9 +3,9 @@
 Everything `rrall` reads from a file or stdin passes through here, so that every
 bad input gets the same treatment: a `UsageError` whose message is one line,
 names the input (the file, and the line in JSON Lines) and the field, and is at
-most `MAX_MESSAGE` characters, with long values cut. `read_patient` is the one
-place a record becomes a `Patient`; a reader for other record formats (a FHIR
-Bundle, say) slots in there.
+most `MAX_MESSAGE` characters, with long values cut. `read_record` is the one
+place a record becomes a `Patient`: rrall's patient JSON, or a FHIR record
+through `rrall.fhir.read_record`.
 
 Limits (documented in docs/commands.md):
 
@@ -20,11 +20,14 @@ import codecs
 import json
 import re
 import sys
-from collections.abc import Iterator
-from typing import IO
+from collections.abc import Iterator, Mapping
+from typing import IO, TYPE_CHECKING, Any
 
 from .engine import InvalidRecord
 from .rr_all import Patient
+
+if TYPE_CHECKING:
+    from .fhir import FhirReading
 
 __all__ = [
     "MAX_DEPTH",
@@ -37,6 +40,7 @@ __all__ = [
     "one_line",
     "parse_json",
     "read_patient",
+    "read_record",
 ]
 
 #: The largest patient record accepted: a JSON document, or one line of JSON Lines (1 MiB).
@@ -203,19 +207,37 @@ def _holds_one_value(line: bytes) -> bool:
     return True
 
 
-def read_patient(data: bytes, where: str, *, hint_jsonl: bool = False) -> Patient:
-    """The patient in ``data`` (one JSON object); `UsageError` naming ``where`` and the field otherwise.
+def read_record(
+    data: bytes, where: str, *, hint_jsonl: bool = False, fhir: Mapping[str, Any] | None = None
+) -> tuple[Patient, FhirReading | None]:
+    """The patient in ``data`` (one JSON object), and its FHIR reading if it is a FHIR record.
 
-    The one place the command line turns a record into a `Patient`. ``hint_jsonl``:
-    see `parse_json`.
+    The one place the command line turns a record into a `Patient`: rrall's
+    patient JSON, or a FHIR R4 record read by `rrall.fhir.read_record` with the
+    options ``fhir``. `UsageError` naming ``where`` and the field otherwise;
+    ``hint_jsonl``: see `parse_json`.
     """
+    from .fhir import InvalidFhir
+    from .fhir import read_record as read_fhir
+
     record = parse_json(data, where, hint_jsonl=hint_jsonl)
     try:
-        return Patient.from_dict(record)
+        facts, reading = read_fhir(record, **(fhir or {}))
+        return (Patient.from_dict(facts) if reading is None else reading.patient), reading
+    except InvalidFhir as error:
+        raise UsageError(f"{where}: invalid FHIR: {error}") from None
     except InvalidRecord as error:
         patients = isinstance(record, list) and record and all(isinstance(item, dict) for item in record)
         hint = "; for a cohort, write one patient per line (JSON Lines)" if patients else ""
         raise UsageError(f"{where}: invalid patient: {error}{hint}") from None
+
+
+def read_patient(data: bytes, where: str) -> Patient:
+    """`read_record`'s patient; `UsageError` also for a FHIR record of a patient without ALL."""
+    patient, reading = read_record(data, where)
+    if reading is not None and reading.scope == "not-all":
+        raise UsageError(f"{where}: {reading.scope_reason}")
+    return patient
 
 
 def _size(count: int) -> str:

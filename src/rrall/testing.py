@@ -10,6 +10,8 @@ Strategies (each returns a Hypothesis ``SearchStrategy``; arguments are keywords
 - `partial_patients` — valid patients with any subset of the facts known.
 - `completions` — complete patients agreeing with a partial one.
 - `paths` — root-to-leaf routes (`PathCase`) with a patient who follows each.
+- `fhir_records` — a patient written as a FHIR R4 record (`FhirCase`), in the
+  many equivalent codings and shapes `rrall.fhir.read_bundle` reads.
 
 Checks (plain functions raising `AssertionError` with a clear message):
 `check_has_options`, `check_deterministic`, `check_round_trip`,
@@ -43,6 +45,7 @@ from ._testing._checks import (
     check_round_trip,
     dead_paths,
 )
+from ._testing._fhir import FhirCase, fhir_records
 from ._testing._strategies import PathCase, completions, partial_patients, paths, patients
 
 
@@ -56,6 +59,7 @@ def _hypothesis_setup_hook() -> None:
 
 
 __all__ = [
+    "FhirCase",
     "PathCase",
     "check_all",
     "check_conditions_hold",
@@ -67,6 +71,7 @@ __all__ = [
     "check_round_trip",
     "completions",
     "dead_paths",
+    "fhir_records",
     "partial_patients",
     "paths",
     "patients",
