@@ -320,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _server_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _server_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     """The CDS Hooks options of `rrall serve`, and `rrall feedback` (with the server extra only)."""
     try:
         from .server import _serve
