@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from ._api import walk
+from ._cli_cds import add_cds_commands
 from ._cli_web import add_web_commands
 from ._input import MAX_GUIDELINE_BYTES, Input, UsageError, one_line, parse_json, read_patient, read_record
 from ._render_api import render
@@ -316,33 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Further commands (render, verify, diff) register themselves below.
     add_web_commands(commands)  # report, serve
-    _server_commands(commands)  # serve's CDS Hooks options, feedback
+    add_cds_commands(commands, UsageError)  # serve's CDS Hooks options, feedback
     return parser
-
-
-def _server_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
-    """The CDS Hooks options of `rrall serve`, and `rrall feedback` (with the server extra only)."""
-    try:
-        from .server import _serve
-    except ImportError:  # no server extra: `rrall serve` says what to install
-        return
-    serve = commands.choices["serve"]
-    _serve.add_cds_options(serve)
-    serve.set_defaults(run=_server_command("cmd_serve"))
-    _serve.add_feedback_command(commands)
-    commands.choices["feedback"].set_defaults(run=_server_command("cmd_feedback"))
-
-
-def _server_command(name: str) -> object:
-    def run(args: argparse.Namespace) -> int:
-        from .server import _serve
-
-        try:
-            return int(getattr(_serve, name)(args))
-        except _serve.ServeError as error:
-            raise UsageError(str(error)) from None
-
-    return run
 
 
 def _fail(message: str) -> NoReturn:

@@ -1,4 +1,4 @@
-"""Running the server: the CDS options of ``rrall serve``, binding, and the feedback summary command."""
+"""Running the server: the CDS settings ``rrall serve``'s options ask for, binding, ``rrall feedback``."""
 
 from __future__ import annotations
 
@@ -10,47 +10,13 @@ import socket
 import sys
 from typing import Any
 
-__all__ = ["add_cds_options", "add_feedback_command", "cds_settings", "listen", "run"]
+__all__ = ["ServeError", "app_with_cds", "cds_settings", "cmd_feedback", "cmd_serve", "listen", "run"]
 
 LOOPBACK_NAMES = ("localhost",)
 
 
 class ServeError(Exception):
     """A bad combination of options: reported in one line."""
-
-
-def add_cds_options(parser: argparse.ArgumentParser) -> None:
-    """The CDS Hooks options of ``rrall serve``."""
-    parser.add_argument(
-        "--trust",
-        metavar="FILE",
-        help='the issuers whose JWTs are accepted: {"issuers": [{"iss": ..., "jwks": {...}} or '
-        '{"iss": ..., "jwks_url": ...}]}',
-    )
-    parser.add_argument(
-        "--allow-unsigned",
-        action="store_true",
-        help="accept CDS Hooks calls without a JWT (testing only; the server then binds only to loopback)",
-    )
-    parser.add_argument(
-        "--feedback-db",
-        metavar="PATH",
-        default=None,
-        help="the SQLite file feedback is stored in (default: rrall-feedback.sqlite3)",
-    )
-    parser.add_argument(
-        "--fhir-timeout",
-        metavar="SECONDS",
-        type=float,
-        default=5.0,
-        help="the timeout of each query to a request's fhirServer (default 5)",
-    )
-    parser.add_argument(
-        "--public-url",
-        metavar="URL",
-        default=None,
-        help="the URL clients call the server at, which JWT aud claims name (default: http://HOST:PORT)",
-    )
 
 
 def is_loopback(host: str) -> bool:
@@ -132,19 +98,6 @@ def run(app: Any, sock: socket.socket) -> None:
     requests_log.propagate = False
     config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off", server_header=False)
     uvicorn.Server(config).run(sockets=[sock])
-
-
-def add_feedback_command(commands: Any) -> None:
-    """``rrall feedback``: a summary of the stored feedback."""
-    parser = commands.add_parser(
-        "feedback",
-        help="summarise the CDS Hooks feedback the server stored",
-        description="Print how many cards were accepted and overridden, by service, and the override "
-        "reasons.",
-    )
-    parser.add_argument("--feedback-db", metavar="PATH", default=None, help="the SQLite file (as for serve)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.set_defaults(run=cmd_feedback)
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
