@@ -25,7 +25,7 @@ pytest.importorskip("starlette", reason="the explorer needs the server extra: pi
 from live_server import live_server
 from rrall.fhir import read_bundle
 from rrall.server import create_app
-from rrall.server._patients import fhir_provenance
+from rrall.web._fhir import fhir_provenance
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "patients").glob("*.json"))

@@ -20,7 +20,7 @@ from live_server import live_server  # noqa: E402
 from rrall.engine._serialize import walk_result_to_dict  # noqa: E402
 from rrall.fhir import read_bundle  # noqa: E402
 from rrall.server import create_app  # noqa: E402
-from rrall.server._patients import fhir_provenance  # noqa: E402
+from rrall.web._fhir import fhir_provenance  # noqa: E402
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "patients").glob("*.json"))
 

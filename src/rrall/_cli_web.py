@@ -1,88 +1,49 @@
 """`rrall report` and `rrall serve`: the pages, from the command line.
 
 Kept apart from ``_cli`` so the two commands register themselves with one call.
-Errors print one line naming the problem and exit with status 2, as every command does.
+Input is read where every command reads it (`rrall._input`); bad input is a
+`UsageError`, which the command line prints in one line with exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
-from .engine import InvalidRecord
+from ._api import walk
+from ._input import Input, UsageError, read_record
 from .rr_all import RR_ALL
 
 __all__ = ["add_web_commands"]
 
 EXIT_OK = 0
-EXIT_INVALID = 2
-
-
-class _Refused(Exception):
-    """Input the command cannot use: one line on stderr, exit status 2."""
-
-
-def _fail(message: str) -> int:
-    message = message.replace("\r", "\\r").replace("\n", "\\n")
-    sys.stderr.write(f"rrall: {message}\n")
-    return EXIT_INVALID
-
-
-def _read(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        with open(path, encoding="utf-8") as source:
-            return source.read()
-    except OSError as error:
-        raise _Refused(f"cannot read {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise _Refused(f"{path}: not UTF-8 text") from None
-
-
-def _walk_file(path: str) -> Any:
-    """The walk of the patient in ``path`` (JSON facts or FHIR), with its provenance (a `Walked`)."""
-    from .server._errors import RequestError
-    from .server._patients import walk_document
-
-    where = "input" if path == "-" else path
-    try:
-        data = json.loads(_read(path))
-    except json.JSONDecodeError as error:
-        raise _Refused(f"{where}: not valid JSON ({error.msg} at line {error.lineno})") from None
-    except RecursionError:
-        raise _Refused(f"{where}: JSON nested too deeply") from None
-    try:
-        walked = walk_document(data, RR_ALL)
-    except RequestError as error:
-        field = f"{error.field}: " if error.field and error.field != "patient" else ""
-        raise _Refused(f"{where}: invalid patient: {field}{error.message}") from None
-    except InvalidRecord as error:  # from a FHIR reader
-        raise _Refused(f"{where}: invalid patient: {error}") from None
-    return walked
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Write the report page for one patient."""
+    """Write the report page for one patient (patient JSON, or a FHIR record)."""
     from .web import report_html
 
+    with Input(args.patient) as source:
+        patient, reading = read_record(source.document(), source.where)
+    provenance: dict[str, str] | None = None
+    notices: tuple[str, ...] = ()
+    if reading is not None:
+        from .web._fhir import fhir_notices, fhir_provenance
+
+        if reading.scope == "not-all":  # the text is about ALL, as `rrall walk` says
+            raise UsageError(f"{source.where}: {reading.scope_reason}")
+        provenance, notices = fhir_provenance(reading), fhir_notices(reading)
+    page = report_html(walk(patient), guideline=RR_ALL, provenance=provenance, notices=notices)
+    if args.output in (None, "-"):
+        import sys
+
+        sys.stdout.write(page)
+        return EXIT_OK
     try:
-        walked = _walk_file(args.patient)
-        page = report_html(
-            walked.result, guideline=RR_ALL, provenance=walked.provenance, notices=walked.notices
-        )
-        if args.output in (None, "-"):
-            sys.stdout.write(page)
-            return EXIT_OK
-        try:
-            with open(args.output, "w", encoding="utf-8") as out:
-                out.write(page)
-        except OSError as error:
-            raise _Refused(f"cannot write {args.output}: {error.strerror}") from None
-    except _Refused as error:
-        return _fail(str(error))
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(page)
+    except OSError as error:
+        raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
     return EXIT_OK
 
 
@@ -92,9 +53,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError:
-        return _fail("rrall serve needs the server extra: pip install 'rrall[server]'")
+        raise UsageError("rrall serve needs the server extra: pip install 'rrall[server]'") from None
     if not 0 <= args.port <= 65535:
-        return _fail(f"--port must be from 0 to 65535, got {args.port}")
+        raise UsageError(f"--port must be from 0 to 65535, got {args.port}")
     from .server import serve
 
     serve(args.host, args.port)

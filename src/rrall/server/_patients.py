@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from attrs import frozen
 
 from ..engine import Guideline, InvalidRecord, WalkResult, walk
-from ..fhir import FactReading, FhirReading, InvalidFhir, is_fhir, read_bundle
+from ..fhir import InvalidFhir, is_fhir, read_bundle
 from ..rr_all import RR_ALL
+from ..web._fhir import fhir_notices, fhir_provenance
 from ._errors import RequestError
 
-__all__ = ["Walked", "fhir_notices", "fhir_provenance", "walk_document"]
+__all__ = ["Walked", "walk_document"]
 
 
 @frozen
@@ -29,32 +30,6 @@ def _invalid(error: InvalidRecord) -> RequestError:
     return RequestError(message, field=problems[0].field if problems else "", status=422)
 
 
-def _where(reading: FactReading) -> str:
-    sources = "; ".join(
-        f"{source}{f' ({source.detail})' if source.detail else ''}" for source in reading.sources
-    )
-    if reading.known:
-        return sources
-    why = f"unknown ({reading.status}){f': {reading.reason}' if reading.reason else ''}"
-    return f"{why}; {sources}" if sources else why
-
-
-def fhir_provenance(reading: FhirReading) -> dict[str, str]:
-    """For each fact, the resources and elements it was read from, or why it is unknown."""
-    return {fact.fact: _where(fact) for fact in reading.facts}
-
-
-def fhir_notices(reading: FhirReading) -> tuple[str, ...]:
-    """What a reader of the page must know about the record: its scope, and data read but not used."""
-    notices = []
-    if reading.scope != "all":
-        scope = "is not ALL" if reading.scope == "not-all" else "has no ALL diagnosis rrall recognises"
-        notices.append(f"The record {scope}: {reading.scope_reason}" if reading.scope_reason else scope)
-    notices += [f"Not used: {warning}" for warning in reading.warnings]
-    notices.append(f"Ages worked out as of {reading.as_of.isoformat()}.")
-    return tuple(notices)
-
-
 def _from_fhir(data: Mapping[str, object], guideline: Guideline) -> Walked:
     if guideline is not RR_ALL:
         raise RequestError(
@@ -65,6 +40,8 @@ def _from_fhir(data: Mapping[str, object], guideline: Guideline) -> Walked:
     except InvalidFhir as error:
         field = f"{error.resource}.{error.element}" if error.element else error.resource
         raise RequestError(error.problem, field=field, status=422) from None
+    if reading.scope == "not-all":  # the text is about ALL: walking this record would mislead
+        raise RequestError(reading.scope_reason, field="scope", status=422)
     return Walked(walk(reading.patient, guideline), fhir_provenance(reading), fhir_notices(reading))
 
 
