@@ -96,7 +96,9 @@ def test_a_patient_with_rr_all_gets_an_info_card_with_the_options_citations_excl
             assert requirement.text in card["detail"]
     bullets = [line for line in card["detail"].splitlines() if line.startswith("- ")]
     for item in result.excluded:  # excluded options sharing a reason share its bullet
-        assert any(f"**{item.name}**" in line and line.endswith(f": {item.reason}.") for line in bullets)
+        sentence = item.reason.rstrip(".") + "."  # one full stop, whether or not the reason has one
+        assert any(f"**{item.name}**" in line and line.endswith(f": {sentence}") for line in bullets)
+    assert not any(line.endswith("..") for line in bullets)
     assert RR_ALL.disclaimer in card["detail"]
     assert "Leukemia & Lymphoma Society" in card["source"]["label"]
     assert card["source"]["topic"]["code"] == "rr-all-treatment-options"

@@ -99,6 +99,11 @@ def _names(names: Sequence[str], budget: int) -> str:
     return ", ".join(shown)
 
 
+def _sentence(text: str) -> str:
+    """``text`` ending in exactly one full stop (reasons are sentences already; older ones are not)."""
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def _quote(text: str) -> str:
     return "> “" + " ".join(text.split()) + "”"
 
@@ -126,7 +131,8 @@ def _exclusions_markdown(items: Sequence[Exclusion]) -> list[str]:
         groups.setdefault((item.reason, item.quote), []).append(item.name)
     lines: list[str] = []
     for (reason, quote), names in groups.items():
-        lines += [f"- {', '.join(f'**{name}**' for name in names)}: {reason}.", "", "  " + _quote(quote), ""]
+        bullet = f"- {', '.join(f'**{name}**' for name in names)}: {_sentence(reason)}"
+        lines += [bullet, "", "  " + _quote(quote), ""]
     return lines
 
 
