@@ -3,6 +3,7 @@
 Nothing here knows about R/R ALL; `rrall.rr_all` encodes that text with it.
 """
 
+from ._cache import walk
 from ._conditions import (
     ALWAYS,
     NEVER,
@@ -24,8 +25,8 @@ from ._conditions import (
 from ._golden import GoldenCase
 from ._graph import Branch, Decision, Guideline, GuidelineError, Node, OptionGroup, Reading, Regimen
 from ._knowledge import Knowledge
+from ._result import Exclusion, Option, Requirement, Step, WalkResult
 from ._schema import Choice, Fact, Implies, Integer, InvalidRecord, Problem, Schema, Subset, SubsetOf, Value
-from ._walk import Exclusion, Option, Requirement, Step, WalkResult, walk
 
 __all__ = [
     "ALWAYS",

@@ -190,6 +190,9 @@ class Guideline:
     not_options: tuple[str, ...] = field(converter=_tuple, default=())
     #: Patients and the options the text gives them, checked by `verify` and the tests.
     golden: tuple[GoldenCase, ...] = field(converter=_golden, default=())
+    #: What layers above keep of this guideline, made once (e.g. the walk's cache), by
+    #: their own keys; not part of its value.
+    memo: dict[object, object] = field(factory=dict, init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         problems = list(self._problems())
@@ -239,7 +242,7 @@ class Guideline:
 
         return {node.id: leaves(node.id) for node in self.nodes}
 
-    @cached_property
+    @property
     def compiled(self) -> Compiled:
         """The guideline's conditions compiled to Python once, for fast screening and walks.
 
@@ -247,9 +250,9 @@ class Guideline:
         from a generated function (falling back to `walk` when a fact it reads
         is unknown); see `rrall.screen`.
         """
-        from ._compile import compile_guideline
+        from ._cache import compiled
 
-        return compile_guideline(self)
+        return compiled(self)
 
     def edge_label(self, branch: Branch) -> str:
         """The words on an edge: its label, else its condition described."""

@@ -31,7 +31,7 @@ from attrs import frozen
 
 from . import _fonts
 from ._graph import Decision, Guideline, Node, Reading, Regimen
-from ._walk import Option, WalkResult
+from ._result import Option, WalkResult
 
 if TYPE_CHECKING:
     import pygraphviz

@@ -31,11 +31,11 @@ from types import SimpleNamespace
 
 from attrs import field, frozen
 
+from ._cache import walk
 from ._conditions import Atom, Condition, Contains, CountAtLeast, atoms, evaluate, facts_read
 from ._graph import Decision, Guideline, OptionGroup, Regimen
 from ._knowledge import Knowledge
 from ._schema import Integer, InvalidRecord, Schema, Subset, SubsetOf, Value
-from ._walk import walk
 
 __all__ = [
     "Check",
