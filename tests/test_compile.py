@@ -34,6 +34,7 @@ from rrall.engine import (
     Subset,
     Value,
     atoms,
+    compiled,
 )
 from rrall.engine._serialize import to_json, walk_result_to_dict
 from rrall.engine._walk import walk_three_valued
@@ -43,7 +44,7 @@ def test_the_compiled_screen_gives_walks_option_ids_for_every_complete_patient()
     rng = random.Random(7)
     for _ in range(3000):
         facts = random_facts(RR_ALL, rng, unknown=0.0)
-        assert RR_ALL.compiled.screen(facts) == walk(facts).option_ids, facts
+        assert compiled(RR_ALL).screen(facts) == walk(facts).option_ids, facts
 
 
 @pytest.mark.parametrize("unknown", [0.1, 0.3, 0.7])
@@ -51,7 +52,7 @@ def test_a_patient_with_unknown_facts_gets_the_same_option_ids_as_from_walk(unkn
     rng = random.Random(11)
     for _ in range(300):
         facts = random_facts(RR_ALL, rng, unknown=unknown)
-        assert RR_ALL.compiled.screen(facts) == walk(facts).option_ids, facts
+        assert compiled(RR_ALL).screen(facts) == walk(facts).option_ids, facts
 
 
 @pytest.mark.parametrize("unknown", [0.1, 0.3, 0.6])
@@ -74,7 +75,7 @@ def test_a_record_that_breaks_a_constraint_gets_the_three_valued_walks_result() 
     broken = {**facts, "tkis_received": frozenset(), "tkis_failed": frozenset({"imatinib"})}
     record = SimpleNamespace(**broken)
     assert walk(record) == walk_three_valued(RR_ALL, broken)
-    assert RR_ALL.compiled.class_key(broken) != RR_ALL.compiled.class_key(
+    assert compiled(RR_ALL).class_key(broken) != compiled(RR_ALL).class_key(
         {**broken, "tkis_failed": frozenset()}
     )
 
@@ -88,10 +89,10 @@ def test_screen_takes_a_patient_or_its_json_form_like_walk() -> None:
 
 
 def test_the_generated_code_reads_facts_only_from_the_guideline_and_walks_when_one_is_unknown() -> None:
-    source = RR_ALL.compiled.source
+    source = compiled(RR_ALL).source
     compile(source, "<test>", "exec")
     assert "return fallback(facts)" in source
-    assert set(RR_ALL.compiled.reads) == {
+    assert set(compiled(RR_ALL).reads) == {
         a.fact for n in RR_ALL.nodes for b in n.branches for a in atoms(b.when)
     }
     for leaf in RR_ALL.leaves:
@@ -158,7 +159,7 @@ def test_any_guideline_compiles_to_the_same_option_ids_as_its_walk_for_every_pat
     sets = (None, *(frozenset(c) for n in range(4) for c in itertools.combinations("xyz", n)))
     for arm, age, had in itertools.product(arms, ages, sets):
         facts: dict[str, Value | None] = {"arm": arm, "age": age, "had": had}
-        assert TOY.compiled.screen(facts) == walk(facts, TOY).option_ids, facts
+        assert compiled(TOY).screen(facts) == walk(facts, TOY).option_ids, facts
 
 
 # -- full walks of complete patients, from the per-class templates --

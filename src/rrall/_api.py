@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .engine import Guideline, WalkResult
+from .engine import screen as _screen
 from .engine import walk as _walk
 from .rr_all import RR_ALL
 
@@ -40,7 +41,7 @@ def screen(patient: object, guideline: Guideline = RR_ALL) -> tuple[str, ...]:
     """Only the ids of the options the text offers ``patient``: ``walk(patient).option_ids``, fast.
 
     For screening many patients. The guideline's conditions are compiled to
-    a Python function once (`Guideline.compiled`); a patient with every fact
+    a Python function once (`rrall.engine.compiled`); a patient with every fact
     it reads known takes that function only, and one with an unknown fact
     there is walked. The answer is always the same as `walk`'s.
 
@@ -59,4 +60,4 @@ def screen(patient: object, guideline: Guideline = RR_ALL) -> tuple[str, ...]:
         >>> screen(Patient(ph="positive", tkis_received=["imatinib"], tkis_failed=[]))
         ('dasatinib', 'ponatinib', 'allogeneic-sct', 'clinical-trial')
     """
-    return guideline.compiled.screen(guideline.schema.facts_view(patient))
+    return _screen(patient, guideline)

@@ -16,12 +16,23 @@ from . import __version__
 from ._api import walk
 from ._render_api import render
 from ._verify_api import verify
-from .engine import Guideline, InvalidRecord, WalkResult
-from .engine._diff import DiffError, diff, diff_report, diff_to_dict
-from .engine._load import LoadError, guideline_from_dict
-from .engine._report import text_report
-from .engine._serialize import guideline_to_dict, to_json, walk_result_to_dict
-from .engine._verify import verification_report, verification_to_dict
+from .engine import (
+    DiffError,
+    Guideline,
+    InvalidRecord,
+    LoadError,
+    WalkResult,
+    diff,
+    diff_report,
+    diff_to_dict,
+    guideline_from_dict,
+    guideline_to_dict,
+    text_report,
+    to_json,
+    verification_report,
+    verification_to_dict,
+    walk_result_to_dict,
+)
 from .rr_all import RR_ALL, Patient
 
 __all__ = ["main"]

@@ -30,7 +30,7 @@ from ._result import Exclusion, Option, Step, WalkResult
 from ._schema import Choice, Value
 from ._walk import _already_given, counted_names, walk_three_valued
 
-__all__ = ["HISTORIES", "TEMPLATES", "Template", "compiled", "walk"]
+__all__ = ["HISTORIES", "TEMPLATES", "Template", "compiled", "screen", "walk"]
 
 #: Templates kept per guideline: 3,000 random complete patients of R/R ALL fall in 844
 #: classes; with 30% of facts unknown, in about 1,500.
@@ -289,3 +289,14 @@ def walk(patient: object, guideline: Guideline) -> WalkResult:
     stored = getattr(patient, "__facts__", None)  # `Schema.facts_view`, inline: walk is hot
     facts = stored[1] if stored is not None and stored[0] is schema else schema.facts_of(patient)
     return _cache(guideline).walk(facts)
+
+
+def screen(patient: object, guideline: Guideline) -> tuple[str, ...]:
+    """``walk(patient, guideline).option_ids``, from the generated screen (`Compiled.screen`)."""
+    schema = guideline.schema
+    stored = getattr(patient, "__facts__", None)  # `Schema.facts_view`, inline: screen is hot
+    facts = stored[1] if stored is not None and stored[0] is schema else schema.facts_of(patient)
+    cache = guideline.memo.get(_Cache)
+    if cache is None:
+        cache = _cache(guideline)
+    return cache.compiled.screen(facts)  # type: ignore[attr-defined,no-any-return]

@@ -5,7 +5,7 @@ The conditions are data, so they can be turned into source text: ``Is("ph",
 whole graph becomes one straight-line function of the facts that says which
 leaves are reached. `compile_guideline` builds that text, compiles it with
 `compile`/`exec` once, and returns a `Compiled` guideline, which
-`Guideline.compiled` caches.
+`rrall.engine.compiled` keeps per guideline.
 
 The generated code is two-valued, so it is only used when every fact the
 conditions read is known; then it is exact, because each condition of a

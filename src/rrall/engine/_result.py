@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
+from . import _display
 from ._conditions import Condition
 
 __all__ = ["Exclusion", "Option", "Requirement", "Step", "WalkResult"]
@@ -156,14 +157,10 @@ class WalkResult:
         """Why the leaf ``option_id`` is excluded, or None if it is offered."""
         return next((item for item in self.excluded if item.id == option_id), None)
 
-    # -- display in Jupyter (drawn lazily by _render) ------------------------
+    # -- display in Jupyter (drawn by the renderer, through `_display`) -------
 
     def _repr_svg_(self) -> str | None:
-        from ._render import svg_text
-
-        return svg_text(self)
+        return _display.svg(self)
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
-        from ._render import mimebundle
-
-        return mimebundle(self)
+        return _display.bundle(self)
