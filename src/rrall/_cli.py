@@ -7,10 +7,11 @@ field; no traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from typing import IO, NoReturn
+from collections.abc import Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from ._api import walk
@@ -35,6 +36,9 @@ from .engine import (
 )
 from .rr_all import RR_ALL, Patient
 
+if TYPE_CHECKING:
+    from .fhir import FhirReading
+
 __all__ = ["main"]
 
 EXIT_OK = 0
@@ -56,26 +60,43 @@ def _open(path: str) -> IO[str]:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
 
 
-def load_patient(text: str, where: str = "input") -> Patient:
-    """A patient from one JSON object; `UsageError` naming the problem otherwise."""
+def load_record(
+    text: str, where: str = "input", fhir: Mapping[str, Any] | None = None
+) -> tuple[Patient, FhirReading | None]:
+    """A patient from one JSON object (rrall's patient JSON or a FHIR record), with the FHIR reading."""
+    from .fhir import InvalidFhir, read_record
+
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno})") from None
     try:
-        return Patient.from_dict(data)
+        data, reading = read_record(data, **(fhir or {}))
+        return Patient.from_dict(data) if reading is None else reading.patient, reading
+    except InvalidFhir as error:
+        raise UsageError(f"{where}: invalid FHIR: {error}") from None
     except InvalidRecord as error:
         raise UsageError(f"{where}: invalid patient: {error}") from None
 
 
-def _walk_lines(lines: Iterator[str], out: IO[str]) -> int:
+def load_patient(text: str, where: str = "input") -> Patient:
+    """A patient from one JSON object; `UsageError` naming the problem otherwise."""
+    patient, reading = load_record(text, where)
+    if reading is not None and reading.scope == "not-all":
+        raise UsageError(f"{where}: {reading.scope_reason}")
+    return patient
+
+
+def _walk_lines(lines: Iterator[str], out: IO[str], fmt: str, fhir: Mapping[str, Any]) -> int:
     """Walk one patient per line, printing one JSON line per input line."""
+    from .fhir._cli import result_json
+
     status = EXIT_OK
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            record = walk_result_to_dict(walk(load_patient(line, f"line {number}")))
+            record = result_json(*load_record(line, f"line {number}", fhir), fmt)
         except UsageError as error:
             record = {"line": number, "error": str(error).removeprefix(f"line {number}: ")}
             status = EXIT_INVALID
@@ -90,20 +111,36 @@ def _print_result(result: WalkResult, fmt: str, out: IO[str]) -> None:
         out.write(text_report(result, RR_ALL))
 
 
+def _as_of(text: str | None) -> datetime.date | None:
+    try:
+        return None if text is None else datetime.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of: not a date (YYYY-MM-DD): {text!r}") from None
+
+
 def cmd_walk(args: argparse.Namespace) -> int:
+    from .fhir._cli import print_walk
+
+    # How a FHIR record is read (rrall.fhir.read_record's options).
+    fhir = {"as_of": _as_of(args.as_of), "cd20_threshold": args.cd20_threshold}
     source = _open(args.file)
     try:
         if args.jsonl or args.file.endswith(".jsonl"):
-            return _walk_lines(iter(source), sys.stdout)
-        patient = load_patient(source.read(), "input" if args.file == "-" else args.file)
+            return _walk_lines(iter(source), sys.stdout, args.format, fhir)
+        patient, reading = load_record(source.read(), "input" if args.file == "-" else args.file, fhir)
     finally:
         if source is not sys.stdin:
             source.close()
-    _print_result(walk(patient), args.format, sys.stdout)
+    print_walk(patient, reading, args.format, sys.stdout)
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "fhir":
+        from .fhir._plan import plan_bundle
+
+        sys.stdout.write(json.dumps(plan_bundle(RR_ALL), ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
     sys.stdout.write(json.dumps(guideline_to_dict(RR_ALL), ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
@@ -223,15 +260,27 @@ def build_parser() -> argparse.ArgumentParser:
     walk_parser = commands.add_parser(
         "walk",
         help="walk a patient (JSON) or a cohort (JSON Lines) through the guideline",
-        description="Walk one patient from a JSON object, or one patient per line from a .jsonl file.",
+        description="Walk one patient from a JSON object (rrall's patient JSON, or a FHIR R4 Bundle or "
+        "CDS Hooks prefetch object, recognised by its resourceType), or one per line from a .jsonl file.",
     )
     walk_parser.add_argument("file", metavar="FILE", help="a .json or .jsonl file, or - for stdin")
-    walk_parser.add_argument("--format", choices=("text", "json"), default="text")
+    walk_parser.add_argument("--format", choices=("text", "json", "fhir"), default="text")
     walk_parser.add_argument("--jsonl", action="store_true", help="read JSON Lines (implied by .jsonl)")
+    walk_parser.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="the date a FHIR record's age is worked out on (default: today)"
+    )
+    walk_parser.add_argument(
+        "--cd20-threshold",
+        metavar="PERCENT",
+        type=float,
+        help="a FHIR CD20 percentage with no interpretation is positive at or above this (default: unknown)",
+    )
     walk_parser.set_defaults(run=cmd_walk)
 
-    export_parser = commands.add_parser("export", help="print the guideline graph as JSON")
-    export_parser.add_argument("--format", choices=("json",), default="json")
+    export_parser = commands.add_parser(
+        "export", help="print the guideline graph as JSON, or as CPG-on-FHIR PlanDefinitions (--format fhir)"
+    )
+    export_parser.add_argument("--format", choices=("json", "fhir"), default="json")
     export_parser.set_defaults(run=cmd_export)
 
     render_parser = commands.add_parser(
