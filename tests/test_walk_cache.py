@@ -57,15 +57,17 @@ def test_a_result_copies_and_pickles_whole(copied: object) -> None:
 
 def test_the_cache_keeps_at_most_its_bound_of_templates(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_cache, "TEMPLATES", 16)
+    monkeypatch.setattr(_cache, "PARTIAL", 8)
     monkeypatch.setattr(_cache, "HISTORIES", 2)
     fresh = attrs.evolve(RR_ALL)  # its own, empty, cache
     rng = random.Random(21)
     for _ in range(400):
-        facts = with_history(random_facts(RR_ALL, rng, unknown=0.3), rng)
+        facts = with_history(random_facts(RR_ALL, rng, unknown=rng.choice([0.0, 0.3])), rng)
         assert walk(facts, fresh) == walk_three_valued(RR_ALL, facts)
     cache = _cache._cache(fresh)
     assert len(cache.templates) <= 16
-    for template in cache.templates.values():
+    assert len(cache.partial) <= 8
+    for template in [*cache.templates.values(), *cache.partial.values()]:
         assert template is not None
         assert len(template.variants) <= 2
         assert all(len(part.memo) <= 2 for part in (*template.excluded, *template.path))

@@ -30,13 +30,17 @@ from ._result import Exclusion, Option, Step, WalkResult
 from ._schema import Choice, Value
 from ._walk import _already_given, counted_names, walk_three_valued
 
-__all__ = ["HISTORIES", "TEMPLATES", "Template", "compiled", "screen", "walk"]
+__all__ = ["HISTORIES", "PARTIAL", "TEMPLATES", "Template", "compiled", "screen", "walk"]
 
-#: Templates kept per guideline: 3,000 random complete patients of R/R ALL fall in 844
-#: classes; with 30% of facts unknown, in about 1,500.
-TEMPLATES = 4096
-#: Option lists kept per template, by the drugs of its options already given.
-HISTORIES = 64
+#: Templates kept per guideline for complete patients (about 22 KB each): 3,000 random
+#: complete patients of R/R ALL fall in 1,362 classes. With 30% of facts unknown nearly every
+#: patient is a class of its own (2,927 of 3,000), so those mostly miss (`PARTIAL`).
+TEMPLATES = 2048
+#: Templates kept per guideline for classes with an unknown fact (about 22 KB each too).
+PARTIAL = 1024
+#: Option lists kept per template, by the drugs of its options already given; and parts made
+#: per exclusion or path step, by the values they show.
+HISTORIES = 8
 
 _MARK = "\x00"
 
@@ -226,6 +230,9 @@ class _Cache:
         self.guideline = guideline
         self.compiled = compile_guideline(guideline, lambda facts: walk(facts, guideline).option_ids)
         self.templates: dict[tuple[object, ...], Template | None] = {}
+        #: Classes with an unknown fact, kept apart so their many classes never push out
+        #: those of complete patients.
+        self.partial: dict[tuple[object, ...], Template | None] = {}
         self.marked = tuple(name for name in self.compiled.reads if not isinstance(schema.fact(name), Choice))
         labels = [fact.label for fact in schema.facts]
         self.usable = len(set(labels)) == len(labels)  # else two reasons could read alike for some
@@ -238,8 +245,12 @@ class _Cache:
         templates = self.templates
         template = templates.get(key, self)
         if template is self:
+            template = self.partial.get(key, self)
+        if template is self:
             template = self._template(facts)
-            if len(templates) >= TEMPLATES:
+            if None in key or any(type(part) is tuple for part in key):  # an unknown fact
+                templates = self.partial
+            if len(templates) >= (TEMPLATES if templates is self.templates else PARTIAL):
                 templates.pop(next(iter(templates), key), None)
             templates[key] = template
         if template is None:
