@@ -8,31 +8,29 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import json
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from ._api import walk
+from ._input import MAX_GUIDELINE_BYTES, Input, UsageError, one_line, parse_json, read_patient, read_record
 from ._render_api import render
 from ._verify_api import verify
 from .engine import (
     DiffError,
     Guideline,
-    InvalidRecord,
     LoadError,
-    WalkResult,
     diff,
     diff_report,
     diff_to_dict,
     guideline_from_dict,
     guideline_to_dict,
-    text_report,
     to_json,
     verification_report,
     verification_to_dict,
-    walk_result_to_dict,
 )
 from .rr_all import RR_ALL, Patient
 
@@ -47,68 +45,49 @@ EXIT_INVALID = 2
 EXIT_FAILED = 1
 
 
-class UsageError(Exception):
-    """Bad input from the user: reported in one line, exit status 2."""
+#: Files read as JSON Lines (one patient per line) by their name.
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
-def _open(path: str) -> IO[str]:
-    if path == "-":
-        return sys.stdin
-    try:
-        return open(path, encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+def _walk_lines(source: Input, fmt: str, fhir: Mapping[str, Any], out: IO[str]) -> int:
+    """Walk one patient per line: one answer per line that is not blank, in order.
 
-
-def load_record(
-    text: str, where: str = "input", fhir: Mapping[str, Any] | None = None
-) -> tuple[Patient, FhirReading | None]:
-    """A patient from one JSON object (rrall's patient JSON or a FHIR record), with the FHIR reading."""
-    from .fhir import InvalidFhir, read_record
-
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno})") from None
-    try:
-        data, reading = read_record(data, **(fhir or {}))
-        return Patient.from_dict(data) if reading is None else reading.patient, reading
-    except InvalidFhir as error:
-        raise UsageError(f"{where}: invalid FHIR: {error}") from None
-    except InvalidRecord as error:
-        raise UsageError(f"{where}: invalid patient: {error}") from None
-
-
-def load_patient(text: str, where: str = "input") -> Patient:
-    """A patient from one JSON object; `UsageError` naming the problem otherwise."""
-    patient, reading = load_record(text, where)
-    if reading is not None and reading.scope == "not-all":
-        raise UsageError(f"{where}: {reading.scope_reason}")
-    return patient
-
-
-def _walk_lines(lines: Iterator[str], out: IO[str], fmt: str, fhir: Mapping[str, Any]) -> int:
-    """Walk one patient per line, printing one JSON line per input line."""
-    from .fhir._cli import result_json
-
-    status = EXIT_OK
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    In JSON (and FHIR), each answer is one line: the result, or ``{"line": N, "error": "..."}``.
+    In text, each is a report headed by its line number. Bad lines stop nothing; if
+    there are any, one line on stderr counts them and the exit status is 2.
+    """
+    invalid, count, first = 0, 0, ""
+    for number, line in source.lines():
+        count += 1
         try:
-            record = result_json(*load_record(line, f"line {number}", fhir), fmt)
+            answer: tuple[Patient, FhirReading | None] | str = read_record(line, f"line {number}", fhir=fhir)
         except UsageError as error:
-            record = {"line": number, "error": str(error).removeprefix(f"line {number}: ")}
-            status = EXIT_INVALID
-        out.write(to_json(record) + "\n")
-    return status
+            answer = one_line(str(error).removeprefix(f"line {number}: "))
+            invalid, first = invalid + 1, first or f"line {number}: {answer}"
+        out.write(_line_answer(number, answer, fmt, separate=count > 1))
+    if invalid:
+        answered = "an error record" if fmt != "text" else "an error"
+        raise UsageError(
+            f"{source.where}: {invalid} of {count} lines invalid, each answered with {answered}; {first}"
+        )
+    return EXIT_OK
 
 
-def _print_result(result: WalkResult, fmt: str, out: IO[str]) -> None:
-    if fmt == "json":
-        out.write(to_json(walk_result_to_dict(result)) + "\n")
-    else:
-        out.write(text_report(result, RR_ALL))
+def _line_answer(
+    number: int, answer: tuple[Patient, FhirReading | None] | str, fmt: str, *, separate: bool
+) -> str:
+    """One line's answer: its walk or its error (a str), as a JSON line or a headed report."""
+    from .fhir._cli import print_walk, result_json
+
+    if fmt != "text":
+        record = {"line": number, "error": answer} if isinstance(answer, str) else result_json(*answer, fmt)
+        return to_json(record) + "\n"
+    heading = ("\n" if separate else "") + f"== line {number}"
+    if isinstance(answer, str):
+        return f"{heading}: {answer}\n"
+    report = io.StringIO()
+    print_walk(*answer, "text", report)
+    return f"{heading}\n{report.getvalue()}"
 
 
 def _as_of(text: str | None) -> datetime.date | None:
@@ -123,15 +102,11 @@ def cmd_walk(args: argparse.Namespace) -> int:
 
     # How a FHIR record is read (rrall.fhir.read_record's options).
     fhir = {"as_of": _as_of(args.as_of), "cd20_threshold": args.cd20_threshold}
-    source = _open(args.file)
-    try:
-        if args.jsonl or args.file.endswith(".jsonl"):
-            return _walk_lines(iter(source), sys.stdout, args.format, fhir)
-        patient, reading = load_record(source.read(), "input" if args.file == "-" else args.file, fhir)
-    finally:
-        if source is not sys.stdin:
-            source.close()
-    print_walk(patient, reading, args.format, sys.stdout)
+    with Input(args.file) as source:
+        if args.jsonl or args.file.endswith(JSONL_SUFFIXES) or source.holds_json_lines():
+            return _walk_lines(source, args.format or "json", fhir, sys.stdout)
+        patient, reading = read_record(source.document(), source.where, hint_jsonl=True, fhir=fhir)
+    print_walk(patient, reading, args.format or "text", sys.stdout)
     return EXIT_OK
 
 
@@ -174,13 +149,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     fmt = _render_format(args)
     result = None
     if args.patient:
-        source = _open(args.patient)
-        try:
-            patient = load_patient(source.read(), "input" if args.patient == "-" else args.patient)
-        finally:
-            if source is not sys.stdin:
-                source.close()
-        result = walk(patient)
+        with Input(args.patient) as source:
+            if source.holds_json_lines():
+                raise UsageError(f"{source.where}: holds JSON Lines; render draws the route of one patient")
+            result = walk(read_patient(source.document(), source.where))
     try:
         drawing = render(result, format=fmt)
     except ValueError as error:  # a bad RRALL_FONTS setting
@@ -196,8 +168,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     if fmt in ("png", "pdf") and sys.stdout.isatty():
         raise UsageError(f"not writing {fmt.upper()} to a terminal: give -o FILE, or redirect the output")
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text stream put in place of stdout (the tests do it)
+        sys.stdout.write(data.decode("utf-8", "replace"))
+        return EXIT_OK
+    buffer.write(data)
+    buffer.flush()
     return EXIT_OK
 
 
@@ -209,17 +185,10 @@ def load_guideline(name: str) -> Guideline:
     """The built-in guideline (``rr-all``), or one from an exported JSON file (``-``: stdin)."""
     if name in BUILTIN_NAMES:
         return RR_ALL
-    source = _open(name)
-    try:
-        text = source.read()
-    finally:
-        if source is not sys.stdin:
-            source.close()
-    where = "input" if name == "-" else name
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    with Input(name) as source:
+        text = source.document(MAX_GUIDELINE_BYTES)
+        data = parse_json(text, source.where, max_bytes=MAX_GUIDELINE_BYTES, what="a guideline export")
+    where = source.where
     try:
         return guideline_from_dict(data, base=RR_ALL)
     except LoadError as error:
@@ -248,8 +217,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK if result.same else EXIT_FAILED
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, like every other bad input (argparse prints the usage too)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message}; see {self.prog} --help")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rrall",
         description="The R/R ALL treatment-options text (LLS, based on NCCN) as a walkable decision "
         "graph. rrall models one published text; it is not medical advice.",
@@ -264,8 +240,19 @@ def build_parser() -> argparse.ArgumentParser:
         "CDS Hooks prefetch object, recognised by its resourceType), or one per line from a .jsonl file.",
     )
     walk_parser.add_argument("file", metavar="FILE", help="a .json or .jsonl file, or - for stdin")
-    walk_parser.add_argument("--format", choices=("text", "json", "fhir"), default="text")
-    walk_parser.add_argument("--jsonl", action="store_true", help="read JSON Lines (implied by .jsonl)")
+    walk_parser.add_argument(
+        "--format",
+        choices=("text", "json", "fhir"),
+        default=None,
+        help="text (the default for one patient): a report; json (the default for a cohort): one JSON "
+        "object, or one line per patient; fhir: a FHIR Bundle of the result",
+    )
+    walk_parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="read JSON Lines, one patient per line (implied by .jsonl and .ndjson, and found on its own "
+        "when the first line is a whole JSON value and more follow)",
+    )
     walk_parser.add_argument(
         "--as-of", metavar="YYYY-MM-DD", help="the date a FHIR record's age is worked out on (default: today)"
     )
@@ -339,22 +326,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str) -> NoReturn:
-    # One line, whatever the input held (a field name may contain a line break).
-    message = message.replace("\r", "\\r").replace("\n", "\\n")
-    sys.stderr.write(f"rrall: {message}\n")
+    sys.stderr.write(f"rrall: {one_line(message)}\n")
     raise SystemExit(EXIT_INVALID)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         status: int = args.run(args)
     except UsageError as error:
         _fail(str(error))
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
         return EXIT_OK
+    except UnicodeEncodeError as error:  # stdout's encoding (from the locale) lacks a character
+        encoding = getattr(sys.stdout, "encoding", None) or error.encoding
+        _fail(f"the output holds characters {encoding} cannot encode; use a UTF-8 locale or PYTHONIOENCODING")
+    except OSError as error:  # reading a file or stdin failed past opening it (or writing did)
+        _fail(f"{error.filename or 'input or output'}: {error.strerror or error}")
     return status
 
 

@@ -14,6 +14,14 @@ from attrs import frozen
 __all__ = ["DiffError", "GuidelineError", "InvalidRecord", "LoadError", "Problem", "RrallError"]
 
 
+#: The most characters of a value an error message shows: a message names the field, and must stay short.
+_SHOWN = 40
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
 class RrallError(Exception):
     """The base of every error rrall raises on purpose."""
 
@@ -27,7 +35,7 @@ class Problem:
     wrong_type: bool = False
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+        return f"{_clipped(self.field)}: {self.message}"
 
 
 class InvalidRecord(RrallError, ValueError, TypeError):
