@@ -43,7 +43,7 @@ from ._schema import Choice, Fact, Implies, Integer, Schema, Subset, SubsetOf, V
 from ._serialize import converter, guideline_to_dict, to_json, walk_result_to_dict
 from ._verify import Check, Verification, verification_report, verification_to_dict, verify
 from ._walk import counted_names, walk_three_valued
-from .exceptions import DiffError, GuidelineError, InvalidRecord, LoadError, Problem, RrallError
+from .exceptions import DiffError, GuidelineError, InvalidFhir, InvalidRecord, LoadError, Problem, RrallError
 
 __all__ = [
     "ALWAYS",
@@ -75,6 +75,7 @@ __all__ = [
     "GuidelineError",
     "Implies",
     "Integer",
+    "InvalidFhir",
     "InvalidRecord",
     "Is",
     "Knowledge",

@@ -11,7 +11,15 @@ from collections.abc import Iterable
 
 from attrs import frozen
 
-__all__ = ["DiffError", "GuidelineError", "InvalidRecord", "LoadError", "Problem", "RrallError"]
+__all__ = [
+    "DiffError",
+    "GuidelineError",
+    "InvalidFhir",
+    "InvalidRecord",
+    "LoadError",
+    "Problem",
+    "RrallError",
+]
 
 
 #: The most characters of a value an error message shows: a message names the field, and must stay short.
@@ -69,3 +77,17 @@ class DiffError(RrallError, ValueError):
 
 class LoadError(RrallError, ValueError):
     """An exported guideline cannot be built back; the message names the problem."""
+
+
+class InvalidFhir(RrallError, ValueError):
+    """The input is not FHIR rrall can read: names the resource and the element.
+
+    Attributes:
+        resource: The resource, e.g. ``Observation/123`` or ``Bundle``.
+        element: The element, e.g. ``code`` or ``entry[2].resource``.
+        problem: What is wrong with it.
+    """
+
+    def __init__(self, resource: str, element: str, problem: str) -> None:
+        self.resource, self.element, self.problem = resource, element, problem
+        super().__init__(f"{resource}.{element}: {problem}" if element else f"{resource}: {problem}")
