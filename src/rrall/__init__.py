@@ -19,9 +19,9 @@ from .engine import (
     Option,
     Requirement,
     Step,
+    Verification,
     WalkResult,
 )
-from .engine._verify import Verification
 from .rr_all import CD20, RR_ALL, TKI, Lineage, Patient, Ph, Status
 
 __version__ = "0.1.0"

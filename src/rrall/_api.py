@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import NoReturn
 
 from .engine import Guideline, InvalidRecord, WalkResult
+from .engine import screen as _screen
 from .engine import walk as _walk
 from .rr_all import RR_ALL, Patient
 
@@ -51,7 +52,7 @@ def screen(patient: object, guideline: Guideline = RR_ALL) -> tuple[str, ...]:
     """Only the ids of the options the text offers ``patient``: ``walk(patient).option_ids``, fast.
 
     For screening many patients. The guideline's conditions are compiled to
-    a Python function once (`Guideline.compiled`); a patient with every fact
+    a Python function once (`rrall.engine.compiled`); a patient with every fact
     it reads known takes that function only, and one with an unknown fact
     there is walked. The answer is always the same as `walk`'s.
 
@@ -73,7 +74,7 @@ def screen(patient: object, guideline: Guideline = RR_ALL) -> tuple[str, ...]:
         ('dasatinib', 'ponatinib', 'allogeneic-sct', 'clinical-trial')
     """
     try:
-        return guideline.compiled.screen(guideline.schema.facts_view(_record(patient, guideline)))
+        return _screen(_record(patient, guideline), guideline)
     except InvalidRecord:
         raise
     except (TypeError, AttributeError):

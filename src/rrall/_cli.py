@@ -21,11 +21,19 @@ from ._cli_web import add_web_commands
 from ._input import MAX_GUIDELINE_BYTES, Input, UsageError, one_line, parse_json, read_patient, read_record
 from ._render_api import render
 from ._verify_api import verify
-from .engine import Guideline
-from .engine._diff import DiffError, diff, diff_report, diff_to_dict
-from .engine._load import LoadError, guideline_from_dict
-from .engine._serialize import guideline_to_dict, to_json
-from .engine._verify import verification_report, verification_to_dict
+from .engine import (
+    DiffError,
+    Guideline,
+    LoadError,
+    diff,
+    diff_report,
+    diff_to_dict,
+    guideline_from_dict,
+    guideline_to_dict,
+    to_json,
+    verification_report,
+    verification_to_dict,
+)
 from .rr_all import RR_ALL, Patient
 
 if TYPE_CHECKING:

@@ -53,9 +53,12 @@ from ._testing._strategies import PathCase, completions, partial_patients, paths
 # cheap); this name stays for environments installed before it moved. Importing this module
 # imports Hypothesis, whose hook or `rrall/__init__` has registered `st.from_type(Patient)`.
 def _hypothesis_setup_hook() -> None:
-    from ._hypothesis import register
+    import hypothesis.strategies as st
 
-    register()
+    from .rr_all import Patient
+
+    # as `rrall._hypothesis.register` does (which imports this module: no import back)
+    st.register_type_strategy(Patient, lambda _: patients())
 
 
 __all__ = [

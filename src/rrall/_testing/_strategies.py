@@ -13,19 +13,21 @@ from hypothesis.strategies import DrawFn, SearchStrategy
 
 from ..engine import (
     Choice,
+    ChoiceDomain,
     Condition,
     Contains,
     Guideline,
     Integer,
     Knowledge,
+    RangeDomain,
     Schema,
+    SetDomain,
     Subset,
     SubsetOf,
     Value,
     atoms,
     facts_read,
 )
-from ..engine._knowledge import ChoiceDomain, RangeDomain, SetDomain
 from ..rr_all import RR_ALL, Patient
 from ._solve import Solver, Term, TooComplex, allowed, fact_order, least, most, plan, route_plans, settle
 

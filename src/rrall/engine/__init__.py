@@ -1,8 +1,16 @@
 """The guideline engine: facts, conditions, graphs and walks, for any guideline.
 
 Nothing here knows about R/R ALL; `rrall.rr_all` encodes that text with it.
+
+The layers, each importing only those before it: conditions, domains and exceptions;
+schema; knowledge; graph; results; the walk (`walk_three_valued`, what a walk means);
+the compiled functions and the cache of the walk (`walk`, `screen`); then verify, diff,
+render (which also draws guidelines and results in Jupyter), report, serialize and load.
+A test (tests/test_layers.py) reads every module's imports and fails on a circle.
 """
 
+from . import exceptions
+from ._cache import compiled, screen, walk
 from ._conditions import (
     ALWAYS,
     NEVER,
@@ -10,6 +18,7 @@ from ._conditions import (
     AnyOf,
     AtLeast,
     AtMost,
+    Atom,
     Condition,
     Contains,
     CountAtLeast,
@@ -21,25 +30,44 @@ from ._conditions import (
     facts_read,
     residual,
 )
+from ._diff import Change, Diff, diff, diff_report, diff_to_dict
+from ._domains import ChoiceDomain, Domain, RangeDomain, SetDomain
 from ._golden import GoldenCase
-from ._graph import Branch, Decision, Guideline, GuidelineError, Node, OptionGroup, Reading, Regimen
+from ._graph import Branch, Decision, Guideline, Node, OptionGroup, Reading, Regimen
 from ._knowledge import Knowledge
-from ._schema import Choice, Fact, Implies, Integer, InvalidRecord, Problem, Schema, Subset, SubsetOf, Value
-from ._walk import Exclusion, Option, Requirement, Step, WalkResult, walk
+from ._load import guideline_from_dict
+from ._render import BINARY_FORMATS, FORMATS, TEXT_FORMATS, register, render, to_agraph, to_dot, to_mermaid
+from ._report import text_report
+from ._result import Exclusion, Option, Requirement, Step, WalkResult
+from ._schema import Choice, Fact, Implies, Integer, Schema, Subset, SubsetOf, Value
+from ._serialize import converter, guideline_to_dict, to_json, walk_result_to_dict
+from ._verify import Check, Verification, verification_report, verification_to_dict, verify
+from ._walk import counted_names, walk_three_valued
+from .exceptions import DiffError, GuidelineError, InvalidFhir, InvalidRecord, LoadError, Problem, RrallError
 
 __all__ = [
     "ALWAYS",
+    "BINARY_FORMATS",
+    "FORMATS",
     "NEVER",
+    "TEXT_FORMATS",
     "AllOf",
     "AnyOf",
     "AtLeast",
     "AtMost",
+    "Atom",
     "Branch",
+    "Change",
+    "Check",
     "Choice",
+    "ChoiceDomain",
     "Condition",
     "Contains",
     "CountAtLeast",
     "Decision",
+    "Diff",
+    "DiffError",
+    "Domain",
     "Exclusion",
     "Fact",
     "GoldenCase",
@@ -47,27 +75,55 @@ __all__ = [
     "GuidelineError",
     "Implies",
     "Integer",
+    "InvalidFhir",
     "InvalidRecord",
     "Is",
     "Knowledge",
+    "LoadError",
     "Node",
     "Not",
     "Option",
     "OptionGroup",
     "Problem",
+    "RangeDomain",
     "Reading",
     "Regimen",
     "Requirement",
+    "RrallError",
     "Schema",
+    "SetDomain",
     "Step",
     "Subset",
     "SubsetOf",
     "Value",
+    "Verification",
     "WalkResult",
     "atoms",
+    "compiled",
+    "converter",
+    "counted_names",
     "describe",
+    "diff",
+    "diff_report",
+    "diff_to_dict",
     "evaluate",
+    "exceptions",
     "facts_read",
+    "guideline_from_dict",
+    "guideline_to_dict",
+    "register",
+    "render",
     "residual",
+    "screen",
+    "text_report",
+    "to_agraph",
+    "to_dot",
+    "to_json",
+    "to_mermaid",
+    "verification_report",
+    "verification_to_dict",
+    "verify",
     "walk",
+    "walk_result_to_dict",
+    "walk_three_valued",
 ]

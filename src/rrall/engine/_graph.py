@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, ClassVar, Union
 
 from attrs import field, frozen
 
+from . import _display
 from ._conditions import ALWAYS, Condition, atoms, describe, evaluate, facts_read
 from ._golden import GoldenCase
 from ._knowledge import Knowledge
 from ._schema import Choice, Integer, Schema, Subset, Value
+from .exceptions import GuidelineError
 
 if TYPE_CHECKING:
     import networkx as nx
-
-    from ._compile import Compiled
 
 __all__ = [
     "Branch",
@@ -143,14 +143,6 @@ class Reading:
     why: str
 
 
-class GuidelineError(ValueError):
-    """A guideline is malformed; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("invalid guideline:\n- " + "\n- ".join(problems))
-
-
 def _nodes(value: Iterable[Node]) -> tuple[Node, ...]:
     return tuple(value)
 
@@ -190,6 +182,9 @@ class Guideline:
     not_options: tuple[str, ...] = field(converter=_tuple, default=())
     #: Patients and the options the text gives them, checked by `verify` and the tests.
     golden: tuple[GoldenCase, ...] = field(converter=_golden, default=())
+    #: What layers above keep of this guideline, made once (e.g. the walk's cache), by
+    #: their own keys; not part of its value.
+    memo: dict[object, object] = field(factory=dict, init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         problems = list(self._problems())
@@ -239,18 +234,6 @@ class Guideline:
 
         return {node.id: leaves(node.id) for node in self.nodes}
 
-    @cached_property
-    def compiled(self) -> Compiled:
-        """The guideline's conditions compiled to Python once, for fast screening and walks.
-
-        ``compiled.screen(facts)`` returns ``walk(facts, guideline).option_ids``
-        from a generated function (falling back to `walk` when a fact it reads
-        is unknown); see `rrall.screen`.
-        """
-        from ._compile import compile_guideline
-
-        return compile_guideline(self)
-
     def edge_label(self, branch: Branch) -> str:
         """The words on an edge: its label, else its condition described."""
         return branch.label or ("" if branch.when == ALWAYS else describe(branch.when, self.schema))
@@ -270,17 +253,13 @@ class Guideline:
         """The register entry with id ``reading_id``."""
         return next(reading for reading in self.readings if reading.id == reading_id)
 
-    # -- display in Jupyter (drawn lazily by _render) ------------------------
+    # -- display in Jupyter (drawn by the renderer, through `_display`) -------
 
     def _repr_svg_(self) -> str | None:
-        from ._render import svg_text
-
-        return svg_text(self)
+        return _display.svg(self)
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
-        from ._render import mimebundle
-
-        return mimebundle(self)
+        return _display.bundle(self)
 
     # -- checks -------------------------------------------------------------
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from ._compile import counted_names
 from ._graph import Guideline
 from ._knowledge import Knowledge, inferred_words
-from ._walk import Option, WalkResult
+from ._result import Option, WalkResult
+from ._walk import counted_names
 
 __all__ = ["text_report"]
 

@@ -25,6 +25,8 @@ from ._conditions import (
     Is,
     evaluate,
 )
+from ._domains import ChoiceDomain, Domain, RangeDomain, SetDomain
+from .exceptions import InvalidRecord, Problem, _clipped
 
 __all__ = [
     "Choice",
@@ -44,44 +46,7 @@ Value = Union[str, int, frozenset[str]]
 """A known fact's value: a choice (str), a count or measure (int), or a set."""
 
 
-@frozen
-class Problem:
-    """One thing wrong with one field of a record."""
-
-    field: str
-    message: str
-    wrong_type: bool = False
-
-    def __str__(self) -> str:
-        return f"{_clipped(self.field)}: {self.message}"
-
-
-class InvalidRecord(ValueError, TypeError):
-    """A record breaks its schema; ``problems`` lists every problem found.
-
-    It is both a ``ValueError`` and a ``TypeError``, so code that expects either
-    for bad input catches it.
-    """
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__("; ".join(str(problem) for problem in self.problems))
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """The names of the fields with problems, in order."""
-        return tuple(dict.fromkeys(problem.field for problem in self.problems))
-
-
-#: The most characters of a value an error message shows: a message names the field, and must stay short.
-_SHOWN = 40
-
-
 _ABSENT = object()
-
-
-def _clipped(text: str) -> str:
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
 def _shown(raw: object) -> str:
@@ -366,8 +331,6 @@ class Schema:
         return values
 
     def _breaches(self, values: Mapping[str, Value | None]) -> list[Problem]:
-        from ._knowledge import Knowledge
-
         problems = []
         for constraint in self.constraints:
             if isinstance(constraint, SubsetOf):
@@ -378,7 +341,7 @@ class Schema:
                     stray = ", ".join(fact.ordered(inner - outer))
                     problems.append(Problem(constraint.subset, f"{stray} not in {constraint.superset}"))
             else:
-                known = Knowledge.exact(self, values)
+                known = _Known(self, values)
                 when, then = evaluate(constraint.when, known), evaluate(constraint.then, known)
                 if when is True and then is False:
                     problems.append(Problem(constraint.field, constraint.message))
@@ -435,3 +398,30 @@ class Schema:
     def show(self, name: str, value: Value | None) -> str:
         """A fact's value as a clinician reads it ("unknown" when not known)."""
         return "unknown" if value is None else self.fact(name).show(value)
+
+
+def domain_of(fact: Fact, value: Value | None) -> Domain:
+    """The values ``fact`` can take when its value is ``value`` (None: unknown), before constraints."""
+    if isinstance(fact, Choice):
+        return ChoiceDomain(frozenset(fact.values) if value is None else frozenset({str(value)}))
+    if isinstance(fact, Integer):
+        if value is None:
+            return RangeDomain(fact.minimum, fact.maximum)
+        assert isinstance(value, int)
+        return RangeDomain(value, value)
+    if value is None:
+        universe = None if fact.universe is None else frozenset(fact.universe)
+        return SetDomain(frozenset(), universe, frozenset(), 0, None)
+    assert isinstance(value, frozenset)
+    return SetDomain(value, value, frozenset(), len(value), len(value))
+
+
+class _Known:
+    """The facts as given, each fact's domain its value (or all values, when unknown)."""
+
+    def __init__(self, schema: Schema, values: Mapping[str, Value | None]) -> None:
+        self.schema = schema
+        self.values = values
+
+    def domain(self, name: str) -> Domain:
+        return domain_of(self.schema.fact(name), self.values.get(name))

@@ -12,8 +12,8 @@ from cattrs.strategies import configure_tagged_union
 
 from ._conditions import Condition
 from ._graph import Guideline
+from ._result import Exclusion, Option, Requirement, Step, WalkResult
 from ._schema import Constraint, Fact, Schema
-from ._walk import Exclusion, Option, Requirement, Step, WalkResult
 
 __all__ = [
     "condition_from_dict",

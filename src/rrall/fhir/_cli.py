@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from .._api import walk
-from ..engine._report import text_report
-from ..engine._serialize import to_json, walk_result_to_dict
+from ..engine import text_report, to_json, walk_result_to_dict
 from ..rr_all import RR_ALL, Patient
 from ._model import FhirReading
 from ._report import provenance_text

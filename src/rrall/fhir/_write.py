@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..engine import AllOf, AtLeast, AtMost, Condition, Contains, CountAtLeast, Guideline, Is, Not
+from ..engine import (
+    AllOf,
+    AtLeast,
+    AtMost,
+    Condition,
+    Contains,
+    CountAtLeast,
+    Guideline,
+    Is,
+    Not,
+    Option,
+    WalkResult,
+)
 from ..engine import describe as describe_condition
-from ..engine._walk import Option, WalkResult
 from ..rr_all import RR_ALL, TKI
 from ..rr_all._drugs import DRUGS
 from . import _codes as c

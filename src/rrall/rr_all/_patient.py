@@ -22,8 +22,8 @@ from ..engine import (
     Subset,
     SubsetOf,
     Value,
+    converter,
 )
-from ..engine._serialize import converter
 from ._drugs import normalise_drug_names
 
 __all__ = ["CD20", "PATIENT_SCHEMA", "TKI", "Lineage", "Patient", "Ph", "Status"]

@@ -1,0 +1,225 @@
+"""What a walk returns: plain values, built whole.
+
+A `WalkResult` holds the options offered (each an `Option`, with the
+`Requirement` s it still depends on), the leaves excluded (`Exclusion`) and
+the path (`Step`). These are the data every layer above the walk reads.
+"""
+
+from __future__ import annotations
+
+import reprlib
+
+from attrs import frozen
+
+from . import _display
+from ._conditions import Condition
+
+__all__ = ["Exclusion", "Option", "Requirement", "Step", "WalkResult"]
+
+
+@frozen
+class Requirement:
+    """An unresolved condition an option depends on, with the facts it reads.
+
+    Attributes:
+        condition: The condition still to hold, on unknown facts only.
+        text: The condition in words, e.g. ``"prior therapy lines ≥ 2"``.
+        facts: The names of the facts it reads.
+    """
+
+    condition: Condition
+    text: str
+    facts: tuple[str, ...]
+
+
+@frozen
+class Option:
+    """A regimen the text offers this patient.
+
+    Attributes:
+        id: The leaf id, e.g. ``"blinatumomab"``.
+        name: The display name.
+        drugs: The drugs it contains, as the text names them.
+        brands: Brand names the text gives.
+        variants: Forms the text allows (e.g. alone or in combination).
+        notes: Notes on the text, e.g. where it is out of date.
+        quotes: The verbatim spans of the source that offer it.
+        already_given: The option's drugs the patient already had at
+            induction; None when that history is unknown.
+        conditions: Empty when the known facts settle the option (a definite
+            option); otherwise every requirement in it must hold.
+    """
+
+    id: str
+    name: str
+    drugs: tuple[str, ...]
+    brands: tuple[str, ...]
+    variants: tuple[str, ...]
+    notes: tuple[str, ...]
+    quotes: tuple[str, ...]
+    already_given: tuple[str, ...] | None
+    conditions: tuple[Requirement, ...]
+
+    @property
+    def quote(self) -> str:
+        """The verbatim span of the source that offers this option."""
+        return self.quotes[0]
+
+    @property
+    def definite(self) -> bool:
+        """True when the known facts settle this option."""
+        return not self.conditions
+
+
+@frozen
+class Exclusion:
+    """A regimen the text does not offer this patient, and why.
+
+    Attributes:
+        id: The leaf id.
+        name: The display name.
+        reason: Why, in words: the condition that failed and the facts it read.
+        node: The id of the node, closest to the leaf, where its routes were cut.
+        quote: The span of the source that node encodes.
+    """
+
+    id: str
+    name: str
+    reason: str
+    node: str
+    quote: str
+
+
+@frozen
+class Step:
+    """One node on the path: the facts it read, the branches taken, its citation.
+
+    Attributes:
+        node: The node id.
+        kind: ``"decision"``, ``"group"`` or ``"regimen"``.
+        label: The node's label.
+        read: Each fact its branches read, with the value shown (``"unknown"``
+            when not known).
+        taken: The ids of the nodes it led to.
+        quote: The span of the source for the branches taken (the node's, when
+            they cite none of their own).
+    """
+
+    node: str
+    kind: str
+    label: str
+    read: tuple[tuple[str, str], ...]
+    taken: tuple[str, ...]
+    quote: str
+
+
+@frozen(repr=False)
+class WalkResult:
+    """The outcome of walking one patient through a guideline.
+
+    A plain value, built whole: every field is set when `walk` returns.
+
+    Attributes:
+        guideline: The guideline's name.
+        patient: The patient's known facts in their JSON form.
+        options: The options offered, in the order of the text.
+        excluded: The leaves not offered, each with the reason.
+        missing: Unknown facts that would change the options, most decisive first.
+        path: The nodes visited, in the order of the walk.
+    """
+
+    guideline: str
+    #: The patient's known facts in their JSON form.
+    patient: dict[str, object]
+    options: tuple[Option, ...]
+    excluded: tuple[Exclusion, ...]
+    missing: tuple[str, ...]
+    path: tuple[Step, ...]
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        """The ids of the offered options, in the text's order."""
+        return tuple(option.id for option in self.options)
+
+    @property
+    def definite(self) -> tuple[Option, ...]:
+        """The options the known facts settle."""
+        return tuple(option for option in self.options if option.definite)
+
+    @property
+    def conditional(self) -> tuple[Option, ...]:
+        """The options that depend on unknown facts."""
+        return tuple(option for option in self.options if not option.definite)
+
+    def option(self, option_id: str) -> Option | None:
+        """The offered option with id ``option_id``; None when that leaf is not offered.
+
+        Raises:
+            KeyError: ``option_id`` is no leaf of the guideline (a typo, or the
+                wrong case); the message names the nearest leaf ids.
+        """
+        found = next((option for option in self.options if option.id == option_id), None)
+        if found is None:
+            self._check_leaf(option_id)
+        return found
+
+    def exclusion(self, option_id: str) -> Exclusion | None:
+        """Why the leaf ``option_id`` is excluded; None when it is offered.
+
+        Raises:
+            KeyError: ``option_id`` is no leaf of the guideline; the message
+                names the nearest leaf ids.
+        """
+        found = next((item for item in self.excluded if item.id == option_id), None)
+        if found is None:
+            self._check_leaf(option_id)
+        return found
+
+    def _check_leaf(self, option_id: str) -> None:
+        """`KeyError` unless ``option_id`` is a leaf: every leaf is offered or excluded."""
+        if not isinstance(option_id, str):
+            raise TypeError(f"a leaf id is a str, got {type(option_id).__name__}")
+        leaves = [*self.option_ids, *(item.id for item in self.excluded)]
+        if option_id not in leaves:
+            raise KeyError(_not_a_leaf(option_id, leaves, self.guideline))
+
+    def __repr__(self) -> str:
+        """One line that fits on a screen: the patient, and the ids of options, exclusions and path."""
+        ids = _SHORT.repr
+        return (
+            f"WalkResult(guideline={self.guideline!r}, patient={_SHORT.repr(self.patient)}, "
+            f"options={ids(self.option_ids)}, excluded={ids(tuple(item.id for item in self.excluded))}, "
+            f"missing={ids(self.missing)}, path={ids(tuple(step.node for step in self.path))})"
+        )
+
+    # -- display in Jupyter (drawn by the renderer, through `_display`) -------
+
+    def _repr_svg_(self) -> str | None:
+        return _display.svg(self)
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        return _display.bundle(self)
+
+
+def _short_repr() -> reprlib.Repr:
+    short = reprlib.Repr()
+    short.maxstring = short.maxother = 40
+    short.maxtuple = short.maxdict = 30  # tuples: the ids, every one shown
+    short.maxlist = 6  # lists: a patient's drugs
+    short.maxlevel = 3
+    return short
+
+
+#: Reprs cut to fit on a screen: a patient's drug names may be long, and many.
+_SHORT = _short_repr()
+
+
+def _not_a_leaf(option_id: str, leaves: list[str], guideline: str) -> str:
+    import difflib
+
+    by_case = {leaf.lower(): leaf for leaf in leaves}
+    nearest = [by_case[near] for near in difflib.get_close_matches(option_id.lower(), by_case, n=3)]
+    shown = _SHORT.repr(option_id)
+    if nearest:
+        return f"{shown} is no leaf of {guideline}; the nearest: {', '.join(map(repr, nearest))}"
+    return f"{shown} is no leaf of {guideline}; the leaves: {', '.join(sorted(leaves))}"
