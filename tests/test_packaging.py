@@ -24,6 +24,15 @@ OFFLINE = (
     "Network is unreachable",
 )
 
+#: The fonts every drawing uses, with their licence and where they came from.
+FONTS = (
+    "LiberationSans-Regular.ttf",
+    "LiberationSans-Bold.ttf",
+    "LiberationSans-Italic.ttf",
+    "LICENSE",
+    "README.md",
+)
+
 pytestmark = pytest.mark.slow
 
 
@@ -57,6 +66,7 @@ def test_the_wheel_ships_the_code_the_source_text_and_the_typing_marker(dist: Pa
         names = set(archive.namelist())
         entry_points = archive.read(f"rrall-{rrall.__version__}.dist-info/entry_points.txt")
     assert {"rrall/__init__.py", "rrall/py.typed", "rrall/rr_all/source.txt"} <= names
+    assert {f"rrall/engine/fonts/{name}" for name in FONTS} <= names
     assert not any(name.startswith(("tests/", "docs/", "examples/")) for name in names)
     assert b"rrall = rrall._cli:main" in entry_points
 
@@ -73,6 +83,7 @@ def test_the_sdist_ships_what_builds_tests_and_documents_the_package(dist: Path)
         "mkdocs.yml",
         "src/rrall/py.typed",
         "src/rrall/rr_all/source.txt",
+        *(f"src/rrall/engine/fonts/{name}" for name in FONTS),
         "docs/index.md",
         "tools/gen_docs.py",
         "tests/test_docs.py",
@@ -94,3 +105,5 @@ def test_the_wheel_installs_in_a_fresh_venv_and_walks_a_patient(dist: Path, tmp_
     assert version.stdout == f"rrall {rrall.__version__}\n"
     where = _run(bin_dir / "python", "-c", "import rrall; print(rrall.__file__)", cwd=tmp_path)
     assert str(tmp_path / "venv") in where.stdout, "the test must use the installed copy, not src/"
+    _run(bin_dir / "rrall", "render", "-o", tmp_path / "flowchart.png", cwd=tmp_path)
+    assert (tmp_path / "flowchart.png").read_bytes() == (ROOT / "docs" / "flowchart.png").read_bytes()

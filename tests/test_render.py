@@ -270,6 +270,26 @@ def test_mermaid_styles_the_route_with_class_definitions() -> None:
     assert {edges[int(i)] for i in styled.split(",")} == taken
 
 
+def test_mermaid_carries_the_patient_caption_the_legend_and_the_disclaimer_like_the_svg() -> None:
+    result = walk(TWO_TKIS_FAILED)
+    chart = render(result, format="mermaid")
+    assert isinstance(chart, str)
+    (notes,) = re.findall(r'^\s+footnotes\["(.*)"\]$', chart, re.MULTILINE)
+    rows = mermaid_decode(notes).split("\n")
+    assert rows[0].startswith("<b>Route of the patient with age: 30; Ph status: positive; lineage: B;")
+    assert rows[1] == (
+        "<b>Green</b>: the route and the options offered. "
+        "<b>Dashed amber</b>: offered if the unknown facts allow. <b>Grey</b>: not offered."
+    )
+    assert rows[-1] == f"<small>{RR_ALL.disclaimer}</small>"
+    assert {f"{r.id}: {r.title}" for r in RR_ALL.readings} <= set(rows)
+    whole = render(format="mermaid")
+    assert isinstance(whole, str)
+    assert "Route of the patient" not in whole
+    assert "Green" not in whole
+    assert mermaid_text(RR_ALL.disclaimer) in whole
+
+
 # -- escaping: hostile labels on a small guideline ------------------------------
 
 QUESTION = 'Is it "x" & <y>; \\N &amp; [z]?'

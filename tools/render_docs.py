@@ -1,10 +1,11 @@
 """Regenerate the committed flowchart renders under docs/ from the encoded guideline.
 
-    python tools/render_docs.py           # (re)write docs/flowchart.{svg,png}, docs/patient-route.{svg,png}
+    python tools/render_docs.py           # (re)write docs/flowchart.{svg,png,pdf}, docs/patient-route.*
     python tools/render_docs.py --check   # exit 1 if any of them differs from what the code draws
 
 The images are drawn, never edited by hand: tests/test_render.py fails when
-they drift from `rrall.render`. (`make docs-images` runs the first command.)
+they drift from `rrall.render`, and tests/test_fonts.py checks that they come out
+byte for byte whatever fonts the machine has. (`make docs-images` runs the first command.)
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def renders() -> dict[Path, bytes]:
     """Every committed render, by path, as the code draws it now."""
     example: WalkResult = walk(EXAMPLE_PATIENT)
     drawings: dict[Path, bytes] = {}
-    for fmt in ("svg", "png"):
+    for fmt in ("svg", "png", "pdf"):
         whole = render(format=fmt)
         route = render(example, format=fmt)
         assert isinstance(whole, bytes)

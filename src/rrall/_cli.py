@@ -133,7 +133,10 @@ def cmd_render(args: argparse.Namespace) -> int:
             if source is not sys.stdin:
                 source.close()
         result = walk(patient)
-    drawing = render(result, format=fmt)
+    try:
+        drawing = render(result, format=fmt)
+    except ValueError as error:  # a bad RRALL_FONTS setting
+        raise UsageError(str(error)) from None
     data = drawing.encode("utf-8") if isinstance(drawing, str) else drawing
     if args.output and args.output != "-":
         try:

@@ -24,7 +24,10 @@ def render(
     In SVG, each node's element has the node id as its ``id``; with a result,
     the route's nodes and edges carry the class ``on-path``, offered leaves
     ``offered`` (and ``conditional`` when they depend on unknown facts),
-    excluded leaves ``excluded``. The same input gives byte-identical output.
+    excluded leaves ``excluded``. The same input gives byte-identical output on
+    every machine: the text is set in the Liberation Sans that rrall ships, whatever
+    fonts the system has (``RRALL_FONTS=system`` chooses the system's; see the
+    commands page, "Fonts").
 
     Args:
         result: A `WalkResult` from `walk`, or None for the whole flowchart.

@@ -9,7 +9,9 @@ the first render). SVG output is stable and scriptable: each node's element
 has the node id as its ``id``; with a walk result, nodes and edges on the
 route carry the class ``on-path``, offered leaves ``offered`` (plus
 ``conditional`` when they depend on unknown facts) and excluded leaves
-``excluded``. The same input gives byte-identical output.
+``excluded``. The same input gives byte-identical output, on every machine:
+text is measured and drawn with the fonts rrall ships (`_fonts`), whatever
+fonts the system has.
 
 Every text is escaped for the output it lands in (Graphviz HTML-like labels,
 Graphviz escape strings, Mermaid entity codes), so a label cannot break the
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from . import _fonts
 from ._graph import Decision, Guideline, Node, Reading, Regimen
 from ._walk import Option, WalkResult
 
@@ -67,6 +70,7 @@ CONDITIONAL_FILL = "#fff2cc"
 EXCLUDED = "#9aa5b1"
 EXCLUDED_FILL = "#f5f7fa"
 SECTION_FILL = "#f7f9fc"
+MARGIN = {"decision": "0.16,0.07", "group": "0.14,0.06", "regimen": "0.11,0.06"}  # inches: x, y
 
 _REGISTRY: weakref.WeakValueDictionary[str, Guideline] = weakref.WeakValueDictionary()
 
@@ -266,6 +270,9 @@ def _node_style(node: Node, classes: tuple[str, ...], marked: bool) -> dict[str,
         "color": BORDER[kind],
         "fontcolor": INK,
         "penwidth": "1.2",
+        # Room between the label and the border: a rounded corner eats into a box, and bold
+        # text drawn at 96 dpi (PNG) comes out a little wider than Graphviz measured it.
+        "margin": MARGIN[kind],
     }
     if not marked:
         return style
@@ -288,6 +295,7 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
     """The flowchart as a `pygraphviz.AGraph` (laid out on demand)."""
     import pygraphviz  # lazily: `import rrall` must not load Graphviz
 
+    _fonts.ensure()  # before Graphviz measures any text
     marks = _marks(guideline, result)
     graph = pygraphviz.AGraph(directed=True, strict=False, name=clean(guideline.name))
     graph.graph_attr.update(
@@ -306,7 +314,7 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
         label=f"<<B>{_line(guideline.title)}</B>>",
         id=_esc_id(guideline.name),
     )
-    graph.node_attr.update(fontname=FONT, fontsize="10", margin="0.08,0.04")
+    graph.node_attr.update(fontname=FONT, fontsize="10")
     graph.edge_attr.update(fontname=FONT, fontsize="8.5", color=MUTED, fontcolor=MUTED, arrowsize="0.6")
     sections = list(dict.fromkeys(node.section for node in guideline.nodes if node.section))
     for node in guideline.nodes:
@@ -369,15 +377,40 @@ def to_dot(guideline: Guideline, result: WalkResult | None = None) -> str:
     return str(to_agraph(guideline, result).string())
 
 
-_PDF_DATE = re.compile(rb"(/CreationDate \(D:)\d{14}")
+_PDF_DATE = re.compile(rb"/CreationDate \(D:[^)]*\)")
+_FIXED_PDF_DATE = b"/CreationDate (D:19700101000000Z)"
+_PDF_XREF_ENTRY = re.compile(rb"^(\d{10})( \d{5} n)", re.MULTILINE)
+_PDF_STARTXREF = re.compile(rb"(startxref\s+)(\d+)")
+
+
+def _fixed_pdf_date(data: bytes) -> bytes:
+    """``data`` with cairo's creation time (local time and zone) replaced by a fixed one.
+
+    The zone's length varies ("Z", "-05'00"), so the offsets of the objects after the
+    date, in the cross-reference table and after ``startxref``, move with it.
+    """
+    found = _PDF_DATE.search(data)
+    if found is None:
+        return data
+    at, shift = found.start(), len(_FIXED_PDF_DATE) - len(found[0])
+    data = data[:at] + _FIXED_PDF_DATE + data[found.end() :]
+    table = data.rfind(b"\nxref\n")
+    if shift == 0 or table < at:
+        return data
+
+    def moved(entry: re.Match[bytes]) -> bytes:
+        offset = int(entry[1])
+        return b"%010d%s" % (offset + shift if offset > at else offset, entry[2])
+
+    tail = _PDF_XREF_ENTRY.sub(moved, data[table:])
+    tail = _PDF_STARTXREF.sub(lambda m: m[1] + str(int(m[2]) + shift).encode(), tail)
+    return data[:table] + tail
 
 
 def _draw(graph: pygraphviz.AGraph, fmt: str) -> bytes:
     """Lay out and draw in-process (Graphviz is bundled with pygraphviz; no `dot` program runs)."""
     data: bytes = graph.draw(format=fmt, prog="dot")
-    if fmt == "pdf":  # cairo stamps the time: a fixed one of the same length keeps the output stable
-        data = _PDF_DATE.sub(rb"\g<1>19700101000000", data)
-    return data
+    return _fixed_pdf_date(data) if fmt == "pdf" else data
 
 
 # -- Mermaid ------------------------------------------------------------------
@@ -470,9 +503,8 @@ def to_mermaid(guideline: Guideline, result: WalkResult | None = None) -> str:
             if marks is not None and (node.id, branch.to) in marks.edges:
                 route.append(count)
             count += 1
-    readings = _used_readings(guideline)
-    if readings:
-        notes = "<br>".join(f"{mermaid_text(r.id)}: {mermaid_text(r.title)}" for r in readings)
+    notes = _mermaid_footnotes(guideline, result)
+    if notes:
         footnotes = _fresh("footnotes", taken)
         lines.append(f'    {footnotes}["{notes}"]')
         lines.append(f"    class {footnotes} footnote")
@@ -491,6 +523,24 @@ def to_mermaid(guideline: Guideline, result: WalkResult | None = None) -> str:
         if route:
             lines.append(f"    linkStyle {','.join(map(str, route))} stroke:{ROUTE},stroke-width:2px")
     return "\n".join(lines) + "\n"
+
+
+def _mermaid_footnotes(guideline: Guideline, result: WalkResult | None) -> str:
+    """What the SVG shows under the chart: the patient and the legend, the readings, the disclaimer."""
+    rows = []
+    if result is not None:
+        rows.append(f"<b>{mermaid_text(_patient_words(guideline, result))}</b>")
+        rows.append(
+            "<b>Green</b>: the route and the options offered. "
+            "<b>Dashed amber</b>: offered if the unknown facts allow. <b>Grey</b>: not offered."
+        )
+    readings = _used_readings(guideline)
+    if readings:
+        rows.append("<b>Readings of unclear spans</b> (the interpretation register)")
+    rows += [f"{mermaid_text(r.id)}: {mermaid_text(r.title)}" for r in readings]
+    if guideline.disclaimer:
+        rows.append(f"<small>{mermaid_text(guideline.disclaimer)}</small>")
+    return "<br>".join(rows)
 
 
 def _mermaid_class(marks: _Marks, node_id: str) -> str | None:
