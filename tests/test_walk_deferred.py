@@ -76,7 +76,7 @@ def test_a_deferred_result_compares_prints_and_converts_as_the_eager_one() -> No
 
 
 def test_what_is_left_for_later_is_in_no_field_list_dict_or_repr() -> None:
-    documented = ["guideline", "patient", "options", "excluded", "missing", "path"]
+    documented = ["guideline", "patient", "options", "excluded", "missing", "path", "provenance"]
     deferred, eager = deferred_and_eager(1, seed=7)[0]
     assert [field.name for field in attrs.fields(WalkResult)] == documented
     assert list(attrs.asdict(deferred)) == list(attrs.asdict(eager)) == documented

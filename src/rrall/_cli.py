@@ -20,9 +20,10 @@ from .engine import Guideline, InvalidRecord, WalkResult
 from .engine._diff import DiffError, diff, diff_report, diff_to_dict
 from .engine._load import LoadError, guideline_from_dict
 from .engine._report import text_report
-from .engine._serialize import guideline_to_dict, to_json, walk_result_to_dict
+from .engine._serialize import guideline_to_dict, to_json
 from .engine._verify import verification_report, verification_to_dict
-from .rr_all import RR_ALL, Patient
+from .rr_all import RR_ALL
+from .schemas import KINDS, schema_text
 
 __all__ = ["main"]
 
@@ -45,26 +46,28 @@ def _open(path: str) -> IO[str]:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
 
 
-def load_patient(text: str, where: str = "input") -> Patient:
-    """A patient from one JSON object; `UsageError` naming the problem otherwise."""
+def load_patient(text: str, where: str = "input", guideline: Guideline = RR_ALL) -> object:
+    """A patient of ``guideline`` from one JSON object; `UsageError` naming the problem otherwise.
+
+    For R/R ALL a `Patient`; for another guideline its record class, or the validated facts."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno})") from None
     try:
-        return Patient.from_dict(data)
+        return guideline.read_record(data)
     except InvalidRecord as error:
         raise UsageError(f"{where}: invalid patient: {error}") from None
 
 
-def _walk_lines(lines: Iterator[str], out: IO[str]) -> int:
+def _walk_lines(lines: Iterator[str], out: IO[str], guideline: Guideline) -> int:
     """Walk one patient per line, printing one JSON line per input line."""
     status = EXIT_OK
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            record = walk_result_to_dict(walk(load_patient(line, f"line {number}")))
+            record = walk(load_patient(line, f"line {number}", guideline), guideline).to_dict()
         except UsageError as error:
             record = {"line": number, "error": str(error).removeprefix(f"line {number}: ")}
             status = EXIT_INVALID
@@ -72,28 +75,35 @@ def _walk_lines(lines: Iterator[str], out: IO[str]) -> int:
     return status
 
 
-def _print_result(result: WalkResult, fmt: str, out: IO[str]) -> None:
+def _print_result(result: WalkResult, fmt: str, out: IO[str], guideline: Guideline) -> None:
     if fmt == "json":
-        out.write(to_json(walk_result_to_dict(result)) + "\n")
+        out.write(to_json(result.to_dict()) + "\n")
     else:
-        out.write(text_report(result, RR_ALL))
+        out.write(text_report(result, guideline))
 
 
 def cmd_walk(args: argparse.Namespace) -> int:
+    guideline = load_guideline(args.guideline)
     source = _open(args.file)
     try:
         if args.jsonl or args.file.endswith(".jsonl"):
-            return _walk_lines(iter(source), sys.stdout)
-        patient = load_patient(source.read(), "input" if args.file == "-" else args.file)
+            return _walk_lines(iter(source), sys.stdout, guideline)
+        patient = load_patient(source.read(), "input" if args.file == "-" else args.file, guideline)
     finally:
         if source is not sys.stdin:
             source.close()
-    _print_result(walk(patient), args.format, sys.stdout)
+    _print_result(walk(patient, guideline), args.format, sys.stdout, guideline)
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    sys.stdout.write(json.dumps(guideline_to_dict(RR_ALL), ensure_ascii=False, indent=2) + "\n")
+    guideline = load_guideline(args.guideline)
+    sys.stdout.write(json.dumps(guideline_to_dict(guideline), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(schema_text(args.kind, load_guideline(args.guideline)))
     return EXIT_OK
 
 
@@ -124,17 +134,19 @@ def _render_format(args: argparse.Namespace) -> str:
 
 def cmd_render(args: argparse.Namespace) -> int:
     fmt = _render_format(args)
+    guideline = load_guideline(args.guideline)
     result = None
     if args.patient:
         source = _open(args.patient)
         try:
-            patient = load_patient(source.read(), "input" if args.patient == "-" else args.patient)
+            where = "input" if args.patient == "-" else args.patient
+            patient = load_patient(source.read(), where, guideline)
         finally:
             if source is not sys.stdin:
                 source.close()
-        result = walk(patient)
+        result = walk(patient, guideline)
     try:
-        drawing = render(result, format=fmt)
+        drawing = render(result, guideline=guideline, format=fmt)
     except ValueError as error:  # a bad RRALL_FONTS setting
         raise UsageError(str(error)) from None
     data = drawing.encode("utf-8") if isinstance(drawing, str) else drawing
@@ -179,7 +191,9 @@ def load_guideline(name: str) -> Guideline:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    result = verify(load_guideline(args.guideline), thorough=args.thorough)
+    if args.guideline_option and args.guideline != "rr-all":
+        raise UsageError("give the guideline once: as GUIDELINE or as --guideline")
+    result = verify(load_guideline(args.guideline_option or args.guideline), thorough=args.thorough)
     if args.format == "json":
         sys.stdout.write(to_json(verification_to_dict(result)) + "\n")
     else:
@@ -188,6 +202,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    if args.new is None:  # `rrall diff --guideline OLD NEW`
+        if not args.guideline:
+            raise UsageError("give two versions, OLD and NEW (or --guideline OLD and NEW)")
+        args.old, args.new = args.guideline, args.old
+    elif args.guideline:
+        raise UsageError("give OLD once: as the first argument or as --guideline")
     old, new = load_guideline(args.old), load_guideline(args.new)
     try:
         result = diff(old, new, complete_only=args.complete)
@@ -198,6 +218,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(diff_report(result, args.old, args.new))
     return EXIT_OK if result.same else EXIT_FAILED
+
+
+def _guideline_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--guideline",
+        metavar="FILE",
+        default="rr-all",
+        help="rr-all (the built-in text, the default) or a guideline exported as JSON (`rrall export`)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -217,11 +246,23 @@ def build_parser() -> argparse.ArgumentParser:
     walk_parser.add_argument("file", metavar="FILE", help="a .json or .jsonl file, or - for stdin")
     walk_parser.add_argument("--format", choices=("text", "json"), default="text")
     walk_parser.add_argument("--jsonl", action="store_true", help="read JSON Lines (implied by .jsonl)")
+    _guideline_option(walk_parser)
     walk_parser.set_defaults(run=cmd_walk)
 
     export_parser = commands.add_parser("export", help="print the guideline graph as JSON")
     export_parser.add_argument("--format", choices=("json",), default="json")
+    _guideline_option(export_parser)
     export_parser.set_defaults(run=cmd_export)
+
+    schema_parser = commands.add_parser(
+        "schema",
+        help="print the JSON Schema (draft 2020-12) of a patient or of a walk result",
+        description="Print the JSON Schema of the guideline's patient record (what `rrall walk` reads) "
+        "or of a walk result (what `rrall walk --format json` prints).",
+    )
+    schema_parser.add_argument("kind", choices=KINDS, metavar="{patient,result}")
+    _guideline_option(schema_parser)
+    schema_parser.set_defaults(run=cmd_schema)
 
     render_parser = commands.add_parser(
         "render",
@@ -234,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--patient", metavar="PATIENT.json", help="a patient (JSON) whose route to highlight, or - for stdin"
     )
     render_parser.add_argument("--format", choices=("svg", "png", "pdf", "dot", "mermaid"), default=None)
+    _guideline_option(render_parser)
     render_parser.set_defaults(run=cmd_render)
 
     verify_parser = commands.add_parser(
@@ -256,6 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also walk every class with unknown facts (seconds instead of well under one)",
     )
+    verify_parser.add_argument(
+        "--guideline", dest="guideline_option", metavar="FILE", default=None, help="the same as GUIDELINE"
+    )
     verify_parser.set_defaults(run=cmd_verify)
 
     diff_parser = commands.add_parser(
@@ -267,7 +312,12 @@ def build_parser() -> argparse.ArgumentParser:
         "1 if some do.",
     )
     diff_parser.add_argument("old", metavar="OLD", help="rr-all, or an exported JSON file (- for stdin)")
-    diff_parser.add_argument("new", metavar="NEW", help="rr-all, or an exported JSON file (- for stdin)")
+    diff_parser.add_argument(
+        "new", metavar="NEW", nargs="?", help="rr-all, or an exported JSON file (- for stdin)"
+    )
+    diff_parser.add_argument(
+        "--guideline", metavar="FILE", default=None, help="OLD as an option: `diff --guideline OLD NEW`"
+    )
     diff_parser.add_argument("--format", choices=("text", "json"), default="text")
     diff_parser.add_argument(
         "--complete", action="store_true", help="compare only patients who know every fact read (faster)"

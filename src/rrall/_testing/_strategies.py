@@ -62,9 +62,7 @@ class PathCase(Generic[T]):
 def _record_for(guideline: Guideline, record: RecordBuilder[Any] | None) -> RecordBuilder[Any]:
     if record is not None:
         return record
-    if guideline is RR_ALL:
-        return Patient.from_dict
-    return dict
+    return guideline.record or dict
 
 
 def _leaves(guideline: Guideline, value: Leaves, argument: str) -> tuple[str, ...]:

@@ -22,10 +22,24 @@ from ._conditions import (
     residual,
 )
 from ._golden import GoldenCase
-from ._graph import Branch, Decision, Guideline, GuidelineError, Node, OptionGroup, Reading, Regimen
+from ._graph import (
+    Branch,
+    Decision,
+    Guideline,
+    GuidelineError,
+    History,
+    Node,
+    OptionGroup,
+    Provenance,
+    Publication,
+    Reading,
+    Regimen,
+)
+from ._json_schema import patient_json_schema, result_json_schema
 from ._knowledge import Knowledge
+from ._result import Exclusion, Option, Requirement, ResultError, Step, WalkResult
 from ._schema import Choice, Fact, Implies, Integer, InvalidRecord, Problem, Schema, Subset, SubsetOf, Value
-from ._walk import Exclusion, Option, Requirement, Step, WalkResult, walk
+from ._walk import walk
 
 __all__ = [
     "ALWAYS",
@@ -45,6 +59,7 @@ __all__ = [
     "GoldenCase",
     "Guideline",
     "GuidelineError",
+    "History",
     "Implies",
     "Integer",
     "InvalidRecord",
@@ -55,9 +70,12 @@ __all__ = [
     "Option",
     "OptionGroup",
     "Problem",
+    "Provenance",
+    "Publication",
     "Reading",
     "Regimen",
     "Requirement",
+    "ResultError",
     "Schema",
     "Step",
     "Subset",
@@ -68,6 +86,8 @@ __all__ = [
     "describe",
     "evaluate",
     "facts_read",
+    "patient_json_schema",
     "residual",
+    "result_json_schema",
     "walk",
 ]

@@ -525,13 +525,6 @@ def _shows(schema: Schema) -> dict[str, Callable[[Value], str]]:
     return shows
 
 
-def counted_names(drug: str) -> tuple[str, ...]:
-    """The given names that count as having had ``drug``: the drug itself, or the
-    words before any space in it ("vincristine" for "vincristine sulfate liposome",
-    a formulation counting as its active drug)."""
-    return (drug, *(drug[:index] for index, char in enumerate(drug) if char == " "))
-
-
 def _definite_options(leaf: Regimen) -> dict[frozenset[str] | None, Option]:
     """The leaf's definite option for each subset of its drugs already given (and None)."""
     from ._walk import Option
@@ -596,7 +589,7 @@ def compile_guideline(guideline: Guideline) -> Compiled:
     bits = {leaf.id: 1 << index for index, leaf in enumerate(guideline.leaves)}
     counts_as: dict[str, tuple[str, ...]] = {}
     for drug in counts_as_drugs(guideline):
-        for name in counted_names(drug):
+        for name in guideline.counted_names(drug):
             counts_as[name] = (*counts_as.get(name, ()), drug)
     drug_bit = {drug: 1 << index for index, drug in enumerate(counts_as_drugs(guideline))}
     options = {leaf.id: _definite_options(leaf) for leaf in guideline.leaves}

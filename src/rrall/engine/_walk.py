@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 import attrs
 from attrs import frozen
 
-from ._compile import counted_names
 from ._conditions import (
     AllOf,
     AnyOf,
@@ -32,205 +31,13 @@ from ._conditions import (
 )
 from ._graph import Guideline, Node, Regimen
 from ._knowledge import Knowledge, inferred_words
+from ._result import _DEFERRED, Exclusion, Option, Requirement, Step, WalkResult
 from ._schema import Value
 
 if TYPE_CHECKING:
     from ._compile import CompiledBranch
 
 __all__ = ["Exclusion", "Option", "Requirement", "Step", "WalkResult", "walk"]
-
-
-@frozen
-class Requirement:
-    """An unresolved condition an option depends on, with the facts it reads.
-
-    Attributes:
-        condition: The condition still to hold, on unknown facts only.
-        text: The condition in words, e.g. ``"prior therapy lines ≥ 2"``.
-        facts: The names of the facts it reads.
-    """
-
-    condition: Condition
-    text: str
-    facts: tuple[str, ...]
-
-
-@frozen
-class Option:
-    """A regimen the text offers this patient.
-
-    Attributes:
-        id: The leaf id, e.g. ``"blinatumomab"``.
-        name: The display name.
-        drugs: The drugs it contains, as the text names them.
-        brands: Brand names the text gives.
-        variants: Forms the text allows (e.g. alone or in combination).
-        notes: Notes on the text, e.g. where it is out of date.
-        quotes: The verbatim spans of the source that offer it.
-        already_given: The option's drugs the patient already had at
-            induction; None when that history is unknown.
-        conditions: Empty when the known facts settle the option (a definite
-            option); otherwise every requirement in it must hold.
-    """
-
-    id: str
-    name: str
-    drugs: tuple[str, ...]
-    brands: tuple[str, ...]
-    variants: tuple[str, ...]
-    notes: tuple[str, ...]
-    quotes: tuple[str, ...]
-    already_given: tuple[str, ...] | None
-    conditions: tuple[Requirement, ...]
-
-    @property
-    def quote(self) -> str:
-        """The verbatim span of the source that offers this option."""
-        return self.quotes[0]
-
-    @property
-    def definite(self) -> bool:
-        """True when the known facts settle this option."""
-        return not self.conditions
-
-
-@frozen
-class Exclusion:
-    """A regimen the text does not offer this patient, and why.
-
-    Attributes:
-        id: The leaf id.
-        name: The display name.
-        reason: Why, in words: the condition that failed and the facts it read.
-        node: The id of the node, closest to the leaf, where its routes were cut.
-        quote: The span of the source that node encodes.
-    """
-
-    id: str
-    name: str
-    reason: str
-    node: str
-    quote: str
-
-
-@frozen
-class Step:
-    """One node on the path: the facts it read, the branches taken, its citation.
-
-    Attributes:
-        node: The node id.
-        kind: ``"decision"``, ``"group"`` or ``"regimen"``.
-        label: The node's label.
-        read: Each fact its branches read, with the value shown (``"unknown"``
-            when not known).
-        taken: The ids of the nodes it led to.
-        quote: The span of the source for the branches taken (the node's, when
-            they cite none of their own).
-    """
-
-    node: str
-    kind: str
-    label: str
-    read: tuple[tuple[str, str], ...]
-    taken: tuple[str, ...]
-    quote: str
-
-
-class _Deferrable:
-    """A slot attrs does not manage, so it is in no field list, ``asdict``, eq, repr or pickle.
-
-    A `_class_walk` sets only ``options`` and this slot, to ``(fill, facts)``: the first
-    read of another field calls ``fill(self, facts)``, which sets them all and this slot
-    to None. A result built whole never sets it.
-    """
-
-    __slots__ = ("_pending",)
-
-
-@frozen
-class WalkResult(_Deferrable):
-    """The outcome of walking one patient through a guideline.
-
-    For a patient with every fact the guideline reads known, `walk` builds
-    the options at once and the other fields, which put the patient's values
-    in words, when one of them is first read. Every field holds the same
-    value whenever it is read; equality, repr, copies and pickles read them all.
-
-    Attributes:
-        guideline: The guideline's name.
-        patient: The patient's known facts in their JSON form.
-        options: The options offered, in the order of the text.
-        excluded: The leaves not offered, each with the reason.
-        missing: Unknown facts that would change the options, most decisive first.
-        path: The nodes visited, in the order of the walk.
-    """
-
-    guideline: str
-    #: The patient's known facts in their JSON form.
-    patient: dict[str, object]
-    options: tuple[Option, ...]
-    excluded: tuple[Exclusion, ...]
-    missing: tuple[str, ...]
-    path: tuple[Step, ...]
-    if TYPE_CHECKING:
-        _pending: tuple[_Fill, Mapping[str, Value | None]] | None
-
-    if not TYPE_CHECKING:  # mypy would take any attribute name as valid
-
-        def __getattr__(self, name: str) -> object:
-            """Called only for an unset slot: put a deferred result's remaining fields in words."""
-            if name == "_pending":
-                return None  # never set: a result built whole, or copied
-            pending = self._pending
-            if pending is not None and name in _DEFERRED:
-                fill, facts = pending
-                fill(self, facts)  # two threads may both fill: each sets the same values
-                return object.__getattribute__(self, name)
-            message = f"{type(self).__name__!r} object has no attribute {name!r}"
-            raise AttributeError(message, name=name, obj=self)
-
-    @property
-    def option_ids(self) -> tuple[str, ...]:
-        """The ids of the offered options, in the text's order."""
-        return tuple(option.id for option in self.options)
-
-    @property
-    def definite(self) -> tuple[Option, ...]:
-        """The options the known facts settle."""
-        return tuple(option for option in self.options if option.definite)
-
-    @property
-    def conditional(self) -> tuple[Option, ...]:
-        """The options that depend on unknown facts."""
-        return tuple(option for option in self.options if not option.definite)
-
-    def option(self, option_id: str) -> Option | None:
-        """The offered option with id ``option_id``, or None."""
-        return next((option for option in self.options if option.id == option_id), None)
-
-    def exclusion(self, option_id: str) -> Exclusion | None:
-        """Why the leaf ``option_id`` is excluded, or None if it is offered."""
-        return next((item for item in self.excluded if item.id == option_id), None)
-
-    # -- display in Jupyter (drawn lazily by _render) ------------------------
-
-    def _repr_svg_(self) -> str | None:
-        from ._render import svg_text
-
-        return svg_text(self)
-
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
-        from ._render import mimebundle
-
-        return mimebundle(self)
-
-
-#: The fields a `_class_walk` leaves for its ``fill``: all but ``options``.
-_DEFERRED = ("guideline", "patient", "excluded", "missing", "path")
-
-#: A `_class_walk`'s generated ``fill(result, facts)``: sets the `_DEFERRED` fields of the
-#: result, from the patient's facts, then ``_pending`` to None.
-_Fill = Callable[["WalkResult", Mapping[str, Value | None]], None]
 
 
 @frozen
@@ -370,7 +177,7 @@ def _walk_three_valued(guideline: Guideline, facts: Mapping[str, Value | None]) 
             quote = guideline.by_id[node].quote
             excluded.append(Exclusion(leaf.id, leaf.label, reason, node, quote))
             continue
-        already = None if not isinstance(given, frozenset) else _already_given(leaf.drugs, given)
+        already = None if not isinstance(given, frozenset) else _already_given(guideline, leaf.drugs, given)
         options.append(
             Option(
                 leaf.id,
@@ -391,6 +198,7 @@ def _walk_three_valued(guideline: Guideline, facts: Mapping[str, Value | None]) 
         excluded=tuple(excluded),
         missing=_missing(options, walker),
         path=tuple(_step(walker, node, taken) for node, taken in walker.steps.values()),
+        provenance=guideline.provenance,
     )
 
 
@@ -488,6 +296,7 @@ def _walk_settled(
         excluded=tuple(excluded),
         missing=(),
         path=tuple(path),
+        provenance=guideline.provenance,
     )
 
 
@@ -687,11 +496,12 @@ def _class_walk(
     for name, local in variable.items():
         lines.append(f"    {local} = {constant(compiled.shows[name])}(facts[{name!r}])")
     values = [constant(guideline.name), f"{constant(compiled.patient_json)}(facts)", items(excluded), "()"]
+    values_after_path = [constant(guideline.provenance)]
     lines += [
         *body,
         *(
             f"    {constant(_slot_setter(name))}(result, {value})"
-            for name, value in zip(_DEFERRED, [*values, items(path)], strict=True)
+            for name, value in zip(_DEFERRED, [*values, items(path), *values_after_path], strict=True)
         ),
         f"    {constant(_slot_setter('_pending'))}(result, None)",
     ]
@@ -752,9 +562,9 @@ def _settled_reason(
     return _sentence(branch.prefix, needs, [facts_by_name[name].clause(shown[name]) for name in read])
 
 
-def _already_given(drugs: tuple[str, ...], given: frozenset[str]) -> tuple[str, ...]:
-    """The drugs already given (a formulation counts as its active drug: `counted_names`)."""
-    return tuple(drug for drug in drugs if not given.isdisjoint(counted_names(drug)))
+def _already_given(guideline: Guideline, drugs: tuple[str, ...], given: frozenset[str]) -> tuple[str, ...]:
+    """The drugs already given, by the guideline's rule (`History`: the names that count as each)."""
+    return tuple(drug for drug in drugs if not given.isdisjoint(guideline.counted_names(drug)))
 
 
 def _missing(options: list[Option], walker: _Walker) -> tuple[str, ...]:

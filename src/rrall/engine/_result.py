@@ -1,0 +1,333 @@
+"""What a walk returns: options, exclusions and path, as plain values with a JSON form.
+
+`WalkResult.to_dict` gives exactly what ``rrall walk --format json`` prints, and
+`WalkResult.from_dict` builds an equal result back from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from ._conditions import Condition, condition_from_dict, condition_to_dict
+from ._graph import Guideline, Provenance
+from ._schema import Value
+
+__all__ = ["Exclusion", "Option", "Requirement", "ResultError", "Step", "WalkResult"]
+
+
+class ResultError(ValueError):
+    """A dict is not the JSON form of a walk result; the message names what is wrong."""
+
+
+@frozen
+class Requirement:
+    """An unresolved condition an option depends on, with the facts it reads.
+
+    Attributes:
+        condition: The condition still to hold, on unknown facts only.
+        text: The condition in words, e.g. ``"prior therapy lines ≥ 2"``.
+        facts: The names of the facts it reads.
+    """
+
+    condition: Condition
+    text: str
+    facts: tuple[str, ...]
+
+
+@frozen
+class Option:
+    """A regimen the text offers this patient.
+
+    Attributes:
+        id: The leaf id, e.g. ``"blinatumomab"``.
+        name: The display name.
+        drugs: The drugs it contains, as the text names them.
+        brands: Brand names the text gives.
+        variants: Forms the text allows (e.g. alone or in combination).
+        notes: Notes on the text, e.g. where it is out of date.
+        quotes: The verbatim spans of the source that offer it.
+        already_given: The option's drugs the patient already had at
+            induction; None when that history is unknown.
+        conditions: Empty when the known facts settle the option (a definite
+            option); otherwise every requirement in it must hold.
+    """
+
+    id: str
+    name: str
+    drugs: tuple[str, ...]
+    brands: tuple[str, ...]
+    variants: tuple[str, ...]
+    notes: tuple[str, ...]
+    quotes: tuple[str, ...]
+    already_given: tuple[str, ...] | None
+    conditions: tuple[Requirement, ...]
+
+    @property
+    def quote(self) -> str:
+        """The verbatim span of the source that offers this option."""
+        return self.quotes[0]
+
+    @property
+    def definite(self) -> bool:
+        """True when the known facts settle this option."""
+        return not self.conditions
+
+
+@frozen
+class Exclusion:
+    """A regimen the text does not offer this patient, and why.
+
+    Attributes:
+        id: The leaf id.
+        name: The display name.
+        reason: Why, in words: the condition that failed and the facts it read.
+        node: The id of the node, closest to the leaf, where its routes were cut.
+        quote: The span of the source that node encodes.
+    """
+
+    id: str
+    name: str
+    reason: str
+    node: str
+    quote: str
+
+
+@frozen
+class Step:
+    """One node on the path: the facts it read, the branches taken, its citation.
+
+    Attributes:
+        node: The node id.
+        kind: ``"decision"``, ``"group"`` or ``"regimen"``.
+        label: The node's label.
+        read: Each fact its branches read, with the value shown (``"unknown"``
+            when not known).
+        taken: The ids of the nodes it led to.
+        quote: The span of the source for the branches taken (the node's, when
+            they cite none of their own).
+    """
+
+    node: str
+    kind: str
+    label: str
+    read: tuple[tuple[str, str], ...]
+    taken: tuple[str, ...]
+    quote: str
+
+
+class _Deferrable:
+    """A slot attrs does not manage, so it is in no field list, ``asdict``, eq, repr or pickle.
+
+    A `_class_walk` sets only ``options`` and this slot, to ``(fill, facts)``: the first
+    read of another field calls ``fill(self, facts)``, which sets them all and this slot
+    to None. A result built whole never sets it.
+    """
+
+    __slots__ = ("_pending",)
+
+
+@frozen
+class WalkResult(_Deferrable):
+    """The outcome of walking one patient through a guideline.
+
+    For a patient with every fact the guideline reads known, `walk` builds
+    the options at once and the other fields, which put the patient's values
+    in words, when one of them is first read. Every field holds the same
+    value whenever it is read; equality, repr, copies and pickles read them all.
+
+    Attributes:
+        guideline: The guideline's name.
+        patient: The patient's known facts in their JSON form.
+        options: The options offered, in the order of the text.
+        excluded: The leaves not offered, each with the reason.
+        missing: Unknown facts that would change the options, most decisive first.
+        path: The nodes visited, in the order of the walk.
+        provenance: The rrall version, the guideline's name and version, and its
+            source text's publisher, title and date captured.
+    """
+
+    guideline: str
+    #: The patient's known facts in their JSON form.
+    patient: dict[str, object]
+    options: tuple[Option, ...]
+    excluded: tuple[Exclusion, ...]
+    missing: tuple[str, ...]
+    path: tuple[Step, ...]
+    #: Where the result came from: the rrall version, the guideline and its source text.
+    provenance: Provenance
+    if TYPE_CHECKING:
+        _pending: tuple[_Fill, Mapping[str, Value | None]] | None
+
+    if not TYPE_CHECKING:  # mypy would take any attribute name as valid
+
+        def __getattr__(self, name: str) -> object:
+            """Called only for an unset slot: put a deferred result's remaining fields in words."""
+            if name == "_pending":
+                return None  # never set: a result built whole, or copied
+            pending = self._pending
+            if pending is not None and name in _DEFERRED:
+                fill, facts = pending
+                fill(self, facts)  # two threads may both fill: each sets the same values
+                return object.__getattribute__(self, name)
+            message = f"{type(self).__name__!r} object has no attribute {name!r}"
+            raise AttributeError(message, name=name, obj=self)
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        """The ids of the offered options, in the text's order."""
+        return tuple(option.id for option in self.options)
+
+    @property
+    def definite(self) -> tuple[Option, ...]:
+        """The options the known facts settle."""
+        return tuple(option for option in self.options if option.definite)
+
+    @property
+    def conditional(self) -> tuple[Option, ...]:
+        """The options that depend on unknown facts."""
+        return tuple(option for option in self.options if not option.definite)
+
+    def option(self, option_id: str) -> Option | None:
+        """The offered option with id ``option_id``, or None."""
+        return next((option for option in self.options if option.id == option_id), None)
+
+    def exclusion(self, option_id: str) -> Exclusion | None:
+        """Why the leaf ``option_id`` is excluded, or None if it is offered."""
+        return next((item for item in self.excluded if item.id == option_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: exactly what ``rrall walk --format json`` prints for this result.
+
+        Each path step's ``read`` holds the facts it read with their typed values
+        (null: unknown), as in ``patient``; conditions are tagged by ``"type"``.
+        """
+        return {
+            "guideline": self.guideline,
+            "patient": self.patient,
+            "options": [_option_to_dict(option) for option in self.options],
+            "excluded": [_exclusion_to_dict(item) for item in self.excluded],
+            "missing": list(self.missing),
+            "path": [_step_to_dict(step, self.patient) for step in self.path],
+            "provenance": self.provenance.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, guideline: Guideline) -> WalkResult:
+        """The result whose JSON form (`to_dict`) is ``data``, walked through ``guideline``.
+
+        The guideline puts the path's typed values back in words.
+
+        Raises:
+            ResultError: ``data`` is not a walk result's JSON form for ``guideline``.
+        """
+        try:
+            return _result_from_dict(data, guideline)
+        except ResultError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ResultError(f"not a walk result of {guideline.name!r}: {error!r}") from None
+
+    # -- display in Jupyter (drawn lazily by _render) ------------------------
+
+    def _repr_svg_(self) -> str | None:
+        from ._render import svg_text
+
+        return svg_text(self)
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        from ._render import mimebundle
+
+        return mimebundle(self)
+
+
+#: The fields a `_class_walk` leaves for its ``fill``: all but ``options``.
+_DEFERRED = ("guideline", "patient", "excluded", "missing", "path", "provenance")
+
+#: A `_class_walk`'s generated ``fill(result, facts)``: sets the `_DEFERRED` fields of the
+#: result, from the patient's facts, then ``_pending`` to None.
+_Fill = Callable[["WalkResult", Mapping[str, Value | None]], None]
+
+
+def _option_to_dict(option: Option) -> dict[str, Any]:
+    return {
+        "id": option.id,
+        "name": option.name,
+        "drugs": list(option.drugs),
+        "brands": list(option.brands),
+        "variants": list(option.variants),
+        "notes": list(option.notes),
+        "quotes": list(option.quotes),
+        "already_given": None if option.already_given is None else list(option.already_given),
+        "conditions": [
+            {"condition": condition_to_dict(req.condition), "text": req.text, "facts": list(req.facts)}
+            for req in option.conditions
+        ],
+    }
+
+
+def _exclusion_to_dict(item: Exclusion) -> dict[str, Any]:
+    return {"id": item.id, "name": item.name, "reason": item.reason, "node": item.node, "quote": item.quote}
+
+
+def _step_to_dict(step: Step, patient: Mapping[str, object]) -> dict[str, Any]:
+    return {
+        "node": step.node,
+        "kind": step.kind,
+        "label": step.label,
+        "read": {name: patient.get(name) for name, _ in step.read},
+        "taken": list(step.taken),
+        "quote": step.quote,
+    }
+
+
+def _strings(data: object, where: str) -> tuple[str, ...]:
+    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+        raise ResultError(f"{where}: must be a list of strings")
+    return tuple(data)
+
+
+def _option_from_dict(data: dict[str, Any]) -> Option:
+    given = data["already_given"]
+    requirements = tuple(
+        Requirement(condition_from_dict(req["condition"]), req["text"], _strings(req["facts"], "facts"))
+        for req in data["conditions"]
+    )
+    drugs, brands, variants, notes, quotes = (
+        _strings(data[key], key) for key in ("drugs", "brands", "variants", "notes", "quotes")
+    )
+    already = None if given is None else _strings(given, "already_given")
+    return Option(data["id"], data["name"], drugs, brands, variants, notes, quotes, already, requirements)
+
+
+def _step_from_dict(data: dict[str, Any], guideline: Guideline) -> Step:
+    schema = guideline.schema
+    read = []
+    for name, raw in data["read"].items():
+        value = None if raw is None else schema.fact(name).parse(raw)
+        if not (value is None or isinstance(value, (str, int, frozenset))):  # a Problem
+            raise ResultError(f"path: {value}")
+        read.append((name, schema.show(name, value)))
+    taken = _strings(data["taken"], "taken")
+    return Step(data["node"], data["kind"], data["label"], tuple(read), taken, data["quote"])
+
+
+def _result_from_dict(data: object, guideline: Guideline) -> WalkResult:
+    if not isinstance(data, dict):
+        raise ResultError(f"a walk result must be an object, got {type(data).__name__}")
+    if data.get("guideline") != guideline.name:
+        raise ResultError(f"the result is of guideline {data.get('guideline')!r}, not {guideline.name!r}")
+    fields = ("guideline", "patient", "options", "excluded", "missing", "path", "provenance")
+    if set(data) != set(fields):
+        raise ResultError(f"a walk result has the fields {', '.join(fields)}, got {', '.join(data)}")
+    return WalkResult(
+        guideline=data["guideline"],
+        patient=dict(data["patient"]),
+        options=tuple(_option_from_dict(option) for option in data["options"]),
+        excluded=tuple(Exclusion(**item) for item in data["excluded"]),
+        missing=_strings(data["missing"], "missing"),
+        path=tuple(_step_from_dict(step, guideline) for step in data["path"]),
+        provenance=Provenance.from_dict(data["provenance"]),
+    )
