@@ -18,6 +18,7 @@ from ..engine import (
     Guideline,
     Integer,
     Knowledge,
+    Measure,
     Schema,
     Subset,
     SubsetOf,
@@ -25,7 +26,7 @@ from ..engine import (
     atoms,
     facts_read,
 )
-from ..engine._knowledge import ChoiceDomain, RangeDomain, SetDomain
+from ..engine._knowledge import ChoiceDomain, MeasureDomain, RangeDomain, SetDomain
 from ..rr_all import RR_ALL, Patient
 from ._solve import Solver, Term, TooComplex, allowed, fact_order, least, most, plan, route_plans, settle
 
@@ -115,6 +116,17 @@ def _names(guideline: Guideline, fact: Subset) -> SearchStrategy[str]:
     return st.sampled_from(named) | other if named else other
 
 
+def _measures(domain: MeasureDomain) -> SearchStrategy[float]:
+    """Decimals of ``domain``: its closed ends often (where conditions turn), any value inside."""
+    ends = [
+        end for end, opened in ((domain.low, domain.low_open), (domain.high, domain.high_open)) if not opened
+    ]
+    inside = st.floats(
+        domain.low, domain.high, exclude_min=domain.low_open, exclude_max=domain.high_open, allow_nan=False
+    )
+    return st.sampled_from(ends) | inside if ends else inside
+
+
 def _fresh(draw: _Draw, names: SearchStrategy[str], count: int, taken: Iterable[str]) -> list[str]:
     """``count`` distinct names, none of them in ``taken``."""
     taken = set(taken)
@@ -192,6 +204,9 @@ def _draw_facts(
         elif isinstance(fact, Integer):
             assert isinstance(domain, RangeDomain)
             value = draw(st.integers(domain.low, domain.high))
+        elif isinstance(fact, Measure):
+            assert isinstance(domain, MeasureDomain)
+            value = draw(_measures(domain))
         else:
             assert isinstance(domain, SetDomain)
             inners = []

@@ -38,7 +38,20 @@ from ._graph import (
 from ._json_schema import patient_json_schema, result_json_schema
 from ._knowledge import Knowledge
 from ._result import Exclusion, Option, Requirement, ResultError, Step, WalkResult
-from ._schema import Choice, Fact, Implies, Integer, InvalidRecord, Problem, Schema, Subset, SubsetOf, Value
+from ._schema import (
+    Boolean,
+    Choice,
+    Fact,
+    Implies,
+    Integer,
+    InvalidRecord,
+    Measure,
+    Problem,
+    Schema,
+    Subset,
+    SubsetOf,
+    Value,
+)
 from ._walk import walk
 
 __all__ = [
@@ -48,6 +61,7 @@ __all__ = [
     "AnyOf",
     "AtLeast",
     "AtMost",
+    "Boolean",
     "Branch",
     "Choice",
     "Condition",
@@ -65,6 +79,7 @@ __all__ = [
     "InvalidRecord",
     "Is",
     "Knowledge",
+    "Measure",
     "Node",
     "Not",
     "Option",

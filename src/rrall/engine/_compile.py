@@ -41,7 +41,7 @@ from ._conditions import (
     atoms,
     facts_read,
 )
-from ._schema import Choice, Fact, Integer, Schema, Subset, Value
+from ._schema import Boolean, Choice, Fact, Integer, Schema, Subset, Value
 
 if TYPE_CHECKING:
     from ._graph import Guideline, Regimen
@@ -91,9 +91,9 @@ def _atom_source(condition: Atom, name: str) -> str:
     if isinstance(condition, Is):
         return f"{name} == {condition.value!r}"
     if isinstance(condition, AtLeast):
-        return f"{name} >= {int(condition.bound)!r}"
+        return f"{name} >= {condition.bound!r}"
     if isinstance(condition, AtMost):
-        return f"{name} <= {int(condition.bound)!r}"
+        return f"{name} <= {condition.bound!r}"
     if isinstance(condition, Contains):
         return f"{condition.item!r} in {name}"
     assert isinstance(condition, CountAtLeast)
@@ -518,7 +518,7 @@ def _shows(schema: Schema) -> dict[str, Callable[[Value], str]]:
     for fact in schema.facts:
         if isinstance(fact, Subset):
             shows[fact.name] = _Shown(fact).__getitem__  # type: ignore[assignment]
-        elif isinstance(fact, (Choice, Integer)):  # their `show` is `str`
+        elif isinstance(fact, (Choice, Integer)) and not isinstance(fact, Boolean):  # `show` is `str`
             shows[fact.name] = str
         else:
             shows[fact.name] = fact.show

@@ -41,26 +41,26 @@ __all__ = [
 
 @frozen
 class Is:
-    """The choice fact ``fact`` has the value ``value``."""
+    """The choice fact ``fact`` has the value ``value`` (True or False for a true/false fact)."""
 
     fact: str
-    value: str
+    value: str | bool
 
 
 @frozen
 class AtLeast:
-    """The integer fact ``fact`` is ``bound`` or more."""
+    """The number fact ``fact`` (whole or decimal) is ``bound`` or more."""
 
     fact: str
-    bound: int
+    bound: int | float
 
 
 @frozen
 class AtMost:
-    """The integer fact ``fact`` is ``bound`` or less."""
+    """The number fact ``fact`` (whole or decimal) is ``bound`` or less."""
 
     fact: str
-    bound: int
+    bound: int | float
 
 
 @frozen

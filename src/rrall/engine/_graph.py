@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Union
 from attrs import field, frozen
 
 from .._version import __version__
-from ._conditions import ALWAYS, Condition, atoms, describe, evaluate, facts_read
+from ._conditions import ALWAYS, AtLeast, AtMost, Condition, atoms, describe, evaluate, facts_read
 from ._golden import GoldenCase
 from ._knowledge import Knowledge
-from ._schema import Choice, Integer, InvalidRecord, Problem, Schema, Subset, Value
+from ._schema import Choice, Integer, InvalidRecord, Measure, Problem, Schema, Subset, Value
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -462,10 +462,23 @@ class Guideline:
                 yield f"node {node_id!r} reads {atom.fact!r}, which the schema lacks"
                 continue
             fact = self.schema.fact(atom.fact)
-            expected = {Choice: "Is", Integer: "AtLeast/AtMost", Subset: "Contains/CountAtLeast"}
-            if type(atom).__name__ not in expected[type(fact)].split("/"):
+            numbers = (Integer, Measure)
+            expected = (
+                "Is"
+                if isinstance(fact, Choice)
+                else "AtLeast/AtMost"
+                if isinstance(fact, numbers)
+                else "Contains/CountAtLeast"
+            )
+            if type(atom).__name__ not in expected.split("/"):
                 yield f"node {node_id!r} applies {type(atom).__name__} to {atom.fact!r}"
-            elif isinstance(fact, Choice) and atom.value not in fact.values:  # type: ignore[union-attr]
+            elif (
+                isinstance(fact, Integer)
+                and isinstance(atom, (AtLeast, AtMost))
+                and not isinstance(atom.bound, int)
+            ):
+                yield f"node {node_id!r} compares whole number {atom.fact!r} with {atom.bound!r}"
+            elif isinstance(fact, Choice) and atom.value not in fact.values:  # type: ignore[union-attr,operator]
                 yield f"node {node_id!r} tests {atom.fact!r} for unknown value {atom.value!r}"  # type: ignore[union-attr]
 
     def _coverage_problems(self, decision: Decision) -> Iterator[str]:

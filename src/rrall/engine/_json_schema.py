@@ -15,7 +15,7 @@ import attrs
 
 from ._conditions import ATOM_TYPES
 from ._graph import Guideline
-from ._schema import Choice, Fact, Integer, Subset, SubsetOf
+from ._schema import Boolean, Choice, Fact, Integer, Measure, Subset, SubsetOf
 
 __all__ = ["DIALECT", "patient_json_schema", "result_json_schema"]
 
@@ -25,8 +25,13 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def _fact_schema(fact: Fact) -> dict[str, Any]:
     """One fact's value: its JSON type and allowed values, or null for unknown."""
-    if isinstance(fact, Choice):
-        value: dict[str, Any] = {"enum": [*fact.values, None]}
+    if isinstance(fact, Boolean):
+        value: dict[str, Any] = {"type": ["boolean", "null"]}
+    elif isinstance(fact, Choice):
+        value = {"enum": [*fact.values, None]}
+    elif isinstance(fact, Measure):
+        value = {"type": ["number", "null"], "minimum": fact.minimum, "maximum": fact.maximum}
+        value["description"] = f"in {fact.unit}"
     elif isinstance(fact, Integer):
         value = {"type": ["integer", "null"], "minimum": fact.minimum, "maximum": fact.maximum}
     else:
@@ -88,8 +93,8 @@ def _condition_schema(guideline: Guideline) -> dict[str, Any]:
     atoms = []
     kinds = {
         "fact": fact_names,
-        "bound": {"type": "integer"},
-        "value": {"type": "string"},
+        "bound": {"type": "number"},
+        "value": {"type": ["string", "boolean"]},
         "item": {"type": "string"},
     }
     for cls in ATOM_TYPES:

@@ -28,14 +28,14 @@ from ._conditions import (
     Not,
     evaluate,
 )
-from ._schema import Choice, Implies, Integer, Schema, Subset, SubsetOf, Value
+from ._schema import Boolean, Choice, Fact, Implies, Integer, Measure, Schema, Subset, SubsetOf, Value
 
 __all__ = ["Knowledge"]
 
 
 @frozen
 class ChoiceDomain:
-    possible: frozenset[str]
+    possible: frozenset[str | bool]
 
     def evaluate(self, atom: Atom) -> bool | None:
         assert isinstance(atom, Is)
@@ -66,18 +66,61 @@ class RangeDomain:
         return True if self.high <= atom.bound else False if self.low > atom.bound else None
 
     def assume(self, atom: Atom, holds: bool) -> RangeDomain:
+        assert isinstance(atom, (AtLeast, AtMost))
+        bound = int(atom.bound)  # whole: the guideline checks an integer's bounds
         if isinstance(atom, AtLeast):
             if holds:
-                return RangeDomain(max(self.low, atom.bound), self.high)
-            return RangeDomain(self.low, min(self.high, atom.bound - 1))
-        assert isinstance(atom, AtMost)
+                return RangeDomain(max(self.low, bound), self.high)
+            return RangeDomain(self.low, min(self.high, bound - 1))
         if holds:
-            return RangeDomain(self.low, min(self.high, atom.bound))
-        return RangeDomain(max(self.low, atom.bound + 1), self.high)
+            return RangeDomain(self.low, min(self.high, bound))
+        return RangeDomain(max(self.low, bound + 1), self.high)
 
     @property
     def empty(self) -> bool:
         return self.low > self.high
+
+
+@frozen
+class MeasureDomain:
+    """The decimals from ``low`` to ``high``, each end left out when ``*_open``."""
+
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+
+    def evaluate(self, atom: Atom) -> bool | None:
+        if isinstance(atom, AtLeast):
+            if self.low >= atom.bound:
+                return True
+            below = self.high < atom.bound or (self.high == atom.bound and self.high_open)
+            return False if below else None
+        assert isinstance(atom, AtMost)
+        if self.high <= atom.bound:
+            return True
+        above = self.low > atom.bound or (self.low == atom.bound and self.low_open)
+        return False if above else None
+
+    def assume(self, atom: Atom, holds: bool) -> MeasureDomain:
+        at_least = isinstance(atom, AtLeast)
+        if at_least == holds:  # a lower bound: ≥ bound, or (not ≤ bound) > bound
+            return self._above(atom.bound, opened=not at_least)  # type: ignore[union-attr]
+        return self._below(atom.bound, opened=at_least)  # type: ignore[union-attr]
+
+    def _above(self, bound: float, *, opened: bool) -> MeasureDomain:
+        if bound > self.low or (bound == self.low and opened):
+            return MeasureDomain(bound, self.high, opened, self.high_open)
+        return self
+
+    def _below(self, bound: float, *, opened: bool) -> MeasureDomain:
+        if bound < self.high or (bound == self.high and opened):
+            return MeasureDomain(self.low, bound, self.low_open, opened)
+        return self
+
+    @property
+    def empty(self) -> bool:
+        return self.low > self.high or (self.low == self.high and (self.low_open or self.high_open))
 
 
 @frozen
@@ -145,12 +188,19 @@ class SetDomain:
         )
 
 
-Domain = Union[ChoiceDomain, RangeDomain, SetDomain]
+Domain = Union[ChoiceDomain, RangeDomain, MeasureDomain, SetDomain]
 
 
-def _domain(fact: Choice | Integer | Subset, value: Value | None) -> Domain:
+def _domain(fact: Fact, value: Value | None) -> Domain:
+    if isinstance(fact, Boolean):
+        return ChoiceDomain(frozenset(fact.values) if value is None else frozenset({bool(value)}))
     if isinstance(fact, Choice):
         return ChoiceDomain(frozenset(fact.values) if value is None else frozenset({str(value)}))
+    if isinstance(fact, Measure):
+        if value is None:
+            return MeasureDomain(fact.minimum, fact.maximum)
+        assert isinstance(value, (int, float))
+        return MeasureDomain(value, value)
     if isinstance(fact, Integer):
         if value is None:
             return RangeDomain(fact.minimum, fact.maximum)
@@ -239,11 +289,15 @@ class Knowledge:
         return knowledge
 
 
-def inferred_words(fact: Choice | Integer | Subset, domain: Domain) -> str:
+def inferred_words(fact: Fact, domain: Domain) -> str:
     """What the constraints and the route tell about an unknown fact, in words ("" for nothing):
     e.g. "≥ 1" for relapses when the disease is relapsed, or "at most 1, among imatinib" for the
     TKIs failed when one TKI was received."""
+    if isinstance(domain, MeasureDomain):
+        return ""  # no constraint of a schema narrows a measure by itself
     if isinstance(domain, ChoiceDomain):
+        if isinstance(fact, Boolean) and len(domain.possible) == 1:
+            return fact.yes if True in domain.possible else fact.no
         if isinstance(fact, Choice) and domain.possible != frozenset(fact.values):
             return " or ".join(fact.phrase.format(value=v) for v in fact.values if v in domain.possible)
         return ""

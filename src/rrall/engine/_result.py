@@ -13,7 +13,7 @@ from attrs import frozen
 
 from ._conditions import Condition, condition_from_dict, condition_to_dict
 from ._graph import Guideline, Provenance
-from ._schema import Value
+from ._schema import Problem, Value
 
 __all__ = ["Exclusion", "Option", "Requirement", "ResultError", "Step", "WalkResult"]
 
@@ -307,7 +307,7 @@ def _step_from_dict(data: dict[str, Any], guideline: Guideline) -> Step:
     read = []
     for name, raw in data["read"].items():
         value = None if raw is None else schema.fact(name).parse(raw)
-        if not (value is None or isinstance(value, (str, int, frozenset))):  # a Problem
+        if isinstance(value, Problem):
             raise ResultError(f"path: {value}")
         read.append((name, schema.show(name, value)))
     taken = _strings(data["taken"], "taken")

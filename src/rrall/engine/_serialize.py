@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import Any
+from typing import Any, Union
 
 import cattrs
 from cattrs.strategies import configure_tagged_union
@@ -26,6 +26,21 @@ __all__ = [
 ]
 
 converter = cattrs.Converter(forbid_extra_keys=True)
+
+
+def _passthrough(value: object, kind: object) -> Any:
+    """A JSON scalar of one of the types of the union ``kind`` (str | bool, int | float), as is."""
+    allowed = {str: (str,), bool: (bool,), int: (int,), float: (int, float)}
+    types = [t for member in getattr(kind, "__args__", ()) for t in allowed.get(member, ())]
+    if isinstance(value, bool) and bool not in types:
+        raise TypeError(f"must be one of {kind}, got {value!r}")
+    if not isinstance(value, tuple(types)):
+        raise TypeError(f"must be one of {kind}, got {value!r}")
+    return value
+
+
+converter.register_structure_hook(Union[str, bool], _passthrough)
+converter.register_structure_hook(Union[int, float], _passthrough)
 configure_tagged_union(Condition, converter, tag_name="type")
 configure_tagged_union(Fact, converter, tag_name="type")
 configure_tagged_union(Constraint, converter, tag_name="type")

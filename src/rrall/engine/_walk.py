@@ -325,9 +325,11 @@ def _pinned(guideline: Guideline, key: tuple[Value | bool, ...], name: str) -> V
         high: list[int] = []
         for part, held in tests:
             if isinstance(part, AtLeast):
-                (low if held else high).append(part.bound if held else part.bound - 1)
+                bound = int(part.bound)
+                (low if held else high).append(bound if held else bound - 1)
             elif isinstance(part, AtMost):
-                (high if held else low).append(part.bound if held else part.bound + 1)
+                bound = int(part.bound)
+                (high if held else low).append(bound if held else bound + 1)
         return max(low) if low and high and max(low) == min(high) else None
     if isinstance(fact, Subset):
         empty = any(isinstance(p, CountAtLeast) and p.bound <= 1 and not held for p, held in tests)
