@@ -16,6 +16,9 @@ demo: $(STAMP)
 	@for f in examples/patients/*.json; do \
 		echo "== $$f"; $(BIN)/rrall walk "$$f" || exit 1; echo; \
 	done
+	@echo "== examples/fhir/ph-positive-imatinib-failed.json (a FHIR R4 mCODE patient bundle)"
+	@$(BIN)/rrall walk examples/fhir/ph-positive-imatinib-failed.json --as-of 2026-06-01
+	@echo
 	@mkdir -p out
 	@$(BIN)/rrall render -o out/flowchart.svg
 	@$(BIN)/rrall render --patient examples/patients/ph-positive-two-tkis-failed.json -o out/patient-route.svg
@@ -58,6 +61,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench_walk.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_fhir.py
 
 # `rrall walk` on JSON Lines cohorts of 100k and 1M patients written to /tmp (takes minutes).
 bench-cohort: $(STAMP)

@@ -29,7 +29,8 @@ def run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
 def with_history(facts: dict[str, Value | None], rng: random.Random) -> dict[str, Value | None]:
     """``facts`` with induction drugs unknown, none, or drawn from the leaves' drugs and the
     names that count as them ("vincristine" for "vincristine sulfate liposome")."""
-    names = [*sorted(RR_ALL.compiled.counts_as), "other"]
+    drugs = [drug for leaf in RR_ALL.leaves for drug in leaf.drugs]
+    names = [*sorted({name for drug in drugs for name in RR_ALL.counted_names(drug)}), "other"]
     choice = rng.random()
     drugs = None if choice < 0.2 else frozenset(n for n in names if choice > 0.3 and rng.random() < 0.2)
     return {**facts, "induction_drugs": drugs}

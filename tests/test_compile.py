@@ -1,4 +1,5 @@
-"""The compiled fast path gives exactly the option ids `walk` gives, known facts or not."""
+"""The fast path is a cache of the walk: the compiled screen gives exactly `walk`'s option ids,
+and `walk` by the per-class templates exactly `walk_three_valued`'s result, known facts or not."""
 
 from __future__ import annotations
 
@@ -33,16 +34,17 @@ from rrall.engine import (
     Subset,
     Value,
     atoms,
+    compiled,
 )
 from rrall.engine._serialize import to_json, walk_result_to_dict
-from rrall.engine._walk import _walk_settled, _walk_three_valued
+from rrall.engine._walk import walk_three_valued
 
 
 def test_the_compiled_screen_gives_walks_option_ids_for_every_complete_patient() -> None:
     rng = random.Random(7)
     for _ in range(3000):
         facts = random_facts(RR_ALL, rng, unknown=0.0)
-        assert RR_ALL.compiled.screen(facts) == walk(facts).option_ids, facts
+        assert compiled(RR_ALL).screen(facts) == walk(facts).option_ids, facts
 
 
 @pytest.mark.parametrize("unknown", [0.1, 0.3, 0.7])
@@ -50,24 +52,32 @@ def test_a_patient_with_unknown_facts_gets_the_same_option_ids_as_from_walk(unkn
     rng = random.Random(11)
     for _ in range(300):
         facts = random_facts(RR_ALL, rng, unknown=unknown)
-        assert RR_ALL.compiled.screen(facts) == walk(facts).option_ids, facts
+        assert compiled(RR_ALL).screen(facts) == walk(facts).option_ids, facts
 
 
-def test_a_complete_patient_walked_from_compiled_tables_gets_the_three_valued_walks_result() -> None:
-    """Byte for byte: options, exclusions with their reasons, path and patient."""
+@pytest.mark.parametrize("unknown", [0.1, 0.3, 0.6])
+def test_a_patient_with_unknown_facts_walked_by_its_class_gets_the_three_valued_walks_result(
+    unknown: float,
+) -> None:
+    """Byte for byte: options with their conditions, exclusions, missing facts, path, patient."""
     rng = random.Random(13)
-    for _ in range(1500):
-        facts = random_facts(RR_ALL, rng, unknown=0.0)
-        fast = to_json(walk_result_to_dict(_walk_settled(RR_ALL, facts)))
-        assert fast == to_json(walk_result_to_dict(_walk_three_valued(RR_ALL, facts))), facts
+    patients = [with_history(random_facts(RR_ALL, rng, unknown=unknown), rng) for _ in range(1500)]
+    fresh = attrs.evolve(RR_ALL)  # its own, empty, cache
+    for facts in patients + patients:  # the second time, every class is in the cache
+        expected = walk_three_valued(RR_ALL, facts)
+        assert to_json(walk_result_to_dict(walk(facts, fresh))) == to_json(walk_result_to_dict(expected))
+        assert walk(facts, fresh) == expected, facts
 
 
-def test_a_record_that_breaks_a_constraint_is_not_walked_from_the_tables() -> None:
-    """Only facts that keep the schema's constraints make every condition plainly True or False."""
+def test_a_record_that_breaks_a_constraint_gets_the_three_valued_walks_result() -> None:
+    """A record object is not validated: its class says the constraint breaks."""
     facts = random_facts(RR_ALL, random.Random(3), unknown=0.0)
-    assert RR_ALL.compiled.consistent(facts)
     broken = {**facts, "tkis_received": frozenset(), "tkis_failed": frozenset({"imatinib"})}
-    assert not RR_ALL.compiled.consistent(broken)
+    record = SimpleNamespace(**broken)
+    assert walk(record) == walk_three_valued(RR_ALL, broken)
+    assert compiled(RR_ALL).class_key(broken) != compiled(RR_ALL).class_key(
+        {**broken, "tkis_failed": frozenset()}
+    )
 
 
 def test_screen_takes_a_patient_or_its_json_form_like_walk() -> None:
@@ -79,10 +89,10 @@ def test_screen_takes_a_patient_or_its_json_form_like_walk() -> None:
 
 
 def test_the_generated_code_reads_facts_only_from_the_guideline_and_walks_when_one_is_unknown() -> None:
-    source = RR_ALL.compiled.source
+    source = compiled(RR_ALL).source
     compile(source, "<test>", "exec")
     assert "return fallback(facts)" in source
-    assert set(RR_ALL.compiled.reads) == {
+    assert set(compiled(RR_ALL).reads) == {
         a.fact for n in RR_ALL.nodes for b in n.branches for a in atoms(b.when)
     }
     for leaf in RR_ALL.leaves:
@@ -149,25 +159,25 @@ def test_any_guideline_compiles_to_the_same_option_ids_as_its_walk_for_every_pat
     sets = (None, *(frozenset(c) for n in range(4) for c in itertools.combinations("xyz", n)))
     for arm, age, had in itertools.product(arms, ages, sets):
         facts: dict[str, Value | None] = {"arm": arm, "age": age, "had": had}
-        assert TOY.compiled.screen(facts) == walk(facts, TOY).option_ids, facts
+        assert compiled(TOY).screen(facts) == walk(facts, TOY).option_ids, facts
 
 
-# -- full walks of complete patients, from the per-class functions --
+# -- full walks of complete patients, from the per-class templates --
 
 
 def test_a_complete_patient_walked_by_its_class_gets_the_three_valued_walks_result() -> None:
     """Byte for byte, history known or not, and the same whichever patient of a class came first."""
     rng = random.Random(17)
     patients = [with_history(random_facts(RR_ALL, rng, unknown=0.0), rng) for _ in range(3000)]
-    fresh = attrs.evolve(RR_ALL)  # its own, empty, per-class functions
+    fresh = attrs.evolve(RR_ALL)  # its own, empty, cache
     results = {}
     for facts in reversed(patients):
         results[id(facts)] = to_json(walk_result_to_dict(walk(Patient(**facts), fresh)))  # type: ignore[arg-type]
     for facts in patients:
-        slow = to_json(walk_result_to_dict(_walk_three_valued(RR_ALL, facts)))
+        slow = to_json(walk_result_to_dict(walk_three_valued(RR_ALL, facts)))
         assert to_json(walk_result_to_dict(walk(facts))) == slow, facts
         assert results[id(facts)] == slow, facts
-        assert walk(facts) == _walk_three_valued(RR_ALL, facts)
+        assert walk(facts) == walk_three_valued(RR_ALL, facts)
 
 
 def test_a_patient_keeps_the_same_facts_its_fields_give() -> None:
@@ -198,5 +208,5 @@ def test_every_complete_patient_of_any_guideline_gets_the_three_valued_walks_res
         (frozenset(c) for n in range(4) for c in itertools.combinations("xyz", n)),
     ):
         facts: dict[str, Value | None] = {"arm": arm, "age": age, "had": had}
-        expected = to_json(walk_result_to_dict(_walk_three_valued(TOY, facts)))
+        expected = to_json(walk_result_to_dict(walk_three_valued(TOY, facts)))
         assert to_json(walk_result_to_dict(walk(facts, TOY))) == expected, facts

@@ -149,3 +149,20 @@ def test_the_result_schema_refuses_a_result_with_a_field_left_out() -> None:
 def test_the_generated_schemas_are_valid_draft_2020_12() -> None:
     for schema in (patient_json_schema(RR_ALL), result_json_schema(RR_ALL)):
         jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_what_the_command_line_adds_for_warnings_and_fhir_input_validates_too(tmp_path: Path) -> None:
+    results = _validator("result")
+    patient = tmp_path / "drug-x.json"
+    patient.write_text('{"ph": "negative", "induction_drugs": ["drug x"]}', encoding="utf-8")
+    status, out, _ = run(["walk", str(patient), "--format", "json"])
+    data = json.loads(out)
+    assert (status, "warnings" in data) == (0, True)
+    results.validate(data)
+    bundle = ROOT / "examples" / "fhir" / "ph-positive-imatinib-failed.json"
+    status, out, _ = run(["walk", str(bundle), "--format", "json", "--as-of", "2026-06-01"])
+    data = json.loads(out)
+    assert (status, "fhir" in data) == (0, True)
+    results.validate(data)
+    without = {key: value for key, value in data.items() if key not in ("warnings", "fhir")}
+    assert WalkResult.from_dict(without, RR_ALL).to_dict() == without

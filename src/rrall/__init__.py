@@ -23,9 +23,9 @@ from .engine import (
     Requirement,
     ResultError,
     Step,
+    Verification,
     WalkResult,
 )
-from .engine._verify import Verification
 from .rr_all import CD20, RR_ALL, TKI, Lineage, Patient, Ph, Status
 
 __all__ = [

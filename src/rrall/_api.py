@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .engine import Guideline, WalkResult
+from .engine import screen as _screen
 from .engine import walk as _walk
-from .rr_all import RR_ALL
+from .rr_all import RR_ALL, Patient
 
 __all__ = ["screen", "walk"]
 
@@ -33,14 +36,14 @@ def walk(patient: object, guideline: Guideline = RR_ALL) -> WalkResult:
         >>> walk(Patient(ph="positive", tkis_received=["imatinib"], tkis_failed=[])).option_ids
         ('dasatinib', 'ponatinib', 'allogeneic-sct', 'clinical-trial')
     """
-    return _walk(patient, guideline)
+    return _walk(_record(patient, guideline), guideline)
 
 
 def screen(patient: object, guideline: Guideline = RR_ALL) -> tuple[str, ...]:
     """Only the ids of the options the text offers ``patient``: ``walk(patient).option_ids``, fast.
 
     For screening many patients. The guideline's conditions are compiled to
-    a Python function once (`Guideline.compiled`); a patient with every fact
+    a Python function once (`rrall.engine.compiled`); a patient with every fact
     it reads known takes that function only, and one with an unknown fact
     there is walked. The answer is always the same as `walk`'s.
 
@@ -59,4 +62,11 @@ def screen(patient: object, guideline: Guideline = RR_ALL) -> tuple[str, ...]:
         >>> screen(Patient(ph="positive", tkis_received=["imatinib"], tkis_failed=[]))
         ('dasatinib', 'ponatinib', 'allogeneic-sct', 'clinical-trial')
     """
-    return guideline.compiled.screen(guideline.schema.facts_view(patient))
+    return _screen(_record(patient, guideline), guideline)
+
+
+def _record(patient: object, guideline: Guideline) -> object:
+    # A dict in the R/R ALL JSON form is read as a Patient, so its drug names are normalised too.
+    if isinstance(patient, Mapping) and guideline.schema is RR_ALL.schema:
+        return Patient.from_dict(dict(patient))
+    return patient

@@ -7,23 +7,37 @@ field; no traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from typing import IO, NoReturn
+from collections.abc import Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from ._api import walk
 from ._render_api import render
 from ._verify_api import verify
-from .engine import Guideline, InvalidRecord, WalkResult
-from .engine._diff import DiffError, diff, diff_report, diff_to_dict
-from .engine._load import LoadError, guideline_from_dict
-from .engine._report import text_report
-from .engine._serialize import guideline_to_dict, to_json
-from .engine._verify import verification_report, verification_to_dict
-from .rr_all import RR_ALL
+from .engine import (
+    DiffError,
+    Guideline,
+    InvalidRecord,
+    LoadError,
+    WalkResult,
+    diff,
+    diff_report,
+    diff_to_dict,
+    guideline_from_dict,
+    guideline_to_dict,
+    text_report,
+    to_json,
+    verification_report,
+    verification_to_dict,
+)
+from .rr_all import RR_ALL, Patient
 from .schemas import KINDS, schema_text
+
+if TYPE_CHECKING:
+    from .fhir import FhirReading
 
 __all__ = ["main"]
 
@@ -46,10 +60,36 @@ def _open(path: str) -> IO[str]:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
 
 
-def load_patient(text: str, where: str = "input", guideline: Guideline = RR_ALL) -> object:
-    """A patient of ``guideline`` from one JSON object; `UsageError` naming the problem otherwise.
+def load_record(
+    text: str, where: str = "input", fhir: Mapping[str, Any] | None = None
+) -> tuple[Patient, FhirReading | None]:
+    """A patient from one JSON object (rrall's patient JSON or a FHIR record), with the FHIR reading."""
+    from .fhir import InvalidFhir, read_record
 
-    For R/R ALL a `Patient`; for another guideline its record class, or the validated facts."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    try:
+        data, reading = read_record(data, **(fhir or {}))
+        return Patient.from_dict(data) if reading is None else reading.patient, reading
+    except InvalidFhir as error:
+        raise UsageError(f"{where}: invalid FHIR: {error}") from None
+    except InvalidRecord as error:
+        raise UsageError(f"{where}: invalid patient: {error}") from None
+
+
+def load_patient(text: str, where: str = "input") -> Patient:
+    """A patient from one JSON object; `UsageError` naming the problem otherwise."""
+    patient, reading = load_record(text, where)
+    if reading is not None and reading.scope == "not-all":
+        raise UsageError(f"{where}: {reading.scope_reason}")
+    return patient
+
+
+def load_guideline_patient(text: str, where: str, guideline: Guideline) -> object:
+    """A patient of another guideline than R/R ALL (its record, or its validated facts), from
+    its JSON form; `UsageError` naming the problem otherwise. (R/R ALL: `load_patient`.)"""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -60,14 +100,38 @@ def load_patient(text: str, where: str = "input", guideline: Guideline = RR_ALL)
         raise UsageError(f"{where}: invalid patient: {error}") from None
 
 
-def _walk_lines(lines: Iterator[str], out: IO[str], guideline: Guideline) -> int:
-    """Walk one patient per line, printing one JSON line per input line."""
+def _load_for(guideline: Guideline, text: str, where: str) -> object:
+    """A patient of ``guideline``: for R/R ALL also from a FHIR record (`load_patient`)."""
+    if guideline is RR_ALL:
+        return load_patient(text, where)
+    return load_guideline_patient(text, where, guideline)
+
+
+def _walk_guideline_lines(lines: Iterator[str], out: IO[str], guideline: Guideline) -> int:
+    """`_walk_lines` for another guideline than R/R ALL: one result JSON line per input line."""
     status = EXIT_OK
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            record = walk(load_patient(line, f"line {number}", guideline), guideline).to_dict()
+            record = walk(load_guideline_patient(line, f"line {number}", guideline), guideline).to_dict()
+        except UsageError as error:
+            record = {"line": number, "error": str(error).removeprefix(f"line {number}: ")}
+            status = EXIT_INVALID
+        out.write(to_json(record) + "\n")
+    return status
+
+
+def _walk_lines(lines: Iterator[str], out: IO[str], fmt: str, fhir: Mapping[str, Any]) -> int:
+    """Walk one patient per line, printing one JSON line per input line."""
+    from .fhir._cli import result_json
+
+    status = EXIT_OK
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = result_json(*load_record(line, f"line {number}", fhir), fmt)
         except UsageError as error:
             record = {"line": number, "error": str(error).removeprefix(f"line {number}: ")}
             status = EXIT_INVALID
@@ -82,13 +146,43 @@ def _print_result(result: WalkResult, fmt: str, out: IO[str], guideline: Guideli
         out.write(text_report(result, guideline))
 
 
+def _as_of(text: str | None) -> datetime.date | None:
+    try:
+        return None if text is None else datetime.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of: not a date (YYYY-MM-DD): {text!r}") from None
+
+
 def cmd_walk(args: argparse.Namespace) -> int:
     guideline = load_guideline(args.guideline)
+    if guideline is not RR_ALL:
+        return _walk_guideline(args, guideline)
+    from .fhir._cli import print_walk
+
+    # How a FHIR record is read (rrall.fhir.read_record's options).
+    fhir = {"as_of": _as_of(args.as_of), "cd20_threshold": args.cd20_threshold}
     source = _open(args.file)
     try:
         if args.jsonl or args.file.endswith(".jsonl"):
-            return _walk_lines(iter(source), sys.stdout, guideline)
-        patient = load_patient(source.read(), "input" if args.file == "-" else args.file, guideline)
+            return _walk_lines(iter(source), sys.stdout, args.format, fhir)
+        patient, reading = load_record(source.read(), "input" if args.file == "-" else args.file, fhir)
+    finally:
+        if source is not sys.stdin:
+            source.close()
+    print_walk(patient, reading, args.format, sys.stdout)
+    return EXIT_OK
+
+
+def _walk_guideline(args: argparse.Namespace, guideline: Guideline) -> int:
+    """`rrall walk --guideline FILE`: the walk through another guideline (no FHIR reading)."""
+    if args.format == "fhir":
+        raise UsageError("--format fhir is for the built-in rr-all guideline only")
+    source = _open(args.file)
+    try:
+        if args.jsonl or args.file.endswith(".jsonl"):
+            return _walk_guideline_lines(iter(source), sys.stdout, guideline)
+        where = "input" if args.file == "-" else args.file
+        patient = load_guideline_patient(source.read(), where, guideline)
     finally:
         if source is not sys.stdin:
             source.close()
@@ -98,6 +192,11 @@ def cmd_walk(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     guideline = load_guideline(args.guideline)
+    if args.format == "fhir":
+        from .fhir._plan import plan_bundle
+
+        sys.stdout.write(json.dumps(plan_bundle(guideline), ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
     sys.stdout.write(json.dumps(guideline_to_dict(guideline), ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
@@ -140,7 +239,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         source = _open(args.patient)
         try:
             where = "input" if args.patient == "-" else args.patient
-            patient = load_patient(source.read(), where, guideline)
+            patient = _load_for(guideline, source.read(), where)
         finally:
             if source is not sys.stdin:
                 source.close()
@@ -241,16 +340,28 @@ def build_parser() -> argparse.ArgumentParser:
     walk_parser = commands.add_parser(
         "walk",
         help="walk a patient (JSON) or a cohort (JSON Lines) through the guideline",
-        description="Walk one patient from a JSON object, or one patient per line from a .jsonl file.",
+        description="Walk one patient from a JSON object (rrall's patient JSON, or a FHIR R4 Bundle or "
+        "CDS Hooks prefetch object, recognised by its resourceType), or one per line from a .jsonl file.",
     )
     walk_parser.add_argument("file", metavar="FILE", help="a .json or .jsonl file, or - for stdin")
-    walk_parser.add_argument("--format", choices=("text", "json"), default="text")
+    walk_parser.add_argument("--format", choices=("text", "json", "fhir"), default="text")
     walk_parser.add_argument("--jsonl", action="store_true", help="read JSON Lines (implied by .jsonl)")
+    walk_parser.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="the date a FHIR record's age is worked out on (default: today)"
+    )
+    walk_parser.add_argument(
+        "--cd20-threshold",
+        metavar="PERCENT",
+        type=float,
+        help="a FHIR CD20 percentage with no interpretation is positive at or above this (default: unknown)",
+    )
     _guideline_option(walk_parser)
     walk_parser.set_defaults(run=cmd_walk)
 
-    export_parser = commands.add_parser("export", help="print the guideline graph as JSON")
-    export_parser.add_argument("--format", choices=("json",), default="json")
+    export_parser = commands.add_parser(
+        "export", help="print the guideline graph as JSON, or as CPG-on-FHIR PlanDefinitions (--format fhir)"
+    )
+    export_parser.add_argument("--format", choices=("json", "fhir"), default="json")
     _guideline_option(export_parser)
     export_parser.set_defaults(run=cmd_export)
 

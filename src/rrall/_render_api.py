@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from .engine import Guideline, WalkResult, _render
+from .engine import Guideline, WalkResult, register
+from .engine import render as _render
 from .rr_all import RR_ALL
 
 __all__ = ["render"]
 
 # A WalkResult names its guideline; registering it lets results on it draw themselves in Jupyter.
-_render.register(RR_ALL)
+register(RR_ALL)
 
 
 def render(
@@ -49,4 +50,4 @@ def render(
         >>> render(format="mermaid").splitlines()[0]
         'flowchart TD'
     """
-    return _render.render(guideline, result, format)
+    return _render(guideline, result, format)

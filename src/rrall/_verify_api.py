@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from .engine import Guideline
-from .engine._verify import Verification
-from .engine._verify import verify as _verify
+from .engine import Guideline, Verification
+from .engine import verify as _verify
 from .rr_all import RR_ALL
 
 __all__ = ["verify"]

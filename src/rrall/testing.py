@@ -10,6 +10,8 @@ Strategies (each returns a Hypothesis ``SearchStrategy``; arguments are keywords
 - `partial_patients` — valid patients with any subset of the facts known.
 - `completions` — complete patients agreeing with a partial one.
 - `paths` — root-to-leaf routes (`PathCase`) with a patient who follows each.
+- `fhir_records` — a patient written as a FHIR R4 record (`FhirCase`), in the
+  many equivalent codings and shapes `rrall.fhir.read_bundle` reads.
 
 Checks (plain functions raising `AssertionError` with a clear message):
 `check_has_options`, `check_deterministic`, `check_round_trip`,
@@ -66,9 +68,11 @@ from ._testing._checks import (  # noqa: E402
     check_round_trip,
     dead_paths,
 )
+from ._testing._fhir import FhirCase, fhir_records  # noqa: E402
 from ._testing._strategies import PathCase, completions, partial_patients, paths, patients  # noqa: E402
 
 __all__ = [
+    "FhirCase",
     "PathCase",
     "check_all",
     "check_conditions_hold",
@@ -80,6 +84,7 @@ __all__ = [
     "check_round_trip",
     "completions",
     "dead_paths",
+    "fhir_records",
     "partial_patients",
     "paths",
     "patients",

@@ -11,8 +11,18 @@ import itertools
 import json
 from collections.abc import Mapping
 
-from ..engine import AllOf, Guideline, Knowledge, Value, WalkResult, evaluate, facts_read, walk
-from ..engine._serialize import to_json, walk_result_to_dict
+from ..engine import (
+    AllOf,
+    Guideline,
+    Knowledge,
+    Value,
+    WalkResult,
+    evaluate,
+    facts_read,
+    to_json,
+    walk,
+    walk_result_to_dict,
+)
 from ..rr_all import RR_ALL
 from ._solve import Solver, dead_routes, settle
 

@@ -24,17 +24,17 @@ from ..engine import (
     ALWAYS,
     AllOf,
     AnyOf,
+    Atom,
     Condition,
     Guideline,
     Implies,
     Knowledge,
     Not,
     Schema,
+    SetDomain,
     SubsetOf,
     Value,
 )
-from ..engine._conditions import Atom
-from ..engine._knowledge import SetDomain
 
 __all__ = [
     "MAX_TERMS",

@@ -13,20 +13,23 @@ from hypothesis.strategies import DrawFn, SearchStrategy
 
 from ..engine import (
     Choice,
+    ChoiceDomain,
     Condition,
     Contains,
     Guideline,
     Integer,
     Knowledge,
     Measure,
+    MeasureDomain,
+    RangeDomain,
     Schema,
+    SetDomain,
     Subset,
     SubsetOf,
     Value,
     atoms,
     facts_read,
 )
-from ..engine._knowledge import ChoiceDomain, MeasureDomain, RangeDomain, SetDomain
 from ..rr_all import RR_ALL, Patient
 from ._solve import Solver, Term, TooComplex, allowed, fact_order, least, most, plan, route_plans, settle
 

@@ -1,8 +1,16 @@
 """The guideline engine: facts, conditions, graphs and walks, for any guideline.
 
 Nothing here knows about R/R ALL; `rrall.rr_all` encodes that text with it.
+
+The layers, each importing only those before it: conditions, domains and exceptions;
+schema; knowledge; graph; results; the walk (`walk_three_valued`, what a walk means);
+the compiled functions and the cache of the walk (`walk`, `screen`); then verify, diff,
+render (which also draws guidelines and results in Jupyter), report, serialize and load.
+A test (tests/test_layers.py) reads every module's imports and fails on a circle.
 """
 
+from . import exceptions
+from ._cache import compiled, screen, walk
 from ._conditions import (
     ALWAYS,
     NEVER,
@@ -10,6 +18,7 @@ from ._conditions import (
     AnyOf,
     AtLeast,
     AtMost,
+    Atom,
     Condition,
     Contains,
     CountAtLeast,
@@ -21,12 +30,13 @@ from ._conditions import (
     facts_read,
     residual,
 )
+from ._diff import Change, Diff, diff, diff_report, diff_to_dict
+from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomain
 from ._golden import GoldenCase
 from ._graph import (
     Branch,
     Decision,
     Guideline,
-    GuidelineError,
     History,
     Node,
     OptionGroup,
@@ -37,37 +47,40 @@ from ._graph import (
 )
 from ._json_schema import patient_json_schema, result_json_schema
 from ._knowledge import Knowledge
-from ._result import Exclusion, Option, Requirement, ResultError, Step, WalkResult
-from ._schema import (
-    Boolean,
-    Choice,
-    Fact,
-    Implies,
-    Integer,
-    InvalidRecord,
-    Measure,
-    Problem,
-    Schema,
-    Subset,
-    SubsetOf,
-    Value,
-)
-from ._walk import walk
+from ._load import guideline_from_dict
+from ._render import BINARY_FORMATS, FORMATS, TEXT_FORMATS, register, render, to_agraph, to_dot, to_mermaid
+from ._report import text_report
+from ._result import Exclusion, Option, Requirement, Step, WalkResult
+from ._schema import Boolean, Choice, Fact, Implies, Integer, Measure, Schema, Subset, SubsetOf, Value
+from ._serialize import converter, guideline_to_dict, to_json, walk_result_to_dict
+from ._verify import Check, Verification, verification_report, verification_to_dict, verify
+from ._walk import walk_three_valued
+from .exceptions import DiffError, GuidelineError, InvalidRecord, LoadError, Problem, ResultError, RrallError
 
 __all__ = [
     "ALWAYS",
+    "BINARY_FORMATS",
+    "FORMATS",
     "NEVER",
+    "TEXT_FORMATS",
     "AllOf",
     "AnyOf",
     "AtLeast",
     "AtMost",
+    "Atom",
     "Boolean",
     "Branch",
+    "Change",
+    "Check",
     "Choice",
+    "ChoiceDomain",
     "Condition",
     "Contains",
     "CountAtLeast",
     "Decision",
+    "Diff",
+    "DiffError",
+    "Domain",
     "Exclusion",
     "Fact",
     "GoldenCase",
@@ -79,7 +92,9 @@ __all__ = [
     "InvalidRecord",
     "Is",
     "Knowledge",
+    "LoadError",
     "Measure",
+    "MeasureDomain",
     "Node",
     "Not",
     "Option",
@@ -87,22 +102,47 @@ __all__ = [
     "Problem",
     "Provenance",
     "Publication",
+    "RangeDomain",
     "Reading",
     "Regimen",
     "Requirement",
     "ResultError",
+    "RrallError",
     "Schema",
+    "SetDomain",
     "Step",
     "Subset",
     "SubsetOf",
     "Value",
+    "Verification",
     "WalkResult",
     "atoms",
+    "compiled",
+    "converter",
     "describe",
+    "diff",
+    "diff_report",
+    "diff_to_dict",
     "evaluate",
+    "exceptions",
     "facts_read",
+    "guideline_from_dict",
+    "guideline_to_dict",
     "patient_json_schema",
+    "register",
+    "render",
     "residual",
     "result_json_schema",
+    "screen",
+    "text_report",
+    "to_agraph",
+    "to_dot",
+    "to_json",
+    "to_mermaid",
+    "verification_report",
+    "verification_to_dict",
+    "verify",
     "walk",
+    "walk_result_to_dict",
+    "walk_three_valued",
 ]

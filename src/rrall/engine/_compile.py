@@ -5,7 +5,7 @@ The conditions are data, so they can be turned into source text: ``Is("ph",
 whole graph becomes one straight-line function of the facts that says which
 leaves are reached. `compile_guideline` builds that text, compiles it with
 `compile`/`exec` once, and returns a `Compiled` guideline, which
-`Guideline.compiled` caches.
+`rrall.engine.compiled` keeps per guideline.
 
 The generated code is two-valued, so it is only used when every fact the
 conditions read is known; then it is exact, because each condition of a
@@ -20,8 +20,8 @@ so a value cannot inject code).
 
 from __future__ import annotations
 
+import linecache
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import partial
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -41,18 +41,15 @@ from ._conditions import (
     atoms,
     facts_read,
 )
-from ._schema import Boolean, Choice, Fact, Integer, Schema, Subset, Value
+from ._schema import Choice, Subset, Value
 
 if TYPE_CHECKING:
-    from ._graph import Guideline, Regimen
-    from ._walk import Option, WalkResult, _ClassWalk
+    from ._graph import Guideline
 
 __all__ = [
     "Compiled",
-    "CompiledBranch",
     "Facts",
-    "Part",
-    "by_class_source",
+    "class_key_source",
     "compile_conditions",
     "compile_guideline",
     "condition_source",
@@ -110,8 +107,7 @@ def compile_conditions(conditions: Sequence[Condition]) -> tuple[Test, ...]:
     for index, condition in enumerate(conditions):
         variable = {name: _reads(name) for name in facts_read(condition)}
         lines += [f"def test_{index}(facts):", f"    return {condition_source(condition, variable)}", ""]
-    namespace: dict[str, object] = {}
-    exec(compile("\n".join(lines), "<rrall conditions>", "exec"), namespace)
+    namespace = load_source("\n".join(lines), "<rrall conditions>", {})
     return tuple(namespace[f"test_{index}"] for index in range(len(conditions)))  # type: ignore[misc]
 
 
@@ -306,114 +302,6 @@ def _runs(pairs: list[tuple[str, str]]) -> Iterator[tuple[str, tuple[str, ...]]]
         yield current, tuple(run)
 
 
-@frozen
-class Part:
-    """A part of a branch condition that must hold: its test, its words, the facts it reads."""
-
-    test: Test
-    words: str
-    reads: tuple[str, ...]
-
-
-@frozen
-class CompiledBranch:
-    """A branch with its condition compiled: the whole test and its conjuncts' tests.
-
-    ``prefix`` is how `walk` begins the reason when the branch is cut.
-    """
-
-    to: str
-    test: Test
-    parts: tuple[Part, ...]
-    whole: Part
-    prefix: str
-
-
-@frozen
-class Compiled:
-    """A guideline compiled to Python (see the module's docstring).
-
-    ``screen(facts)`` returns the offered option ids, exactly
-    ``walk(facts, guideline).option_ids``; ``source`` is its generated text,
-    for reading. ``reads`` names the facts the conditions read.
-
-    The rest serve `walk` for patients whose every fact in ``settled`` is
-    known and whose facts keep the schema's constraints (``consistent``):
-    then every condition is True or False, and ``branches`` (by node id) and
-    ``names`` (the facts each node's branches read; ``reading``: the same,
-    branch by branch, repeats kept) replace the three-valued
-    walk; ``labels`` are the facts' labels; ``leaves_below`` is
-    `Guideline.leaves_below` as bit masks of ``leaf_bits``. ``counts_as`` maps each name a
-    patient may have had to the leaves' drugs it counts as (the drug itself,
-    or a formulation of it: "vincristine" counts as "vincristine sulfate
-    liposome"). ``options`` holds each leaf's definite `Option`, built once,
-    by the set of its drugs (``drug_sets``) already given (None: unknown),
-    for leaves of at most 8 drugs.
-
-    For a complete patient `walk` goes faster still: ``walk_by_class`` finds
-    its class, and ``class_walks`` holds, per class met, a generated function
-    that builds the result (see `rrall.engine._walk._class_walk`).
-    """
-
-    reads: tuple[str, ...]
-    source: str
-    screen: Callable[[Facts], tuple[str, ...]]
-    settled: tuple[str, ...]
-    consistent: Test
-    branches: Mapping[str, tuple[CompiledBranch, ...]]
-    names: Mapping[str, tuple[str, ...]]
-    reading: Mapping[str, tuple[str, ...]]
-    labels: Mapping[str, str]
-    #: The schema's facts by name (for the words of reasons: `Choice.clause` and the like).
-    fact_by_name: Mapping[str, Fact]
-    leaf_bits: Mapping[str, int]
-    leaves_below: Mapping[str, int]
-    counts_as: Mapping[str, tuple[str, ...]]
-    drug_sets: Mapping[str, frozenset[str]]
-    options: Mapping[str, Mapping[frozenset[str] | None, Option]]
-    #: ``options`` by bit masks: for each name a patient may have had, the drugs it counts as
-    #: (bit ``i``: the ``i``-th drug of the leaves); for each leaf, its drugs' mask and its
-    #: definite options by the mask of its drugs already given.
-    drug_bits: Mapping[str, int]
-    masked_options: Mapping[str, tuple[int, Mapping[int, Option]]]
-    #: See `by_class_source`: `walk` for a patient with every fact in ``settled`` known and
-    #: the constraints kept, else None; and the patient's JSON form for those patients.
-    walk_by_class: Callable[[Facts], WalkResult | None]
-    patient_json: Callable[[Facts], dict[str, object]]
-    by_class_source: str
-    #: What each part of the key stands for: a choice fact's name, or an atom.
-    key_parts: tuple[str | Atom, ...]
-    #: `Schema.show` of a known value, by fact name.
-    shows: Mapping[str, Callable[[Value], str]]
-    #: `walk` for each class of complete patients (a `rrall.engine._walk._class_walk`), filled
-    #: in by `walk` the first time it meets the class; never emptied. Every entry is a function
-    #: of its key alone, so the results do not depend on what it holds.
-    class_walks: dict[tuple[Value | bool, ...], _ClassWalk]
-
-
-def _constraint_source(
-    guideline: Guideline, variable: Mapping[str, str] | None = None
-) -> tuple[str, tuple[str, ...]]:
-    """The schema's constraints as one two-valued Python expression, and the facts it reads
-    (fact ``name`` read as ``variable[name]``, else from ``facts``)."""
-    from ._schema import SubsetOf
-
-    read = {name: _reads(name) for name in guideline.schema.names} if variable is None else variable
-    parts, reads = ["True"], []
-    for constraint in guideline.schema.constraints:
-        if isinstance(constraint, SubsetOf):
-            parts.append(f"{read[constraint.subset]} <= {read[constraint.superset]}")
-            reads += [constraint.subset, constraint.superset]
-        else:
-            names = [*facts_read(constraint.when), *facts_read(constraint.then)]
-            variable = {name: read[name] for name in names}
-            when = condition_source(constraint.when, variable)
-            then = condition_source(constraint.then, variable)
-            parts.append(f"(not {when} or {then})")
-            reads += names
-    return " and ".join(parts), tuple(dict.fromkeys(reads))
-
-
 class _Ordered(dict[frozenset[str], tuple[str, ...]]):
     """A set fact's values in the schema's order, from a table built once for a small
     universe; any other value is ordered on demand (and not kept)."""
@@ -430,207 +318,118 @@ class _Ordered(dict[frozenset[str], tuple[str, ...]]):
         return self.fact.ordered(value)
 
 
-class _Shown(dict[frozenset[str], str]):
-    """`Subset.show` of a set fact's values, from the same kind of table as `_Ordered`."""
+@frozen
+class Compiled:
+    """A guideline's conditions compiled to Python (see the module's docstring).
 
-    def __init__(self, fact: Subset) -> None:
-        for value, ordered in _Ordered(fact).items():
-            self[value] = ", ".join(ordered) or "none"
-        self.fact = fact
+    ``screen(facts)`` returns the offered option ids, exactly
+    ``walk(facts, guideline).option_ids`` (calling ``fallback`` for a patient with a fact it
+    reads unknown); ``source`` is its generated text, for reading. ``reads`` names the
+    facts the conditions read.
 
-    def __missing__(self, value: frozenset[str]) -> str:
-        return self.fact.show(value)
-
-
-def by_class_source(guideline: Guideline) -> tuple[str, tuple[str | Atom, ...], dict[str, object]]:
-    """The source text of ``walk_by_class(facts)``, what each part of its class key stands
-    for, and its namespace.
-
-    ``walk_by_class`` returns None unless every fact in ``settled`` (the facts
-    the conditions and constraints read) is known and the constraints hold:
-    the patients `walk` takes the settled path for. For those it finds the
-    patient's class, a tuple with, for each part: the value of a choice fact
-    the conditions read (a fact name), or whether an atom on another fact
-    holds (an atom); two patients of one class answer every condition alike.
-    It returns the walk of the patient by the class's function in
-    ``class_walks``, made by ``class_walk(facts, key)`` the first time the
-    class is met (both put in the namespace by `compile_guideline`). The same
-    text defines ``patient_json(facts)``: ``schema.to_json(facts)`` for those
-    patients, fast.
+    ``class_key(facts)`` is the patient's equivalence class (`class_key_source`): two
+    patients with the same key are walked alike but for their own values in the words;
+    ``key_source`` is its text. ``patient_json(facts)`` is ``schema.to_json(facts)``, fast.
     """
+
+    reads: tuple[str, ...]
+    source: str
+    screen: Callable[[Facts], tuple[str, ...]]
+    class_key: Callable[[Facts], tuple[object, ...]]
+    key_source: str
+    patient_json: Callable[[Facts], dict[str, object]]
+
+
+def _constraint_atoms(guideline: Guideline) -> list[Atom]:
+    """The atoms of the schema's `Implies` constraints."""
+    from ._schema import Implies
+
+    return [
+        atom
+        for constraint in guideline.schema.constraints
+        if isinstance(constraint, Implies)
+        for atom in (*atoms(constraint.when), *atoms(constraint.then))
+    ]
+
+
+def class_key_source(guideline: Guideline) -> str:
+    """The source text of ``class_key(facts)``: the patient's equivalence class for the walk.
+
+    The walk reads a known fact only through the atoms of the conditions and of the
+    constraints (and, in words, through its shown value, which the key leaves out), and an
+    unknown fact through its domain, which follows from the key. So the key holds: a choice
+    fact's value (None: unknown); for each other atom, whether it holds (None: its fact is
+    unknown); for each `SubsetOf` constraint, whether it holds when both sides are known,
+    else both sides' values (what an unknown side may be follows from the known one).
+    """
+    from ._schema import SubsetOf
+
     schema = guideline.schema
     variable = {name: f"v{index}" for index, name in enumerate(schema.names)}
-    reads = _facts_read_by(guideline)
-    settled = list(dict.fromkeys(reads + list(_constraint_source(guideline)[1])))
-    constraint, _ = _constraint_source(guideline, variable)
-    parts: dict[str, str | Atom] = {
-        variable[name]: name for name in reads if isinstance(schema.fact(name), Choice)
-    }
-    for node in guideline.nodes:
-        for branch in node.branches:
-            for atom in atoms(branch.when):
-                if not (isinstance(atom, Is) and isinstance(schema.fact(atom.fact), Choice)):
-                    parts.setdefault(_atom_source(atom, variable[atom.fact]), atom)
+    parts: dict[str, None] = {}
+    read: dict[str, None] = {}
+    conditions = [b.when for node in guideline.nodes for b in node.branches]
+    for atom in [a for c in conditions for a in atoms(c)] + _constraint_atoms(guideline):
+        name = variable[atom.fact]
+        read[atom.fact] = None
+        if isinstance(schema.fact(atom.fact), Choice):
+            parts[name] = None
+        else:
+            parts[f"None if {name} is None else {_atom_source(atom, name)}"] = None
+    for constraint in schema.constraints:
+        if isinstance(constraint, SubsetOf):
+            inner, outer = variable[constraint.subset], variable[constraint.superset]
+            read.update({constraint.subset: None, constraint.superset: None})
+            parts[f"({inner}, {outer}) if {inner} is None or {outer} is None else {inner} <= {outer}"] = None
+    lines = [f"def class_key(facts):  # {guideline.name}"]
+    lines += [f"    {variable[name]} = facts[{name!r}]" for name in read]
+    lines.append(f"    return ({''.join(f'{part}, ' for part in parts)})")
+    return "\n".join(lines) + "\n"
+
+
+def _patient_json_source(guideline: Guideline) -> tuple[str, dict[str, object]]:
+    """The source text of ``patient_json(facts)`` (``schema.to_json(facts)``), and its namespace."""
     namespace: dict[str, object] = {}
-    lines = [f"def walk_by_class(facts):  # {guideline.name}"]
-    lines += [f"    {variable[name]} = facts[{name!r}]" for name in settled]
-    if settled:
-        unknown = " or ".join(f"{variable[name]} is None" for name in settled)
-        lines += [f"    if {unknown}:", "        return None"]
-    lines += [f"    if not ({constraint}):", "        return None"]
-    lines += [
-        f"    key = ({''.join(text + ', ' for text in parts)})",
-        "    known = class_walks.get(key)",
-        "    if known is None:",
-        "        known = class_walks[key] = class_walk(facts, key)",
-        "    return known(facts)",
-    ]
-    lines += ["", "", f"def patient_json(facts):  # {guideline.name}"]
-    lines += [f"    {variable[name]} = facts[{name!r}]" for name in settled]
-    shown: list[str] = []
-    later: list[str] = []
-    for fact in schema.facts:
-        name = variable[fact.name]
+    lines = [f"def patient_json(facts):  # {guideline.name}", "    patient = {}"]
+    for index, fact in enumerate(guideline.schema.facts):
+        name = f"v{index}"
         value = name
         if isinstance(fact, Subset):
             namespace[f"o_{name}"] = _Ordered(fact)
             value = f"list(o_{name}[{name}])" if fact.universe is not None else f"sorted({name})"
-        if fact.name in settled and not later:
-            shown.append(f"{fact.name!r}: {value}")
-        elif fact.name in settled:
-            later.append(f"    patient[{fact.name!r}] = {value}")
-        else:
-            later += [
-                f"    {name} = facts[{fact.name!r}]",
-                f"    if {name} is not None:",
-                f"        patient[{fact.name!r}] = {value}",
-            ]
-    lines.append(f"    patient = {{{', '.join(shown)}}}")
-    lines += later
+        lines += [
+            f"    {name} = facts[{fact.name!r}]",
+            f"    if {name} is not None:",
+            f"        patient[{fact.name!r}] = {value}",
+        ]
     lines.append("    return patient")
-    return "\n".join(lines) + "\n", tuple(parts.values()), namespace
+    return "\n".join(lines) + "\n", namespace
 
 
-def _shows(schema: Schema) -> dict[str, Callable[[Value], str]]:
-    """`Schema.show` of a known value, fact by fact, fast: a choice or an integer is
-    shown as ``str`` gives it, a set from a `_Shown` table."""
-    shows: dict[str, Callable[[Value], str]] = {}
-    for fact in schema.facts:
-        if isinstance(fact, Subset):
-            shows[fact.name] = _Shown(fact).__getitem__  # type: ignore[assignment]
-        elif isinstance(fact, (Choice, Integer)) and not isinstance(fact, Boolean):  # `show` is `str`
-            shows[fact.name] = str
-        else:
-            shows[fact.name] = fact.show
-    return shows
+def load_source(source: str, filename: str, namespace: dict[str, object]) -> dict[str, object]:
+    """Run generated ``source`` in ``namespace``, registered with `linecache` under
+    ``filename`` (as attrs does), so tracebacks and debuggers show its lines."""
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace
 
 
-def _definite_options(leaf: Regimen) -> dict[frozenset[str] | None, Option]:
-    """The leaf's definite option for each subset of its drugs already given (and None)."""
-    from ._walk import Option
+def compile_guideline(guideline: Guideline, fallback: Callable[[Facts], tuple[str, ...]]) -> Compiled:
+    """Generate and load the screening, class-key and patient-JSON functions of ``guideline``.
 
-    table: dict[frozenset[str] | None, Option] = {}
-    if len(leaf.drugs) > 8:
-        return table
-    fields = (leaf.id, leaf.label, leaf.drugs, leaf.brands, leaf.variants, leaf.notes, leaf.quotes)
-    table[None] = Option(*fields, None, ())
-    for size in range(len(leaf.drugs) + 1):
-        for already in combinations(leaf.drugs, size):
-            table[frozenset(already)] = Option(*fields, already, ())
-    return table
-
-
-def counts_as_drugs(guideline: Guideline) -> tuple[str, ...]:
-    """Every drug of the leaves, once, in the text's order."""
-    return tuple(dict.fromkeys(drug for leaf in guideline.leaves for drug in leaf.drugs))
-
-
-def _masked(
-    table: Mapping[frozenset[str] | None, Option], bit: Mapping[str, int]
-) -> tuple[int, dict[int, Option]]:
-    """A leaf's `_definite_options` table keyed by bit masks of the drugs given (not None)."""
-    masked = {
-        sum(bit[drug] for drug in given): option for given, option in table.items() if given is not None
-    }
-    return max(masked, default=0), masked
-
-
-def compile_guideline(guideline: Guideline) -> Compiled:
-    """Generate, compile and load the screening function and condition tests of ``guideline``."""
-    from ._conditions import conjuncts, describe
-    from ._walk import _class_walk, _reason_prefix, walk
-
-    def fallback(facts: Facts) -> tuple[str, ...]:
-        return walk(facts, guideline).option_ids
-
+    ``fallback(facts)``: the option ids by the walk, for a patient ``screen`` cannot settle.
+    """
     source = screen_source(guideline)
-    namespace: dict[str, object] = {"fallback": fallback}
-    exec(compile(source, f"<rrall screen {guideline.name}>", "exec"), namespace)
-    reads = tuple(_facts_read_by(guideline))
-    constraint, constraint_reads = _constraint_source(guideline)
-    consistent: dict[str, object] = {}
-    exec(
-        compile(f"def consistent(facts):\n    return {constraint}\n", "<rrall constraints>", "exec"),
-        consistent,
-    )
-
-    by_class_text, key_parts, by_class = by_class_source(guideline)
-    class_walks: dict[tuple[Value | bool, ...], _ClassWalk] = {}
-    by_class.update(class_walks=class_walks, class_walk=partial(_class_walk, guideline))
-    exec(compile(by_class_text, f"<rrall walk_by_class {guideline.name}>", "exec"), by_class)
-    conditions = [b.when for node in guideline.nodes for b in node.branches]
-    parts = [[*conjuncts(c)] for c in conditions]
-    tests = iter(compile_conditions(conditions + [p for ps in parts for p in ps]))
-    branch_tests = [next(tests) for _ in conditions]
-    schema = guideline.schema
-    reading = {
-        node.id: tuple(n for b in node.branches for n in facts_read(b.when)) for node in guideline.nodes
-    }
-    bits = {leaf.id: 1 << index for index, leaf in enumerate(guideline.leaves)}
-    counts_as: dict[str, tuple[str, ...]] = {}
-    for drug in counts_as_drugs(guideline):
-        for name in guideline.counted_names(drug):
-            counts_as[name] = (*counts_as.get(name, ()), drug)
-    drug_bit = {drug: 1 << index for index, drug in enumerate(counts_as_drugs(guideline))}
-    options = {leaf.id: _definite_options(leaf) for leaf in guideline.leaves}
-    table: dict[str, tuple[CompiledBranch, ...]] = {}
-    position = 0
-    for node in guideline.nodes:
-        compiled = []
-        for branch in node.branches:
-            whole = Part(branch_tests[position], describe(branch.when, schema), facts_read(branch.when))
-            split = tuple(Part(next(tests), describe(p, schema), facts_read(p)) for p in parts[position])
-            compiled.append(
-                CompiledBranch(
-                    branch.to, whole.test, split, whole, _reason_prefix(guideline, node, branch.to)
-                )
-            )
-            position += 1
-        table[node.id] = tuple(compiled)
+    screen = load_source(source, f"<rrall screen {guideline.name}>", {"fallback": fallback})
+    key_source = class_key_source(guideline)
+    key = load_source(key_source, f"<rrall class_key {guideline.name}>", {})
+    json_source, namespace = _patient_json_source(guideline)
+    patient = load_source(json_source, f"<rrall patient_json {guideline.name}>", namespace)
     return Compiled(
-        reads=reads,
+        reads=tuple(_facts_read_by(guideline)),
         source=source,
-        screen=namespace["screen"],  # type: ignore[arg-type]
-        settled=tuple(dict.fromkeys(reads + constraint_reads)),
-        consistent=consistent["consistent"],  # type: ignore[arg-type]
-        branches=table,
-        names={node.id: tuple(dict.fromkeys(reading[node.id])) for node in guideline.nodes},
-        reading=reading,
-        labels={fact.name: fact.label for fact in schema.facts},
-        fact_by_name={fact.name: fact for fact in schema.facts},
-        leaf_bits=bits,
-        leaves_below={
-            node_id: sum(bits[leaf] for leaf in leaves) for node_id, leaves in guideline.leaves_below.items()
-        },
-        counts_as=counts_as,
-        drug_sets={leaf.id: frozenset(leaf.drugs) for leaf in guideline.leaves},
-        options=options,
-        drug_bits={name: sum(drug_bit[drug] for drug in drugs) for name, drugs in counts_as.items()},
-        masked_options={leaf.id: _masked(options[leaf.id], drug_bit) for leaf in guideline.leaves},
-        walk_by_class=by_class["walk_by_class"],  # type: ignore[arg-type]
-        patient_json=by_class["patient_json"],  # type: ignore[arg-type]
-        by_class_source=by_class_text,
-        key_parts=key_parts,
-        shows=_shows(schema),
-        class_walks=class_walks,
+        screen=screen["screen"],  # type: ignore[arg-type]
+        class_key=key["class_key"],  # type: ignore[arg-type]
+        key_source=key_source,
+        patient_json=patient["patient_json"],  # type: ignore[arg-type]
     )

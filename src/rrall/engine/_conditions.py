@@ -9,7 +9,7 @@ True, False or None for "depends on facts that are not known".
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Protocol, Union
 
 from attrs import field, fields, frozen
 
@@ -133,7 +133,17 @@ def facts_read(condition: Condition) -> tuple[str, ...]:
     return tuple(dict.fromkeys(atom.fact for atom in atoms(condition)))
 
 
-def evaluate(condition: Condition, knowledge: Knowledge) -> bool | None:
+class _Domain(Protocol):
+    def evaluate(self, atom: Atom) -> bool | None: ...
+
+
+class Domains(Protocol):
+    """What `evaluate` reads: the values each fact can take (e.g. `Knowledge`)."""
+
+    def domain(self, name: str) -> _Domain: ...
+
+
+def evaluate(condition: Condition, knowledge: Domains) -> bool | None:
     """Kleene three-valued evaluation: None means "depends on unknown facts"."""
     if isinstance(condition, AllOf):
         result: bool | None = True

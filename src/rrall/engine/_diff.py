@@ -16,18 +16,15 @@ from typing import TypeVar
 
 from attrs import frozen
 
+from ._cache import walk
 from ._conditions import Condition, Contains, CountAtLeast, Is, atoms, evaluate, facts_read
 from ._graph import Guideline
 from ._knowledge import Knowledge
 from ._schema import Choice, Integer, Subset, Value
 from ._verify import Facts, PatientClasses, _at_edges, guideline_conditions, patient_classes, record
-from ._walk import walk
+from .exceptions import DiffError
 
 __all__ = ["Change", "Diff", "DiffError", "diff", "diff_report", "diff_to_dict"]
-
-
-class DiffError(ValueError):
-    """The two versions cannot be compared (they read different facts)."""
 
 
 @frozen

@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Union
 from attrs import field, frozen
 
 from .._version import __version__
+from . import _display
 from ._conditions import ALWAYS, AtLeast, AtMost, Condition, atoms, describe, evaluate, facts_read
 from ._golden import GoldenCase
 from ._knowledge import Knowledge
-from ._schema import Choice, Integer, InvalidRecord, Measure, Problem, Schema, Subset, Value
+from ._schema import Choice, Integer, Measure, Schema, Subset, Value
+from .exceptions import GuidelineError, InvalidRecord, Problem
 
 if TYPE_CHECKING:
     import networkx as nx
-
-    from ._compile import Compiled
 
 __all__ = [
     "Branch",
@@ -234,14 +234,6 @@ class Provenance:
         return cls(data["rrall"], guideline["name"], guideline["version"], publication)
 
 
-class GuidelineError(ValueError):
-    """A guideline is malformed; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("invalid guideline:\n- " + "\n- ".join(problems))
-
-
 def _nodes(value: Iterable[Node]) -> tuple[Node, ...]:
     return tuple(value)
 
@@ -288,6 +280,9 @@ class Guideline:
     #: Builds the guideline's record class (e.g. `rrall.Patient.from_dict`) from a patient's
     #: JSON form; None: `read_record` gives the validated facts as a dict.
     record: Callable[[object], object] | None = field(default=None, eq=False, repr=False)
+    #: What layers above keep of this guideline, made once (e.g. the walk's cache), by
+    #: their own keys; not part of its value.
+    memo: dict[object, object] = field(factory=dict, init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         problems = list(self._problems())
@@ -337,18 +332,6 @@ class Guideline:
 
         return {node.id: leaves(node.id) for node in self.nodes}
 
-    @cached_property
-    def compiled(self) -> Compiled:
-        """The guideline's conditions compiled to Python once, for fast screening and walks.
-
-        ``compiled.screen(facts)`` returns ``walk(facts, guideline).option_ids``
-        from a generated function (falling back to `walk` when a fact it reads
-        is unknown); see `rrall.screen`.
-        """
-        from ._compile import compile_guideline
-
-        return compile_guideline(self)
-
     @property
     def history_fact(self) -> str | None:
         """The set fact of what the patient already had (`History.fact`), if any."""
@@ -391,17 +374,13 @@ class Guideline:
         """The register entry with id ``reading_id``."""
         return next(reading for reading in self.readings if reading.id == reading_id)
 
-    # -- display in Jupyter (drawn lazily by _render) ------------------------
+    # -- display in Jupyter (drawn by the renderer, through `_display`) -------
 
     def _repr_svg_(self) -> str | None:
-        from ._render import svg_text
-
-        return svg_text(self)
+        return _display.svg(self)
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
-        from ._render import mimebundle
-
-        return mimebundle(self)
+        return _display.bundle(self)
 
     # -- checks -------------------------------------------------------------
 

@@ -164,21 +164,37 @@ def result_json_schema(guideline: Guideline) -> dict[str, Any]:
     patient = {
         key: value for key, value in patient_json_schema(guideline).items() if key not in ("$schema", "$id")
     }
+    result = _closed(
+        {
+            "guideline": {"const": guideline.name},
+            "patient": {"$ref": "#/$defs/patient"},
+            "options": {"type": "array", "items": option},
+            "excluded": {"type": "array", "items": exclusion},
+            "missing": facts,
+            "path": {"type": "array", "items": step},
+            "provenance": provenance,
+        }
+    )
+    # What the command line adds to `WalkResult.to_dict()`, only when there is something to say.
+    result["properties"].update(
+        {
+            "warnings": {
+                "description": "Added by `rrall walk`: what it noticed in the input (an unknown drug name).",
+                "type": "array",
+                "items": {"type": "string"},
+            },
+            "fhir": {
+                "description": "Added by `rrall walk` for FHIR input: how each fact was read.",
+                "type": "object",
+            },
+        }
+    )
     return {
         "$schema": DIALECT,
         "$id": f"urn:rrall:{guideline.name}:result",
         "title": f"A walk result of {guideline.title}",
-        "description": "What `rrall walk --format json` prints for one patient (`WalkResult.to_dict()`).",
-        **_closed(
-            {
-                "guideline": {"const": guideline.name},
-                "patient": {"$ref": "#/$defs/patient"},
-                "options": {"type": "array", "items": option},
-                "excluded": {"type": "array", "items": exclusion},
-                "missing": facts,
-                "path": {"type": "array", "items": step},
-                "provenance": provenance,
-            }
-        ),
+        "description": "What `rrall walk --format json` prints for one patient: `WalkResult.to_dict()`, "
+        "with `warnings` and `fhir` when the command line has them to add.",
+        **result,
         "$defs": {"patient": patient, "condition": _condition_schema(guideline)},
     }

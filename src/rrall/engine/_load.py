@@ -29,6 +29,7 @@ from ._graph import (
 )
 from ._schema import Schema
 from ._serialize import condition_from_dict, converter, schema_from_dict
+from .exceptions import LoadError
 
 __all__ = ["LoadError", "guideline_from_dict"]
 
@@ -37,10 +38,6 @@ _KINDS: dict[str, type[Decision] | type[OptionGroup] | type[Regimen]] = {
     "group": OptionGroup,
     "regimen": Regimen,
 }
-
-
-class LoadError(ValueError):
-    """An exported guideline cannot be built back; the message names the problem."""
 
 
 def _messages(error: Exception, where: str) -> str:

@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from . import _fonts
+from . import _display, _fonts
 from ._graph import Decision, Guideline, Node, Reading, Regimen
-from ._walk import Option, WalkResult
+from ._result import Option, WalkResult
 
 if TYPE_CHECKING:
     import pygraphviz
@@ -620,3 +620,7 @@ def _options_html(result: WalkResult, svg: str | None) -> str:
         return listing
     body = svg[svg.index("<svg") :]
     return f"<div style='display:flex;gap:1em;align-items:flex-start'>{listing}<div>{body}</div></div>"
+
+
+_display.DRAWING.svg = svg_text  # type: ignore[assignment]  # takes the two kinds it draws
+_display.DRAWING.bundle = mimebundle  # type: ignore[assignment]

@@ -6,7 +6,7 @@ import textwrap
 
 from ._graph import Guideline
 from ._knowledge import Knowledge, inferred_words
-from ._walk import Option, WalkResult
+from ._result import Option, WalkResult
 
 __all__ = ["text_report"]
 

@@ -1,25 +1,25 @@
-"""What a walk returns: options, exclusions and path, as plain values with a JSON form.
+"""What a walk returns: plain values, built whole.
 
-`WalkResult.to_dict` gives exactly what ``rrall walk --format json`` prints, and
-`WalkResult.from_dict` builds an equal result back from it.
+A `WalkResult` holds the options offered (each an `Option`, with the
+`Requirement` s it still depends on), the leaves excluded (`Exclusion`), the
+path (`Step`) and its `Provenance`. These are the data every layer above the
+walk reads. `WalkResult.to_dict` gives exactly what ``rrall walk --format json``
+prints, and `WalkResult.from_dict` builds an equal result back from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from attrs import frozen
 
+from . import _display
 from ._conditions import Condition, condition_from_dict, condition_to_dict
 from ._graph import Guideline, Provenance
-from ._schema import Problem, Value
+from .exceptions import Problem, ResultError
 
-__all__ = ["Exclusion", "Option", "Requirement", "ResultError", "Step", "WalkResult"]
-
-
-class ResultError(ValueError):
-    """A dict is not the JSON form of a walk result; the message names what is wrong."""
+__all__ = ["Exclusion", "Option", "Requirement", "Step", "WalkResult"]
 
 
 @frozen
@@ -118,25 +118,11 @@ class Step:
     quote: str
 
 
-class _Deferrable:
-    """A slot attrs does not manage, so it is in no field list, ``asdict``, eq, repr or pickle.
-
-    A `_class_walk` sets only ``options`` and this slot, to ``(fill, facts)``: the first
-    read of another field calls ``fill(self, facts)``, which sets them all and this slot
-    to None. A result built whole never sets it.
-    """
-
-    __slots__ = ("_pending",)
-
-
 @frozen
-class WalkResult(_Deferrable):
+class WalkResult:
     """The outcome of walking one patient through a guideline.
 
-    For a patient with every fact the guideline reads known, `walk` builds
-    the options at once and the other fields, which put the patient's values
-    in words, when one of them is first read. Every field holds the same
-    value whenever it is read; equality, repr, copies and pickles read them all.
+    A plain value, built whole: every field is set when `walk` returns.
 
     Attributes:
         guideline: The guideline's name.
@@ -158,22 +144,6 @@ class WalkResult(_Deferrable):
     path: tuple[Step, ...]
     #: Where the result came from: the rrall version, the guideline and its source text.
     provenance: Provenance
-    if TYPE_CHECKING:
-        _pending: tuple[_Fill, Mapping[str, Value | None]] | None
-
-    if not TYPE_CHECKING:  # mypy would take any attribute name as valid
-
-        def __getattr__(self, name: str) -> object:
-            """Called only for an unset slot: put a deferred result's remaining fields in words."""
-            if name == "_pending":
-                return None  # never set: a result built whole, or copied
-            pending = self._pending
-            if pending is not None and name in _DEFERRED:
-                fill, facts = pending
-                fill(self, facts)  # two threads may both fill: each sets the same values
-                return object.__getattribute__(self, name)
-            message = f"{type(self).__name__!r} object has no attribute {name!r}"
-            raise AttributeError(message, name=name, obj=self)
 
     @property
     def option_ids(self) -> tuple[str, ...]:
@@ -230,25 +200,13 @@ class WalkResult(_Deferrable):
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ResultError(f"not a walk result of {guideline.name!r}: {error!r}") from None
 
-    # -- display in Jupyter (drawn lazily by _render) ------------------------
+    # -- display in Jupyter (drawn by the renderer, through `_display`) -------
 
     def _repr_svg_(self) -> str | None:
-        from ._render import svg_text
-
-        return svg_text(self)
+        return _display.svg(self)
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
-        from ._render import mimebundle
-
-        return mimebundle(self)
-
-
-#: The fields a `_class_walk` leaves for its ``fill``: all but ``options``.
-_DEFERRED = ("guideline", "patient", "excluded", "missing", "path", "provenance")
-
-#: A `_class_walk`'s generated ``fill(result, facts)``: sets the `_DEFERRED` fields of the
-#: result, from the patient's facts, then ``_pending`` to None.
-_Fill = Callable[["WalkResult", Mapping[str, Value | None]], None]
+        return _display.bundle(self)
 
 
 def _option_to_dict(option: Option) -> dict[str, Any]:

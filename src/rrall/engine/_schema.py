@@ -25,6 +25,8 @@ from ._conditions import (
     Is,
     evaluate,
 )
+from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomain
+from .exceptions import InvalidRecord, Problem
 
 __all__ = [
     "Boolean",
@@ -46,35 +48,6 @@ __all__ = [
 Value = Union[str, bool, int, float, frozenset[str]]
 """A known fact's value: a choice (str), true/false (bool), a whole number (int), a decimal
 measure (float), or a set."""
-
-
-@frozen
-class Problem:
-    """One thing wrong with one field of a record."""
-
-    field: str
-    message: str
-    wrong_type: bool = False
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
-
-
-class InvalidRecord(ValueError, TypeError):
-    """A record breaks its schema; ``problems`` lists every problem found.
-
-    It is both a ``ValueError`` and a ``TypeError``, so code that expects either
-    for bad input catches it.
-    """
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__("; ".join(str(problem) for problem in self.problems))
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """The names of the fields with problems, in order."""
-        return tuple(dict.fromkeys(problem.field for problem in self.problems))
 
 
 def _shown(raw: object) -> str:
@@ -446,8 +419,6 @@ class Schema:
         return values
 
     def _breaches(self, values: Mapping[str, Value | None]) -> list[Problem]:
-        from ._knowledge import Knowledge
-
         problems = []
         for constraint in self.constraints:
             if isinstance(constraint, SubsetOf):
@@ -458,7 +429,7 @@ class Schema:
                     stray = ", ".join(fact.ordered(inner - outer))
                     problems.append(Problem(constraint.subset, f"{stray} not in {constraint.superset}"))
             else:
-                known = Knowledge.exact(self, values)
+                known = _Known(self, values)
                 when, then = evaluate(constraint.when, known), evaluate(constraint.then, known)
                 if when is True and then is False:
                     problems.append(Problem(constraint.field, constraint.message))
@@ -510,3 +481,37 @@ class Schema:
     def show(self, name: str, value: Value | None) -> str:
         """A fact's value as a clinician reads it ("unknown" when not known)."""
         return "unknown" if value is None else self.fact(name).show(value)
+
+
+def domain_of(fact: Fact, value: Value | None) -> Domain:
+    """The values ``fact`` can take when its value is ``value`` (None: unknown), before constraints."""
+    if isinstance(fact, Boolean):
+        return ChoiceDomain(frozenset(fact.values) if value is None else frozenset({bool(value)}))
+    if isinstance(fact, Measure):
+        if value is None:
+            return MeasureDomain(fact.minimum, fact.maximum)
+        assert isinstance(value, (int, float))
+        return MeasureDomain(value, value)
+    if isinstance(fact, Choice):
+        return ChoiceDomain(frozenset(fact.values) if value is None else frozenset({str(value)}))
+    if isinstance(fact, Integer):
+        if value is None:
+            return RangeDomain(fact.minimum, fact.maximum)
+        assert isinstance(value, int)
+        return RangeDomain(value, value)
+    if value is None:
+        universe = None if fact.universe is None else frozenset(fact.universe)
+        return SetDomain(frozenset(), universe, frozenset(), 0, None)
+    assert isinstance(value, frozenset)
+    return SetDomain(value, value, frozenset(), len(value), len(value))
+
+
+class _Known:
+    """The facts as given, each fact's domain its value (or all values, when unknown)."""
+
+    def __init__(self, schema: Schema, values: Mapping[str, Value | None]) -> None:
+        self.schema = schema
+        self.values = values
+
+    def domain(self, name: str) -> Domain:
+        return domain_of(self.schema.fact(name), self.values.get(name))

@@ -31,11 +31,12 @@ from types import SimpleNamespace
 
 from attrs import field, frozen
 
+from ._cache import walk
 from ._conditions import Atom, Condition, Contains, CountAtLeast, atoms, evaluate, facts_read
 from ._graph import Decision, Guideline, OptionGroup, Regimen
 from ._knowledge import Knowledge
 from ._schema import Integer, InvalidRecord, Schema, Subset, SubsetOf, Value
-from ._walk import walk
+from ._walk import walk_three_valued
 
 __all__ = [
     "Check",
@@ -432,7 +433,8 @@ def verify(guideline: Guideline, *, thorough: bool = False) -> Verification:
     complete = 0
     for facts in classes if thorough else classes.completed():
         try:
-            result = walk(record(facts), guideline)
+            # each class once: the definition itself, with no cache to fill
+            result = walk_three_valued(guideline, facts)
         except Exception as error:  # the check is that nothing escapes
             crashes.append(f"{_shown(schema, at_edges(facts))}: {type(error).__name__}: {error}")
             continue

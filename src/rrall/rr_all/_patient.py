@@ -22,8 +22,9 @@ from ..engine import (
     Subset,
     SubsetOf,
     Value,
+    converter,
 )
-from ..engine._serialize import converter
+from ._drugs import normalise_drug_names
 
 __all__ = ["CD20", "PATIENT_SCHEMA", "TKI", "Lineage", "Patient", "Ph", "Status"]
 
@@ -163,6 +164,9 @@ class Patient:
     ) -> None:
         given = dict(locals())
         del given["self"], given["unknown"]
+        if isinstance(induction_drugs, (list, tuple)) and all(isinstance(d, str) for d in induction_drugs):
+            # Brands and abbreviations ("Oncovin", "ara-C") become the generic names the regimens use.
+            given["induction_drugs"] = normalise_drug_names(induction_drugs)[0]
         facts = PATIENT_SCHEMA.parse({**given, **unknown})
         tki_order = _values(TKI)
         drugs = facts["induction_drugs"]
@@ -196,6 +200,16 @@ class Patient:
     def to_dict(self) -> dict[str, object]:
         """The JSON form: known facts only, enums as their strings."""
         return converter.unstructure(self)  # type: ignore[no-any-return]
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Warnings about the facts as given: each induction drug rrall does not recognise.
+
+        Examples:
+            >>> Patient(induction_drugs=["VCR", "drug x"]).warnings
+            ("induction drug 'drug x' is not a drug rrall recognises; kept as given",)
+        """
+        return normalise_drug_names(self.induction_drugs or ())[1]
 
     @property
     def known(self) -> tuple[str, ...]:

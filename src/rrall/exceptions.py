@@ -1,0 +1,21 @@
+"""Every error rrall raises on purpose (`rrall.engine.exceptions`, re-exported here)."""
+
+from .engine.exceptions import (
+    DiffError,
+    GuidelineError,
+    InvalidRecord,
+    LoadError,
+    Problem,
+    ResultError,
+    RrallError,
+)
+
+__all__ = [
+    "DiffError",
+    "GuidelineError",
+    "InvalidRecord",
+    "LoadError",
+    "Problem",
+    "ResultError",
+    "RrallError",
+]

@@ -1,0 +1,149 @@
+"""Imports flow one way: no module of rrall imports, even inside a function, a module that
+imports it back (imports under ``TYPE_CHECKING`` are for type checkers only and do not count)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SOURCE = Path(__file__).resolve().parent.parent / "src" / "rrall"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(SOURCE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _type_checking_only(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def imported_modules(path: Path, known: set[str]) -> set[str]:
+    """The rrall modules ``path`` imports, at any depth, but not under ``if TYPE_CHECKING``."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _type_checking_only(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return {module for module in found if module in known and module != name}
+
+
+def import_graph() -> dict[str, set[str]]:
+    paths = sorted(SOURCE.rglob("*.py"))
+    known = {module_name(path) for path in paths}
+    return {module_name(path): imported_modules(path, known) for path in paths}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def connect(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph[node]):
+            if target not in index:
+                connect(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            connect(node)
+    return found
+
+
+def without_packages(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The graph less a package's own ``__init__`` importing from inside it (it re-exports)."""
+    return {
+        module: {t for t in targets if not t.startswith(module + ".")} if module.count(".") >= 0 else targets
+        for module, targets in graph.items()
+    }
+
+
+def test_no_module_imports_a_module_that_imports_it_back() -> None:
+    graph = without_packages(import_graph())
+    # a submodule importing its package means importing the package's __init__, and so
+    # every module the package re-exports
+    assert cycles(graph) == []
+
+
+def test_the_check_finds_a_circle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_module_outside_the_engine_imports_a_private_engine_module() -> None:
+    outside = {m: t for m, t in import_graph().items() if not m.startswith("rrall.engine")}
+    private = {
+        m: sorted(t for t in targets if t.startswith("rrall.engine._")) for m, targets in outside.items()
+    }
+    assert {m: t for m, t in private.items() if t} == {}
+
+
+#: Errors that never leave rrall: each is caught where it is raised, by its own module.
+CAUGHT_INSIDE = {
+    "UsageError": "the command line's: it prints the message and exits with status 2",
+    "TooComplex": "the strategies': they fall back to drawing and filtering",
+}
+
+
+def test_every_error_lives_in_one_module_and_is_exported() -> None:
+    import rrall
+    import rrall.engine
+    from rrall import exceptions
+    from rrall.engine import exceptions as engine_exceptions
+
+    errors = {
+        name: value
+        for module in import_graph()
+        if module != "rrall.__main__"
+        for name, value in vars(__import__(module, fromlist=["_"])).items()
+        if isinstance(value, type)
+        and issubclass(value, Exception)
+        and value.__module__.startswith("rrall")
+        and not name.startswith("_")
+        and name not in CAUGHT_INSIDE
+    }
+    assert {error.__module__ for error in errors.values()} == {"rrall.engine.exceptions"}
+    for name, error in errors.items():
+        assert getattr(exceptions, name) is error
+        assert getattr(rrall.engine, name) is error
+        assert issubclass(error, engine_exceptions.RrallError)
+    assert rrall.InvalidRecord is exceptions.InvalidRecord

@@ -1,0 +1,101 @@
+"""A walk's result is a plain value built whole, and the cache that gives it is bounded:
+whatever the cache holds, a patient's result is the three-valued walk's."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import random
+import threading
+
+import attrs
+import pytest
+from patients import random_facts
+
+from helpers import with_history
+from rrall import RR_ALL, Patient, walk
+from rrall.engine import Exclusion, Option, Step, WalkResult, _cache
+from rrall.engine._serialize import to_json, walk_result_to_dict
+from rrall.engine._walk import walk_three_valued
+
+FIELDS = [field.name for field in attrs.fields(WalkResult)]
+
+
+def cached_and_defined(count: int, seed: int, unknown: float = 0.0) -> list[tuple[WalkResult, WalkResult]]:
+    """Pairs of a walk (from the cache) and the three-valued walk of the same patient."""
+    rng = random.Random(seed)
+    pairs = []
+    for _ in range(count):
+        facts = with_history(random_facts(RR_ALL, rng, unknown=unknown), rng)
+        pairs.append((walk(Patient(**facts)), walk_three_valued(RR_ALL, facts)))  # type: ignore[arg-type]
+    return pairs
+
+
+def test_a_result_has_every_field_set_when_walk_returns() -> None:
+    result = walk(Patient(age=30, ph="negative", lineage="B", status="refractory", relapses=0))
+    assert not hasattr(WalkResult, "__getattr__")
+    for name in FIELDS:
+        assert name in dir(result)
+        object.__getattribute__(result, name)  # set: no lazy slot, no hook
+    assert result.option_ids[:2] == ("blinatumomab", "inotuzumab-ozogamicin")
+
+
+@pytest.mark.parametrize("unknown", [0.0, 0.3])
+def test_a_cached_result_compares_prints_and_converts_as_the_defined_one(unknown: float) -> None:
+    for cached, defined in cached_and_defined(100, seed=3, unknown=unknown):
+        assert cached == defined
+        assert repr(cached) == repr(defined)
+        assert attrs.asdict(cached) == attrs.asdict(defined)
+        assert to_json(walk_result_to_dict(cached)) == to_json(walk_result_to_dict(defined))
+
+
+@pytest.mark.parametrize("copied", [copy.copy, copy.deepcopy, lambda r: pickle.loads(pickle.dumps(r))])
+def test_a_result_copies_and_pickles_whole(copied: object) -> None:
+    for cached, defined in cached_and_defined(50, seed=8):
+        assert copied(cached) == defined  # type: ignore[operator]
+
+
+def test_the_cache_keeps_at_most_its_bound_of_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_cache, "TEMPLATES", 16)
+    monkeypatch.setattr(_cache, "PARTIAL", 8)
+    monkeypatch.setattr(_cache, "HISTORIES", 2)
+    fresh = attrs.evolve(RR_ALL)  # its own, empty, cache
+    rng = random.Random(21)
+    for _ in range(400):
+        facts = with_history(random_facts(RR_ALL, rng, unknown=rng.choice([0.0, 0.3])), rng)
+        assert walk(facts, fresh) == walk_three_valued(RR_ALL, facts)
+    cache = _cache._cache(fresh)
+    assert len(cache.templates) <= 16
+    assert len(cache.partial) <= 8
+    for template in [*cache.templates.values(), *cache.partial.values()]:
+        assert template is not None
+        assert len(template.variants) <= 2
+        assert all(len(part.memo) <= 2 for part in (*template.excluded, *template.path))
+
+
+def test_threads_walking_at_once_all_get_the_defined_results() -> None:
+    rng = random.Random(9)
+    patients = [with_history(random_facts(RR_ALL, rng, unknown=0.2), rng) for _ in range(200)]
+    fresh = attrs.evolve(RR_ALL)
+    wrong: list[object] = []
+
+    def run(chunk: list[dict[str, object]]) -> None:
+        for facts in chunk:
+            if walk(facts, fresh) != walk_three_valued(RR_ALL, facts):  # type: ignore[arg-type]
+                wrong.append(facts)
+
+    threads = [threading.Thread(target=run, args=(patients[i::4],)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
+
+
+def test_the_result_classes_can_be_built_slot_by_slot() -> None:
+    """The cache sets slots instead of calling __init__: right only while attrs' __init__
+    would do nothing but set them."""
+    for cls in (WalkResult, Option, Exclusion, Step):
+        assert all(f.validator is None and f.converter is None for f in attrs.fields(cls))
+        assert not hasattr(cls, "__attrs_post_init__")
+        assert not hasattr(cls, "__attrs_pre_init__")
