@@ -37,7 +37,7 @@ unit: $(STAMP)
 
 # The property and fuzz tests with 5,000 examples each (the `soak` Hypothesis profile): about 30 min on 2 cores.
 soak: $(STAMP)
-	HYPOTHESIS_PROFILE=soak $(BIN)/pytest tests/test_fuzz.py tests/test_properties.py tests/test_testing_strategies.py tests/test_walk_exact.py
+	HYPOTHESIS_PROFILE=soak $(BIN)/pytest tests/test_fuzz.py tests/test_cli_fuzz.py tests/test_properties.py tests/test_testing_strategies.py tests/test_walk_exact.py
 
 # The documentation site (MkDocs + mkdocstrings); --strict: any warning fails the build.
 docs: $(STAMP)
@@ -67,7 +67,14 @@ bench: $(STAMP)
 bench-cohort: $(STAMP)
 	$(BIN)/python benchmarks/bench_cohort.py
 
-test: lint typecheck unit docs
+# Every stage runs, even after one fails: the last line names the stages that failed (exit 1 if any).
+TEST_STAGES := lint typecheck unit docs
+test: $(STAMP)
+	@failed=""; for stage in $(TEST_STAGES); do \
+		echo "== make $$stage"; $(MAKE) --no-print-directory $$stage || failed="$$failed $$stage"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed (of $(TEST_STAGES))"; exit 1; fi; \
+	echo "make test: every stage passed ($(TEST_STAGES))"
 
 clean:
 	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache

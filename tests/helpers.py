@@ -11,11 +11,15 @@ from rrall._cli import main
 from rrall.engine import Value
 
 
-def run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
-    """Run the command line in-process; returns (exit status, stdout, stderr)."""
+def run(argv: list[str], stdin: str | bytes = "") -> tuple[int, str, str]:
+    """Run the command line in-process; returns (exit status, stdout, stderr).
+
+    ``stdin`` as bytes is read as the raw bytes a pipe would give.
+    """
     out, err = io.StringIO(), io.StringIO()
     old = sys.stdin, sys.stdout, sys.stderr
-    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
+    given = io.TextIOWrapper(io.BytesIO(stdin)) if isinstance(stdin, bytes) else io.StringIO(stdin)
+    sys.stdin, sys.stdout, sys.stderr = given, out, err
     try:
         try:
             status = main(argv)

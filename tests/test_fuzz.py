@@ -120,7 +120,13 @@ def test_rrall_walk_jsonl_answers_every_line_with_a_result_or_its_error(lines: l
     assert len(answers) == len(lines)
     errors = [answer for answer in answers if "error" in answer]
     assert status == (2 if errors else 0)
-    assert err == ""
+    # Bad lines are counted in one line on stderr, which names the first.
+    if errors:
+        assert err.startswith(f"rrall: input: {len(errors)} of {len(lines)} lines invalid")
+        assert err.count("\n") == 1
+    else:
+        assert err == ""
+    assert not errors or f"line {errors[0]['line']}: " in err
 
 
 def test_the_installed_command_refuses_bad_input_without_a_traceback() -> None:

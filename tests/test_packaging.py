@@ -69,6 +69,9 @@ def test_the_wheel_ships_the_code_the_source_text_and_the_typing_marker(dist: Pa
     assert {f"rrall/engine/fonts/{name}" for name in FONTS} <= names
     assert not any(name.startswith(("tests/", "docs/", "examples/")) for name in names)
     assert b"rrall = rrall._cli:main" in entry_points
+    # Hypothesis's plugin hook, outside the package so that `import hypothesis` imports no rrall.
+    assert "_rrall_hypothesis.py" in names
+    assert b"_ = _rrall_hypothesis:setup" in entry_points
 
 
 def test_the_sdist_ships_what_builds_tests_and_documents_the_package(dist: Path) -> None:

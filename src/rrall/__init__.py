@@ -53,3 +53,8 @@ __all__ = [
     "verify",
     "walk",
 ]
+
+# Last, once everything above is imported: `st.from_type(Patient)` if Hypothesis is loaded already.
+from ._hypothesis import register_if_hypothesis_is_loaded
+
+register_if_hypothesis_is_loaded()

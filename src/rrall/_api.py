@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NoReturn
 
-from .engine import Guideline, WalkResult
+from .engine import Guideline, InvalidRecord, WalkResult
 from .engine import screen as _screen
 from .engine import walk as _walk
 from .rr_all import RR_ALL, Patient
@@ -30,13 +31,21 @@ def walk(patient: object, guideline: Guideline = RR_ALL) -> WalkResult:
 
     Raises:
         InvalidRecord: ``patient`` is a dict that breaks the guideline's schema.
+        TypeError: ``patient`` is not a `Patient` or a dict (JSON text, say),
+            or ``guideline`` is not a `Guideline`.
 
     Examples:
         >>> from rrall import Patient, walk
         >>> walk(Patient(ph="positive", tkis_received=["imatinib"], tkis_failed=[])).option_ids
         ('dasatinib', 'ponatinib', 'allogeneic-sct', 'clinical-trial')
     """
-    return _walk(_record(patient, guideline), guideline)
+    try:
+        return _walk(_record(patient, guideline), guideline)
+    except InvalidRecord:
+        raise
+    except (TypeError, AttributeError):
+        _refuse_arguments("walk", patient, guideline)
+        raise
 
 
 def screen(patient: object, guideline: Guideline = RR_ALL) -> tuple[str, ...]:
@@ -56,13 +65,45 @@ def screen(patient: object, guideline: Guideline = RR_ALL) -> tuple[str, ...]:
 
     Raises:
         InvalidRecord: ``patient`` is a dict that breaks the guideline's schema.
+        TypeError: ``patient`` is not a `Patient` or a dict, or ``guideline``
+            is not a `Guideline`.
 
     Examples:
         >>> from rrall import Patient, screen
         >>> screen(Patient(ph="positive", tkis_received=["imatinib"], tkis_failed=[]))
         ('dasatinib', 'ponatinib', 'allogeneic-sct', 'clinical-trial')
     """
-    return _screen(_record(patient, guideline), guideline)
+    try:
+        return _screen(_record(patient, guideline), guideline)
+    except InvalidRecord:
+        raise
+    except (TypeError, AttributeError):
+        _refuse_arguments("screen", patient, guideline)
+        raise
+
+
+def _refuse_arguments(function: str, patient: object, guideline: object) -> None:
+    """`TypeError` naming the type expected, if an argument has the wrong one (the walk failed).
+
+    Checked only after a failure, so that a walk pays nothing for it.
+    """
+    if not isinstance(guideline, Guideline):
+        _wrong_type(function, "guideline", "a Guideline (such as rrall.RR_ALL)", guideline)
+    schema = guideline.schema
+    if isinstance(patient, (Patient, Mapping)) or all(hasattr(patient, name) for name in schema.names):
+        return
+    hint = (
+        "; for JSON text, use Patient.from_dict(json.loads(text))"
+        if isinstance(patient, (str, bytes))
+        else ""
+    )
+    _wrong_type(function, "patient", "a Patient, or a dict in its JSON form", patient, hint)
+
+
+def _wrong_type(function: str, argument: str, expected: str, given: object, hint: str = "") -> NoReturn:
+    raise TypeError(
+        f"{function}(): {argument} must be {expected}, got {type(given).__name__}{hint}"
+    ) from None
 
 
 def _record(patient: object, guideline: Guideline) -> object:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import json
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from ._api import walk
+from ._input import MAX_GUIDELINE_BYTES, Input, UsageError, one_line, parse_json, read_patient, read_record
 from ._render_api import render
 from ._verify_api import verify
 from .engine import (
@@ -22,7 +24,6 @@ from .engine import (
     Guideline,
     InvalidRecord,
     LoadError,
-    WalkResult,
     diff,
     diff_report,
     diff_to_dict,
@@ -47,103 +48,49 @@ EXIT_INVALID = 2
 EXIT_FAILED = 1
 
 
-class UsageError(Exception):
-    """Bad input from the user: reported in one line, exit status 2."""
+#: Files read as JSON Lines (one patient per line) by their name.
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
-def _open(path: str) -> IO[str]:
-    if path == "-":
-        return sys.stdin
-    try:
-        return open(path, encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+def _walk_lines(source: Input, fmt: str, fhir: Mapping[str, Any], out: IO[str]) -> int:
+    """Walk one patient per line: one answer per line that is not blank, in order.
 
-
-def load_record(
-    text: str, where: str = "input", fhir: Mapping[str, Any] | None = None
-) -> tuple[Patient, FhirReading | None]:
-    """A patient from one JSON object (rrall's patient JSON or a FHIR record), with the FHIR reading."""
-    from .fhir import InvalidFhir, read_record
-
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno})") from None
-    try:
-        data, reading = read_record(data, **(fhir or {}))
-        return Patient.from_dict(data) if reading is None else reading.patient, reading
-    except InvalidFhir as error:
-        raise UsageError(f"{where}: invalid FHIR: {error}") from None
-    except InvalidRecord as error:
-        raise UsageError(f"{where}: invalid patient: {error}") from None
-
-
-def load_patient(text: str, where: str = "input") -> Patient:
-    """A patient from one JSON object; `UsageError` naming the problem otherwise."""
-    patient, reading = load_record(text, where)
-    if reading is not None and reading.scope == "not-all":
-        raise UsageError(f"{where}: {reading.scope_reason}")
-    return patient
-
-
-def load_guideline_patient(text: str, where: str, guideline: Guideline) -> object:
-    """A patient of another guideline than R/R ALL (its record, or its validated facts), from
-    its JSON form; `UsageError` naming the problem otherwise. (R/R ALL: `load_patient`.)"""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno})") from None
-    try:
-        return guideline.read_record(data)
-    except InvalidRecord as error:
-        raise UsageError(f"{where}: invalid patient: {error}") from None
-
-
-def _load_for(guideline: Guideline, text: str, where: str) -> object:
-    """A patient of ``guideline``: for R/R ALL also from a FHIR record (`load_patient`)."""
-    if guideline is RR_ALL:
-        return load_patient(text, where)
-    return load_guideline_patient(text, where, guideline)
-
-
-def _walk_guideline_lines(lines: Iterator[str], out: IO[str], guideline: Guideline) -> int:
-    """`_walk_lines` for another guideline than R/R ALL: one result JSON line per input line."""
-    status = EXIT_OK
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    In JSON (and FHIR), each answer is one line: the result, or ``{"line": N, "error": "..."}``.
+    In text, each is a report headed by its line number. Bad lines stop nothing; if
+    there are any, one line on stderr counts them and the exit status is 2.
+    """
+    invalid, count, first = 0, 0, ""
+    for number, line in source.lines():
+        count += 1
         try:
-            record = walk(load_guideline_patient(line, f"line {number}", guideline), guideline).to_dict()
+            answer: tuple[Patient, FhirReading | None] | str = read_record(line, f"line {number}", fhir=fhir)
         except UsageError as error:
-            record = {"line": number, "error": str(error).removeprefix(f"line {number}: ")}
-            status = EXIT_INVALID
-        out.write(to_json(record) + "\n")
-    return status
+            answer = one_line(str(error).removeprefix(f"line {number}: "))
+            invalid, first = invalid + 1, first or f"line {number}: {answer}"
+        out.write(_line_answer(number, answer, fmt, separate=count > 1))
+    if invalid:
+        answered = "an error record" if fmt != "text" else "an error"
+        raise UsageError(
+            f"{source.where}: {invalid} of {count} lines invalid, each answered with {answered}; {first}"
+        )
+    return EXIT_OK
 
 
-def _walk_lines(lines: Iterator[str], out: IO[str], fmt: str, fhir: Mapping[str, Any]) -> int:
-    """Walk one patient per line, printing one JSON line per input line."""
-    from .fhir._cli import result_json
+def _line_answer(
+    number: int, answer: tuple[Patient, FhirReading | None] | str, fmt: str, *, separate: bool
+) -> str:
+    """One line's answer: its walk or its error (a str), as a JSON line or a headed report."""
+    from .fhir._cli import print_walk, result_json
 
-    status = EXIT_OK
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = result_json(*load_record(line, f"line {number}", fhir), fmt)
-        except UsageError as error:
-            record = {"line": number, "error": str(error).removeprefix(f"line {number}: ")}
-            status = EXIT_INVALID
-        out.write(to_json(record) + "\n")
-    return status
-
-
-def _print_result(result: WalkResult, fmt: str, out: IO[str], guideline: Guideline) -> None:
-    if fmt == "json":
-        out.write(to_json(result.to_dict()) + "\n")
-    else:
-        out.write(text_report(result, guideline))
+    if fmt != "text":
+        record = {"line": number, "error": answer} if isinstance(answer, str) else result_json(*answer, fmt)
+        return to_json(record) + "\n"
+    heading = ("\n" if separate else "") + f"== line {number}"
+    if isinstance(answer, str):
+        return f"{heading}: {answer}\n"
+    report = io.StringIO()
+    print_walk(*answer, "text", report)
+    return f"{heading}\n{report.getvalue()}"
 
 
 def _as_of(text: str | None) -> datetime.date | None:
@@ -161,15 +108,11 @@ def cmd_walk(args: argparse.Namespace) -> int:
 
     # How a FHIR record is read (rrall.fhir.read_record's options).
     fhir = {"as_of": _as_of(args.as_of), "cd20_threshold": args.cd20_threshold}
-    source = _open(args.file)
-    try:
-        if args.jsonl or args.file.endswith(".jsonl"):
-            return _walk_lines(iter(source), sys.stdout, args.format, fhir)
-        patient, reading = load_record(source.read(), "input" if args.file == "-" else args.file, fhir)
-    finally:
-        if source is not sys.stdin:
-            source.close()
-    print_walk(patient, reading, args.format, sys.stdout)
+    with Input(args.file) as source:
+        if args.jsonl or args.file.endswith(JSONL_SUFFIXES) or source.holds_json_lines():
+            return _walk_lines(source, args.format or "json", fhir, sys.stdout)
+        patient, reading = read_record(source.document(), source.where, hint_jsonl=True, fhir=fhir)
+    print_walk(patient, reading, args.format or "text", sys.stdout)
     return EXIT_OK
 
 
@@ -177,16 +120,51 @@ def _walk_guideline(args: argparse.Namespace, guideline: Guideline) -> int:
     """`rrall walk --guideline FILE`: the walk through another guideline (no FHIR reading)."""
     if args.format == "fhir":
         raise UsageError("--format fhir is for the built-in rr-all guideline only")
-    source = _open(args.file)
+    with Input(args.file) as source:
+        if args.jsonl or args.file.endswith(JSONL_SUFFIXES) or source.holds_json_lines():
+            return _walk_guideline_lines(source, guideline, args.format or "json", sys.stdout)
+        patient = _guideline_patient(source.document(), source.where, guideline)
+    result = walk(patient, guideline)
+    fmt = args.format or "text"
+    sys.stdout.write(to_json(result.to_dict()) + "\n" if fmt == "json" else text_report(result, guideline))
+    return EXIT_OK
+
+
+def _guideline_patient(data: bytes, where: str, guideline: Guideline) -> object:
+    """A patient of ``guideline`` (its record, or its validated facts) from its JSON form."""
+    value = parse_json(data, where)
     try:
-        if args.jsonl or args.file.endswith(".jsonl"):
-            return _walk_guideline_lines(iter(source), sys.stdout, guideline)
-        where = "input" if args.file == "-" else args.file
-        patient = load_guideline_patient(source.read(), where, guideline)
-    finally:
-        if source is not sys.stdin:
-            source.close()
-    _print_result(walk(patient, guideline), args.format, sys.stdout, guideline)
+        return guideline.read_record(value)
+    except InvalidRecord as error:
+        raise UsageError(f"{where}: invalid patient: {error}") from None
+
+
+def _walk_guideline_lines(source: Input, guideline: Guideline, fmt: str, out: IO[str]) -> int:
+    """`_walk_lines` through another guideline: one answer per line, bad lines counted at the end."""
+    invalid, count, first = 0, 0, ""
+    for number, line in source.lines():
+        count += 1
+        try:
+            result = walk(_guideline_patient(line, f"line {number}", guideline), guideline)
+        except UsageError as error:
+            answer = one_line(str(error).removeprefix(f"line {number}: "))
+            invalid, first = invalid + 1, first or f"line {number}: {answer}"
+            text = (
+                to_json({"line": number, "error": answer}) + "\n"
+                if fmt != "text"
+                else f"== line {number}: {answer}\n"
+            )
+        else:
+            text = (
+                to_json(result.to_dict()) + "\n"
+                if fmt != "text"
+                else f"== line {number}\n" + text_report(result, guideline)
+            )
+        out.write(text)
+    if invalid:
+        raise UsageError(
+            f"{source.where}: {invalid} of {count} lines invalid, each answered with an error; {first}"
+        )
     return EXIT_OK
 
 
@@ -236,14 +214,13 @@ def cmd_render(args: argparse.Namespace) -> int:
     guideline = load_guideline(args.guideline)
     result = None
     if args.patient:
-        source = _open(args.patient)
-        try:
-            where = "input" if args.patient == "-" else args.patient
-            patient = _load_for(guideline, source.read(), where)
-        finally:
-            if source is not sys.stdin:
-                source.close()
-        result = walk(patient, guideline)
+        with Input(args.patient) as source:
+            if source.holds_json_lines():
+                raise UsageError(f"{source.where}: holds JSON Lines; render draws the route of one patient")
+            if guideline is RR_ALL:
+                result = walk(read_patient(source.document(), source.where))
+            else:
+                result = walk(_guideline_patient(source.document(), source.where, guideline), guideline)
     try:
         drawing = render(result, guideline=guideline, format=fmt)
     except ValueError as error:  # a bad RRALL_FONTS setting
@@ -259,8 +236,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     if fmt in ("png", "pdf") and sys.stdout.isatty():
         raise UsageError(f"not writing {fmt.upper()} to a terminal: give -o FILE, or redirect the output")
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text stream put in place of stdout (the tests do it)
+        sys.stdout.write(data.decode("utf-8", "replace"))
+        return EXIT_OK
+    buffer.write(data)
+    buffer.flush()
     return EXIT_OK
 
 
@@ -272,17 +253,10 @@ def load_guideline(name: str) -> Guideline:
     """The built-in guideline (``rr-all``), or one from an exported JSON file (``-``: stdin)."""
     if name in BUILTIN_NAMES:
         return RR_ALL
-    source = _open(name)
-    try:
-        text = source.read()
-    finally:
-        if source is not sys.stdin:
-            source.close()
-    where = "input" if name == "-" else name
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    with Input(name) as source:
+        text = source.document(MAX_GUIDELINE_BYTES)
+        data = parse_json(text, source.where, max_bytes=MAX_GUIDELINE_BYTES, what="a guideline export")
+    where = source.where
     try:
         return guideline_from_dict(data, base=RR_ALL)
     except LoadError as error:
@@ -328,8 +302,15 @@ def _guideline_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, like every other bad input (argparse prints the usage too)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message}; see {self.prog} --help")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rrall",
         description="The R/R ALL treatment-options text (LLS, based on NCCN) as a walkable decision "
         "graph. rrall models one published text; it is not medical advice.",
@@ -344,8 +325,19 @@ def build_parser() -> argparse.ArgumentParser:
         "CDS Hooks prefetch object, recognised by its resourceType), or one per line from a .jsonl file.",
     )
     walk_parser.add_argument("file", metavar="FILE", help="a .json or .jsonl file, or - for stdin")
-    walk_parser.add_argument("--format", choices=("text", "json", "fhir"), default="text")
-    walk_parser.add_argument("--jsonl", action="store_true", help="read JSON Lines (implied by .jsonl)")
+    walk_parser.add_argument(
+        "--format",
+        choices=("text", "json", "fhir"),
+        default=None,
+        help="text (the default for one patient): a report; json (the default for a cohort): one JSON "
+        "object, or one line per patient; fhir: a FHIR Bundle of the result",
+    )
+    walk_parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="read JSON Lines, one patient per line (implied by .jsonl and .ndjson, and found on its own "
+        "when the first line is a whole JSON value and more follow)",
+    )
     walk_parser.add_argument(
         "--as-of", metavar="YYYY-MM-DD", help="the date a FHIR record's age is worked out on (default: today)"
     )
@@ -440,22 +432,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str) -> NoReturn:
-    # One line, whatever the input held (a field name may contain a line break).
-    message = message.replace("\r", "\\r").replace("\n", "\\n")
-    sys.stderr.write(f"rrall: {message}\n")
+    sys.stderr.write(f"rrall: {one_line(message)}\n")
     raise SystemExit(EXIT_INVALID)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         status: int = args.run(args)
     except UsageError as error:
         _fail(str(error))
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
         return EXIT_OK
+    except UnicodeEncodeError as error:  # stdout's encoding (from the locale) lacks a character
+        encoding = getattr(sys.stdout, "encoding", None) or error.encoding
+        _fail(f"the output holds characters {encoding} cannot encode; use a UTF-8 locale or PYTHONIOENCODING")
+    except OSError as error:  # reading a file or stdin failed past opening it (or writing did)
+        _fail(f"{error.filename or 'input or output'}: {error.strerror or error}")
     return status
 
 

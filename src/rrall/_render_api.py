@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .engine import Guideline, WalkResult, register
 from .engine import render as _render
-from .rr_all import RR_ALL
+from .rr_all import RR_ALL, Patient
 
 __all__ = ["render"]
 
@@ -40,6 +40,8 @@ def render(
         The drawing: bytes for svg, png and pdf; str for dot and mermaid.
 
     Raises:
+        TypeError: ``result`` is not a `WalkResult` or None (a `Patient`, say:
+            draw ``render(walk(patient))``), or ``guideline`` is not a `Guideline`.
         ValueError: ``format`` is unknown, or ``result`` is a walk on another guideline.
 
     Examples:
@@ -50,4 +52,19 @@ def render(
         >>> render(format="mermaid").splitlines()[0]
         'flowchart TD'
     """
+    if result is not None and not isinstance(result, WalkResult):
+        hint = "; for a patient's route, render(walk(patient))" if isinstance(result, Patient) else ""
+        raise TypeError(
+            f"render(): result must be a WalkResult from walk(), or None, got {_name(result)}{hint}"
+        )
+    if not isinstance(guideline, Guideline):
+        raise TypeError(
+            f"render(): guideline must be a Guideline (such as rrall.RR_ALL), got {_name(guideline)}"
+        )
+    if not isinstance(format, str):
+        raise TypeError(f"render(): format must be a str such as 'svg', got {_name(format)}")
     return _render(guideline, result, format)
+
+
+def _name(value: object) -> str:
+    return type(value).__name__

@@ -31,4 +31,6 @@ def verify(guideline: Guideline = RR_ALL, *, thorough: bool = False) -> Verifica
         >>> result.ok, result.classes  # doctest: +SKIP
         (True, 26244)
     """
+    if not isinstance(guideline, Guideline):
+        raise TypeError(f"verify(): guideline must be a Guideline, got {type(guideline).__name__}")
     return _verify(guideline, thorough=thorough)

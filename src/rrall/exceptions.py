@@ -3,6 +3,7 @@
 from .engine.exceptions import (
     DiffError,
     GuidelineError,
+    InvalidFhir,
     InvalidRecord,
     LoadError,
     Problem,
@@ -13,6 +14,7 @@ from .engine.exceptions import (
 __all__ = [
     "DiffError",
     "GuidelineError",
+    "InvalidFhir",
     "InvalidRecord",
     "LoadError",
     "Problem",

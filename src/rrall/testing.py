@@ -34,30 +34,7 @@ for ``st.from_type(rrall.Patient)``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from hypothesis.strategies import SearchStrategy
-
-    from .rr_all import Patient
-
-
-# The hook Hypothesis runs when it is imported (the ``hypothesis`` entry point in
-# pyproject.toml). It is defined before this module imports Hypothesis, and
-# resolves the strategy lazily, so it works whichever of the two is imported first.
-def _hypothesis_setup_hook() -> None:
-    import hypothesis.strategies as st
-
-    from .rr_all import Patient
-
-    st.register_type_strategy(Patient, _patients_for_type)
-
-
-def _patients_for_type(_: type) -> SearchStrategy[Patient]:
-    return patients()
-
-
-from ._testing._checks import (  # noqa: E402
+from ._testing._checks import (
     check_all,
     check_conditions_hold,
     check_deterministic,
@@ -68,8 +45,21 @@ from ._testing._checks import (  # noqa: E402
     check_round_trip,
     dead_paths,
 )
-from ._testing._fhir import FhirCase, fhir_records  # noqa: E402
-from ._testing._strategies import PathCase, completions, partial_patients, paths, patients  # noqa: E402
+from ._testing._fhir import FhirCase, fhir_records
+from ._testing._strategies import PathCase, completions, partial_patients, paths, patients
+
+
+# Hypothesis's plugin hook is `_rrall_hypothesis.setup` (outside the package, so that it is
+# cheap); this name stays for environments installed before it moved. Importing this module
+# imports Hypothesis, whose hook or `rrall/__init__` has registered `st.from_type(Patient)`.
+def _hypothesis_setup_hook() -> None:
+    import hypothesis.strategies as st
+
+    from .rr_all import Patient
+
+    # as `rrall._hypothesis.register` does (which imports this module: no import back)
+    st.register_type_strategy(Patient, lambda _: patients())
+
 
 __all__ = [
     "FhirCase",

@@ -227,12 +227,12 @@ def check_refinement(partial: object, complete: object, *, guideline: Guideline 
         raise ValueError(f"the second patient does not extend the first: they differ on {', '.join(differ)}")
     before, after = walk(partial, guideline), walk(complete, guideline)
     known = settle(Knowledge.of(guideline.schema, more))
-    added = [option for option in after.option_ids if before.option(option) is None]
+    added = [option for option in after.option_ids if option not in before.option_ids]
     if added:
         raise _fail("knowing more added options", ", ".join(added), *pair)
     for option in before.options:
         verdicts = [evaluate(requirement.condition, known) for requirement in option.conditions]
-        offered = after.option(option.id) is not None
+        offered = option.id in after.option_ids
         if option.definite and not offered:
             raise _fail("knowing more removed a definite option", option.id, *pair)
         if offered and False in verdicts:
@@ -298,7 +298,7 @@ def check_path_satisfiable(case: object, *, guideline: Guideline = RR_ALL) -> No
     for source, target in edges:
         if source not in steps or target not in steps[source].taken:
             raise _fail("walk leaves the route", f"the walk does not take {source} → {target}", shown)
-    if result.option(leaf) is None:
+    if leaf not in result.option_ids:
         raise _fail("walk misses the leaf", f"{leaf} is not offered at the end of {route}", shown)
 
 

@@ -55,7 +55,16 @@ from ._schema import Boolean, Choice, Fact, Implies, Integer, Measure, Schema, S
 from ._serialize import converter, guideline_to_dict, to_json, walk_result_to_dict
 from ._verify import Check, Verification, verification_report, verification_to_dict, verify
 from ._walk import walk_three_valued
-from .exceptions import DiffError, GuidelineError, InvalidRecord, LoadError, Problem, ResultError, RrallError
+from .exceptions import (
+    DiffError,
+    GuidelineError,
+    InvalidFhir,
+    InvalidRecord,
+    LoadError,
+    Problem,
+    ResultError,
+    RrallError,
+)
 
 __all__ = [
     "ALWAYS",
@@ -89,6 +98,7 @@ __all__ = [
     "History",
     "Implies",
     "Integer",
+    "InvalidFhir",
     "InvalidRecord",
     "Is",
     "Knowledge",

@@ -210,6 +210,25 @@ def screen_source(guideline: Guideline) -> str:
                 _Term(node_id, reach[node_id], test, branch.when, facts_read(branch.when), cover)
             )
     body.append("    options = []")
+    body += _leaf_lines(guideline, reach, incoming, variable, shared, needed, len(body))
+    body.append("    return tuple(options)")
+    head = [f"def screen(facts):  # {guideline.name}", *_read(list(dict.fromkeys(needed)), variable, "    ")]
+    return "\n".join(head + body) + "\n"
+
+
+def _leaf_lines(
+    guideline: Guideline,
+    reach: Mapping[str, str],
+    incoming: dict[str, list[_Term]],
+    variable: Mapping[str, str],
+    shared: Mapping[str, str],
+    needed: list[str],
+    offset: int,
+) -> list[str]:
+    """The screen's lines that add the reached leaves, in the text's order (`_groups`); the
+    facts read at the top of the function are added to ``needed``. ``offset``: the lines
+    before them (local names count from it)."""
+    body: list[str] = []
     top = set(needed)
     for outer, group in _groups(guideline, reach, incoming):
         indent = "    "
@@ -230,7 +249,7 @@ def screen_source(guideline: Guideline) -> str:
         ]
         for text in dict.fromkeys(texts):
             if texts.count(text) > 1 and text not in local:
-                local[text] = f"a{len(body)}"
+                local[text] = f"a{offset + len(body)}"
                 body.append(f"{indent}{local[text]} = {text}")
         tests = [
             (reach[leaf_id] if condition is None else condition_source(condition, variable, local), leaf_id)
@@ -239,9 +258,7 @@ def screen_source(guideline: Guideline) -> str:
         for test, ids in _runs(tests):
             add = f"options.append({ids[0]!r})" if len(ids) == 1 else f"options += {ids!r}"
             body += [f"{indent}{add}"] if test == "True" else [f"{indent}if {test}:", f"{indent}    {add}"]
-    body.append("    return tuple(options)")
-    head = [f"def screen(facts):  # {guideline.name}", *_read(list(dict.fromkeys(needed)), variable, "    ")]
-    return "\n".join(head + body) + "\n"
+    return body
 
 
 def _facts_read_by(guideline: Guideline) -> list[str]:
@@ -261,7 +278,7 @@ def _read(names: list[str], variable: Mapping[str, str], indent: str) -> list[st
 
 
 def _groups(
-    guideline: Guideline, reach: dict[str, str], incoming: dict[str, list[_Term]]
+    guideline: Guideline, reach: Mapping[str, str], incoming: dict[str, list[_Term]]
 ) -> Iterator[tuple[str, list[tuple[Condition | None, str, tuple[str, ...]]]]]:
     """The leaves in the text's order as (reach, [(condition, leaf id, facts read)]), the
     condition None when the leaf's whole reach is its test:

@@ -250,7 +250,7 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@frozen
+@frozen(repr=False)
 class Guideline:
     """An encoded guideline: its source text, fact schema and node graph.
 
@@ -362,6 +362,10 @@ class Guideline:
     def edge_label(self, branch: Branch) -> str:
         """The words on an edge: its label, else its condition described."""
         return branch.label or ("" if branch.when == ALWAYS else describe(branch.when, self.schema))
+
+    def __repr__(self) -> str:
+        """One line naming it: the whole source text and graph would be tens of kB."""
+        return f"<Guideline {self.name!r}: {len(self.nodes)} nodes, {len(self.leaves)} leaves>"
 
     def step_quote(self, node: Node, taken: Iterable[str]) -> str:
         """What a path step through ``node`` cites: the span of each branch it took (the

@@ -110,8 +110,8 @@ def _condition_schema(guideline: Guideline) -> dict[str, Any]:
     return {"oneOf": [*atoms, *combined, negated]}
 
 
-def result_json_schema(guideline: Guideline) -> dict[str, Any]:
-    """A walk result's JSON form (`WalkResult.to_dict`, ``rrall walk --format json``) as a JSON Schema."""
+def _option_schemas(guideline: Guideline) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An offered option's and an excluded leaf's schemas."""
     leaf_ids = {"enum": [leaf.id for leaf in guideline.leaves]}
     node_ids = {"enum": [node.id for node in guideline.nodes]}
     facts = {"type": "array", "items": {"enum": list(guideline.schema.names)}}
@@ -136,6 +136,12 @@ def result_json_schema(guideline: Guideline) -> dict[str, Any]:
             "quote": {"type": "string"},
         }
     )
+    return option, exclusion
+
+
+def _step_schema(guideline: Guideline) -> dict[str, Any]:
+    """A path step's schema: each fact it read with its value as in the patient."""
+    node_ids = {"enum": [node.id for node in guideline.nodes]}
     read = {
         "type": "object",
         "properties": {
@@ -153,6 +159,14 @@ def result_json_schema(guideline: Guideline) -> dict[str, Any]:
             "quote": {"type": "string"},
         }
     )
+    return step
+
+
+def result_json_schema(guideline: Guideline) -> dict[str, Any]:
+    """A walk result's JSON form (`WalkResult.to_dict`, ``rrall walk --format json``) as a JSON Schema."""
+    option, exclusion = _option_schemas(guideline)
+    step = _step_schema(guideline)
+    facts = {"type": "array", "items": {"enum": list(guideline.schema.names)}}
     text = {"type": "string"}
     provenance = _closed(
         {

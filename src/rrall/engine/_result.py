@@ -9,6 +9,7 @@ prints, and `WalkResult.from_dict` builds an equal result back from it.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -118,7 +119,7 @@ class Step:
     quote: str
 
 
-@frozen
+@frozen(repr=False)
 class WalkResult:
     """The outcome of walking one patient through a guideline.
 
@@ -161,12 +162,45 @@ class WalkResult:
         return tuple(option for option in self.options if not option.definite)
 
     def option(self, option_id: str) -> Option | None:
-        """The offered option with id ``option_id``, or None."""
-        return next((option for option in self.options if option.id == option_id), None)
+        """The offered option with id ``option_id``; None when that leaf is not offered.
+
+        Raises:
+            KeyError: ``option_id`` is no leaf of the guideline (a typo, or the
+                wrong case); the message names the nearest leaf ids.
+        """
+        found = next((option for option in self.options if option.id == option_id), None)
+        if found is None:
+            self._check_leaf(option_id)
+        return found
 
     def exclusion(self, option_id: str) -> Exclusion | None:
-        """Why the leaf ``option_id`` is excluded, or None if it is offered."""
-        return next((item for item in self.excluded if item.id == option_id), None)
+        """Why the leaf ``option_id`` is excluded; None when it is offered.
+
+        Raises:
+            KeyError: ``option_id`` is no leaf of the guideline; the message
+                names the nearest leaf ids.
+        """
+        found = next((item for item in self.excluded if item.id == option_id), None)
+        if found is None:
+            self._check_leaf(option_id)
+        return found
+
+    def _check_leaf(self, option_id: str) -> None:
+        """`KeyError` unless ``option_id`` is a leaf: every leaf is offered or excluded."""
+        if not isinstance(option_id, str):
+            raise TypeError(f"a leaf id is a str, got {type(option_id).__name__}")
+        leaves = [*self.option_ids, *(item.id for item in self.excluded)]
+        if option_id not in leaves:
+            raise KeyError(_not_a_leaf(option_id, leaves, self.guideline))
+
+    def __repr__(self) -> str:
+        """One line that fits on a screen: the patient, and the ids of options, exclusions and path."""
+        ids = _SHORT.repr
+        return (
+            f"WalkResult(guideline={self.guideline!r}, patient={_SHORT.repr(self.patient)}, "
+            f"options={ids(self.option_ids)}, excluded={ids(tuple(item.id for item in self.excluded))}, "
+            f"missing={ids(self.missing)}, path={ids(tuple(step.node for step in self.path))})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: exactly what ``rrall walk --format json`` prints for this result.
@@ -289,3 +323,27 @@ def _result_from_dict(data: object, guideline: Guideline) -> WalkResult:
         path=tuple(_step_from_dict(step, guideline) for step in data["path"]),
         provenance=Provenance.from_dict(data["provenance"]),
     )
+
+
+def _short_repr() -> reprlib.Repr:
+    short = reprlib.Repr()
+    short.maxstring = short.maxother = 40
+    short.maxtuple = short.maxdict = 30  # tuples: the ids, every one shown
+    short.maxlist = 6  # lists: a patient's drugs
+    short.maxlevel = 3
+    return short
+
+
+#: Reprs cut to fit on a screen: a patient's drug names may be long, and many.
+_SHORT = _short_repr()
+
+
+def _not_a_leaf(option_id: str, leaves: list[str], guideline: str) -> str:
+    import difflib
+
+    by_case = {leaf.lower(): leaf for leaf in leaves}
+    nearest = [by_case[near] for near in difflib.get_close_matches(option_id.lower(), by_case, n=3)]
+    shown = _SHORT.repr(option_id)
+    if nearest:
+        return f"{shown} is no leaf of {guideline}; the nearest: {', '.join(map(repr, nearest))}"
+    return f"{shown} is no leaf of {guideline}; the leaves: {', '.join(sorted(leaves))}"

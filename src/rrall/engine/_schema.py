@@ -26,7 +26,7 @@ from ._conditions import (
     evaluate,
 )
 from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomain
-from .exceptions import InvalidRecord, Problem
+from .exceptions import InvalidRecord, Problem, _clipped
 
 __all__ = [
     "Boolean",
@@ -50,14 +50,24 @@ Value = Union[str, bool, int, float, frozenset[str]]
 measure (float), or a set."""
 
 
+_ABSENT = object()
+
+
 def _shown(raw: object) -> str:
+    """A bad value as an error message shows it, cut to `_SHOWN` characters."""
     if isinstance(raw, bool):
         return "true" if raw else "false"
     if isinstance(raw, str):
-        return repr(raw)
+        return _clipped(repr(raw))
     if isinstance(raw, float) and math.isnan(raw):
         return "NaN"
-    return repr(raw) if not isinstance(raw, (list, tuple, set, frozenset, dict)) else type(raw).__name__
+    if isinstance(raw, int) and raw.bit_length() > 128:  # str() of it may be long, or refused (4300 digits)
+        return f"a number over 10**{math.floor((raw.bit_length() - 1) * math.log10(2))}"
+    return (
+        _clipped(repr(raw))
+        if not isinstance(raw, (list, tuple, set, frozenset, dict))
+        else type(raw).__name__
+    )
 
 
 @frozen
@@ -84,7 +94,7 @@ class Choice:
         if not isinstance(raw, str):
             return Problem(self.name, f"must be one of {self._choices()}, got {_shown(raw)}", True)
         if raw not in self.values:
-            return Problem(self.name, f"must be one of {self._choices()}, got {raw!r}")
+            return Problem(self.name, f"must be one of {self._choices()}, got {_shown(raw)}")
         return raw
 
     def _choices(self) -> str:
@@ -167,7 +177,7 @@ class Integer:
         if isinstance(raw, bool) or not isinstance(raw, int):
             return Problem(self.name, f"must be a whole number, got {_shown(raw)}", True)
         if not self.minimum <= raw <= self.maximum:
-            return Problem(self.name, f"must be from {self.minimum} to {self.maximum}, got {raw}")
+            return Problem(self.name, f"must be from {self.minimum} to {self.maximum}, got {_shown(raw)}")
         return raw
 
     def describe(self, atom: Atom, *, holds: bool) -> str:
@@ -295,7 +305,7 @@ class Subset:
                     return Problem(self.name, "must not hold an empty name")
             elif item not in self.universe:
                 allowed = ", ".join(repr(value) for value in self.universe)
-                return Problem(self.name, f"unknown item {item!r}; must be among {allowed}")
+                return Problem(self.name, f"unknown item {_shown(item)}; must be among {allowed}")
             items.append(item)
         return frozenset(items)
 
@@ -450,12 +460,17 @@ class Schema:
             return self.parse(record)
         facts: dict[str, Value | None] = {}
         for name in self.names:
-            value = getattr(record, name)
+            value: object = getattr(record, name, _ABSENT)
+            if value is _ABSENT:
+                raise TypeError(
+                    f"expected a mapping of facts or a record with them as attributes, got "
+                    f"{type(record).__name__} (no attribute {name!r})"
+                )
             if isinstance(value, Enum):
                 value = value.value
             elif isinstance(value, (tuple, list, set)):
                 value = frozenset(item.value if isinstance(item, Enum) else item for item in value)
-            facts[name] = value
+            facts[name] = value  # type: ignore[assignment]  # a record's attributes are its facts
         return facts
 
     def facts_view(self, record: object) -> Mapping[str, Value | None]:

@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import SimpleNamespace
 
+import attrs
 from attrs import field, frozen
 
 from ._cache import walk
@@ -400,6 +401,70 @@ def _check_golden(guideline: Guideline) -> Check:
     return Check("golden", True, f"all {len(guideline.golden)} golden cases pass; every leaf has one")
 
 
+@frozen
+class _Walked:
+    """What walking the classes found: a witness per leaf, the nodes that took no branch
+    (with their classes), the complete classes with no option, and what raised."""
+
+    witnesses: dict[str, dict[str, object]]
+    stuck: dict[str, list[Facts]]
+    empty: list[str]
+    crashes: list[str]
+    complete: int
+
+
+def _walk_classes(
+    guideline: Guideline, classes: PatientClasses, at_edges: Callable[[Facts], Facts], *, thorough: bool
+) -> _Walked:
+    """Walk each complete class (every class, when ``thorough``) once, with the definition
+    itself (`walk_three_valued`: each class is new, so a cache would only fill)."""
+    schema = guideline.schema
+    walked = _Walked({}, {}, [], [], 0)
+    for facts in classes if thorough else classes.completed():
+        try:
+            result = walk_three_valued(guideline, facts)
+        except Exception as error:  # the check is that nothing escapes
+            walked.crashes.append(f"{_shown(schema, at_edges(facts))}: {type(error).__name__}: {error}")
+            continue
+        if not classes.complete(facts):
+            continue
+        walked = attrs.evolve(walked, complete=walked.complete + 1)
+        if not result.options:
+            walked.empty.append(_shown(schema, at_edges(facts)))
+        for option in result.definite:
+            if option.id not in walked.witnesses:
+                walked.witnesses[option.id] = schema.to_json(at_edges(facts))
+        for step in result.path:
+            if not step.taken:
+                walked.stuck.setdefault(step.node, []).append(facts)
+    return walked
+
+
+def _check_walk(walked: _Walked, classes: int, thorough: bool) -> Check:
+    return Check(
+        "walk",
+        not walked.crashes,
+        "; ".join(walked.crashes[:3])
+        or f"the walk returns for all {classes if thorough else walked.complete} "
+        + ("classes" if thorough else "complete classes (--thorough: every class)"),
+    )
+
+
+def _check_dead_ends(guideline: Guideline, walked: _Walked, at_edges: Callable[[Facts], Facts]) -> Check:
+    schema, stuck, empty = guideline.schema, walked.stuck, walked.empty
+    deciding = [node for node in stuck if isinstance(guideline.by_id[node], Decision)]
+    dead = [f"{len(empty)} complete class(es) get no option, e.g. {empty[0]}"] if empty else []
+    dead += [
+        f"decision {node!r} takes no branch for {_shown(schema, at_edges(stuck[node][0]))}"
+        for node in deciding
+    ]
+    return Check(
+        "dead ends",
+        not dead,
+        "; ".join(dead) or f"every one of {walked.complete} complete classes gets an option",
+    )
+
+
 def verify(guideline: Guideline, *, thorough: bool = False) -> Verification:
     """Check ``guideline`` over every equivalence class of patients (exhaustive, not sampled).
 
@@ -426,52 +491,9 @@ def verify(guideline: Guideline, *, thorough: bool = False) -> Verification:
     checks = [_check_acyclic(guideline), _check_citations(guideline), routes]
     checks.append(_check_decisions(guideline, classes))
 
-    witnesses: dict[str, dict[str, object]] = {}
-    crashes: list[str] = []
-    empty: list[str] = []
-    stuck: dict[str, list[Facts]] = {}
-    complete = 0
-    for facts in classes if thorough else classes.completed():
-        try:
-            # each class once: the definition itself, with no cache to fill
-            result = walk_three_valued(guideline, facts)
-        except Exception as error:  # the check is that nothing escapes
-            crashes.append(f"{_shown(schema, at_edges(facts))}: {type(error).__name__}: {error}")
-            continue
-        if not classes.complete(facts):
-            continue
-        complete += 1
-        if not result.options:
-            empty.append(_shown(schema, at_edges(facts)))
-        for option in result.definite:
-            if option.id not in witnesses:
-                witnesses[option.id] = schema.to_json(at_edges(facts))
-        for step in result.path:
-            if not step.taken:
-                stuck.setdefault(step.node, []).append(facts)
-
-    checks.append(
-        Check(
-            "walk",
-            not crashes,
-            "; ".join(crashes[:3])
-            or f"the walk returns for all {len(classes) if thorough else complete} "
-            + ("classes" if thorough else "complete classes (--thorough: every class)"),
-        )
-    )
-    deciding = [node for node in stuck if isinstance(guideline.by_id[node], Decision)]
-    dead = [f"{len(empty)} complete class(es) get no option, e.g. {empty[0]}"] if empty else []
-    dead += [
-        f"decision {node!r} takes no branch for {_shown(schema, at_edges(stuck[node][0]))}"
-        for node in deciding
-    ]
-    checks.append(
-        Check(
-            "dead ends",
-            not dead,
-            "; ".join(dead) or f"every one of {complete} complete classes gets an option",
-        )
-    )
+    walked = _walk_classes(guideline, classes, at_edges, thorough=thorough)
+    witnesses, stuck, complete = walked.witnesses, walked.stuck, walked.complete
+    checks += [_check_walk(walked, len(classes), thorough), _check_dead_ends(guideline, walked, at_edges)]
     unreached = [leaf.id for leaf in guideline.leaves if leaf.id not in witnesses]
     checks.append(
         Check(

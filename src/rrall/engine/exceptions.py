@@ -14,12 +14,21 @@ from attrs import frozen
 __all__ = [
     "DiffError",
     "GuidelineError",
+    "InvalidFhir",
     "InvalidRecord",
     "LoadError",
     "Problem",
     "ResultError",
     "RrallError",
 ]
+
+
+#: The most characters of a value an error message shows: a message names the field, and must stay short.
+_SHOWN = 40
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
 class RrallError(Exception):
@@ -35,7 +44,7 @@ class Problem:
     wrong_type: bool = False
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+        return f"{_clipped(self.field)}: {self.message}"
 
 
 class InvalidRecord(RrallError, ValueError, TypeError):
@@ -69,6 +78,20 @@ class DiffError(RrallError, ValueError):
 
 class LoadError(RrallError, ValueError):
     """An exported guideline cannot be built back; the message names the problem."""
+
+
+class InvalidFhir(RrallError, ValueError):
+    """The input is not FHIR rrall can read: names the resource and the element.
+
+    Attributes:
+        resource: The resource, e.g. ``Observation/123`` or ``Bundle``.
+        element: The element, e.g. ``code`` or ``entry[2].resource``.
+        problem: What is wrong with it.
+    """
+
+    def __init__(self, resource: str, element: str, problem: str) -> None:
+        self.resource, self.element, self.problem = resource, element, problem
+        super().__init__(f"{resource}.{element}: {problem}" if element else f"{resource}: {problem}")
 
 
 class ResultError(RrallError, ValueError):

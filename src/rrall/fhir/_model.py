@@ -7,6 +7,7 @@ from typing import Literal
 
 from attrs import frozen
 
+from ..engine.exceptions import InvalidFhir
 from ..rr_all import Patient
 from ..rr_all._drugs import DrugMatch
 
@@ -14,20 +15,6 @@ __all__ = ["FactReading", "FhirReading", "InvalidFhir", "MedicationMatch", "Sour
 
 Status = Literal["known", "no-resource", "not-coded", "conflict"]
 Scope = Literal["all", "not-all", "unknown"]
-
-
-class InvalidFhir(ValueError):
-    """The input is not FHIR rrall can read: names the resource and the element.
-
-    Attributes:
-        resource: The resource, e.g. ``Observation/123`` or ``Bundle``.
-        element: The element, e.g. ``code`` or ``entry[2].resource``.
-        problem: What is wrong with it.
-    """
-
-    def __init__(self, resource: str, element: str, problem: str) -> None:
-        self.resource, self.element, self.problem = resource, element, problem
-        super().__init__(f"{resource}.{element}: {problem}" if element else f"{resource}: {problem}")
 
 
 @frozen

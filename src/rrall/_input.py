@@ -1,0 +1,322 @@
+"""The command line's input: bytes in, a patient (or a guideline) or a one-line error out.
+
+Everything `rrall` reads from a file or stdin passes through here, so that every
+bad input gets the same treatment: a `UsageError` whose message is one line,
+names the input (the file, and the line in JSON Lines) and the field, and is at
+most `MAX_MESSAGE` characters, with long values cut. `read_record` is the one
+place a record becomes a `Patient`: rrall's patient JSON, or a FHIR record
+through `rrall.fhir.read_record`.
+
+Limits (documented in docs/commands.md):
+
+- `MAX_RECORD_BYTES`: one patient, as a JSON document or one line of JSON Lines;
+- `MAX_GUIDELINE_BYTES`: a guideline export (`rrall verify FILE`, `rrall diff`);
+- `MAX_DEPTH`: arrays and objects nested inside each other.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from typing import IO, TYPE_CHECKING, Any
+
+from .engine import InvalidRecord
+from .rr_all import Patient
+
+if TYPE_CHECKING:
+    from .fhir import FhirReading
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_GUIDELINE_BYTES",
+    "MAX_MESSAGE",
+    "MAX_RECORD_BYTES",
+    "Input",
+    "UsageError",
+    "clipped",
+    "one_line",
+    "parse_json",
+    "read_patient",
+    "read_record",
+]
+
+#: The largest patient record accepted: a JSON document, or one line of JSON Lines (1 MiB).
+MAX_RECORD_BYTES = 1 << 20
+#: The largest guideline export accepted (16 MiB; the built-in guideline's is about 100 kB).
+MAX_GUIDELINE_BYTES = 16 << 20
+#: The deepest nesting of arrays and objects accepted (a patient needs 2, an export about 10).
+MAX_DEPTH = 64
+#: The longest error message, in characters.
+MAX_MESSAGE = 300
+#: The longest part of a value an error message shows.
+MAX_SHOWN = 40
+
+#: JSON's whitespace: a line of nothing else in JSON Lines is skipped.
+_BLANK = b" \t\r\n"
+#: A ``\\u`` escape of a UTF-16 surrogate: it may stand alone, which no UTF-8 output can hold.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_HINT_JSONL = "for one patient per line (JSON Lines), give --jsonl or name the file .jsonl"
+
+
+class UsageError(Exception):
+    """Bad input from the user: reported in one line, exit status 2."""
+
+
+def clipped(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line (a field name may hold a line break), at most `MAX_MESSAGE` long."""
+    return clipped(message.replace("\r", "\\r").replace("\n", "\\n"), MAX_MESSAGE)
+
+
+class _HugeNumber:
+    """A JSON integer too long for Python to read (over 4300 digits): refused by every schema."""
+
+    def __init__(self, digits: str) -> None:
+        self.digits = len(digits.lstrip("-"))
+
+    def __repr__(self) -> str:
+        return f"a number of {self.digits:,} digits"
+
+
+def _int_or_huge(digits: str) -> int | _HugeNumber:
+    try:
+        return int(digits)
+    except ValueError:
+        return _HugeNumber(digits)
+
+
+def _decoded(data: bytes, where: str) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]  # RFC 8259 allows a reader to ignore it
+    if _looks_like_utf16(data):
+        raise UsageError(f"{where}: not UTF-8 but UTF-16 text; save it as UTF-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"{where}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
+        ) from None
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """A UTF-16 byte order mark, or JSON's ASCII start in UTF-16 (every other byte 0)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    start = data[:4]
+    return len(start) == 4 and (start[1::2] == b"\0\0" or start[::2] == b"\0\0") and start.count(0) == 2
+
+
+def _depth(value: object) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            stack += [(inner, depth + 1) for inner in (item.values() if isinstance(item, dict) else item)]
+    return deepest
+
+
+def _lone_surrogate(value: object, field: str) -> str | None:
+    """The field of the first string holding a lone surrogate, or None."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return field
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            found = _lone_surrogate(key, field) or _lone_surrogate(inner, field or str(key))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        return next((f for f in (_lone_surrogate(inner, field) for inner in value) if f is not None), None)
+    return None
+
+
+def parse_json(
+    data: bytes,
+    where: str,
+    *,
+    max_bytes: int = MAX_RECORD_BYTES,
+    what: str = "one record",
+    hint_jsonl: bool = False,
+) -> object:
+    """The JSON value in ``data``; `UsageError` naming ``where`` and the problem otherwise.
+
+    Refuses input that is not UTF-8 (a UTF-8 byte order mark is skipped), larger
+    than ``max_bytes``, nested deeper than `MAX_DEPTH`, or holding a string with
+    a lone surrogate (``"\\ud800"``), which no output could hold. With
+    ``hint_jsonl``, a syntax error in what looks like JSON Lines says how to read them.
+    """
+    if len(data) > max_bytes:
+        raise UsageError(f"{where}: larger than {_size(max_bytes)}, the most rrall reads for {what}")
+    value = _loads(_decoded(data, where), where, hint_jsonl)
+    if data.count(b"[") + data.count(b"{") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
+        raise UsageError(f"{where}: nested deeper than {MAX_DEPTH} levels, the most rrall reads")
+    if b"\\u" in data and _SURROGATE_ESCAPE.search(data):
+        field = _lone_surrogate(value, "")
+        if field is not None:
+            named = f" in {clipped(field)!r}" if field else ""
+            raise UsageError(f"{where}: a \\u escape{named} is half a UTF-16 pair, not a character")
+    return value
+
+
+def _loads(text: str, where: str, hint_jsonl: bool) -> object:
+    try:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # an integer past Python's 4300 digits: read it as a value no schema accepts
+            return json.loads(text, parse_int=_int_or_huge)
+    except json.JSONDecodeError as error:
+        extra = error.msg == "Extra data" and error.lineno > 1
+        hint = f"; {_HINT_JSONL}" if hint_jsonl and (extra or _a_later_line_is_a_record(text)) else ""
+        raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno}){hint}") from None
+    except RecursionError:
+        raise UsageError(f"{where}: nested deeper than {MAX_DEPTH} levels, the most rrall reads") from None
+
+
+def _a_later_line_is_a_record(text: str) -> bool:
+    """True when one of the few lines after the first is a JSON object by itself."""
+    for line in text.split("\n", 6)[1:6]:
+        if line.strip().startswith("{"):
+            try:
+                if isinstance(json.loads(line), dict):
+                    return True
+            except (ValueError, RecursionError):
+                continue
+    return False
+
+
+def _holds_one_value(line: bytes) -> bool:
+    """True when ``line`` alone is one JSON value (UTF-8, within the limits)."""
+    if len(line) > MAX_RECORD_BYTES:
+        return False
+    try:
+        json.loads(line.removeprefix(codecs.BOM_UTF8).decode("utf-8"))
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def read_record(
+    data: bytes, where: str, *, hint_jsonl: bool = False, fhir: Mapping[str, Any] | None = None
+) -> tuple[Patient, FhirReading | None]:
+    """The patient in ``data`` (one JSON object), and its FHIR reading if it is a FHIR record.
+
+    The one place the command line turns a record into a `Patient`: rrall's
+    patient JSON, or a FHIR R4 record read by `rrall.fhir.read_record` with the
+    options ``fhir``. `UsageError` naming ``where`` and the field otherwise;
+    ``hint_jsonl``: see `parse_json`.
+    """
+    from .fhir import InvalidFhir
+    from .fhir import read_record as read_fhir
+
+    record = parse_json(data, where, hint_jsonl=hint_jsonl)
+    try:
+        facts, reading = read_fhir(record, **(fhir or {}))
+        return (Patient.from_dict(facts) if reading is None else reading.patient), reading
+    except InvalidFhir as error:
+        raise UsageError(f"{where}: invalid FHIR: {error}") from None
+    except InvalidRecord as error:
+        patients = isinstance(record, list) and record and all(isinstance(item, dict) for item in record)
+        hint = "; for a cohort, write one patient per line (JSON Lines)" if patients else ""
+        raise UsageError(f"{where}: invalid patient: {error}{hint}") from None
+
+
+def read_patient(data: bytes, where: str) -> Patient:
+    """`read_record`'s patient; `UsageError` also for a FHIR record of a patient without ALL."""
+    patient, reading = read_record(data, where)
+    if reading is not None and reading.scope == "not-all":
+        raise UsageError(f"{where}: {reading.scope_reason}")
+    return patient
+
+
+def _size(count: int) -> str:
+    return f"{count >> 20} MiB" if count >= 1 << 20 else f"{count >> 10} KiB"
+
+
+class Input:
+    """A file or stdin, read as bytes: one document, or JSON Lines one line at a time."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.where = "input" if path == "-" else path
+        self.stream: IO[bytes] = _open(path)
+        #: Lines read ahead by `holds_json_lines`, to be read again.
+        self._ahead: list[bytes] = []
+
+    def close(self) -> None:
+        if self.path != "-":
+            self.stream.close()
+
+    def __enter__(self) -> Input:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def document(self, max_bytes: int = MAX_RECORD_BYTES) -> bytes:
+        """The whole input (what is past ``max_bytes`` is not read)."""
+        ahead = b"".join(self._ahead)
+        self._ahead = []
+        return ahead + self.stream.read(max(0, max_bytes + 1 - len(ahead)))
+
+    def _read_line(self) -> bytes:
+        """The next line from the stream, at most `MAX_RECORD_BYTES` + 1 bytes of it.
+
+        The rest of a longer line is skipped, so a line never takes more memory than that.
+        """
+        line = self.stream.readline(MAX_RECORD_BYTES + 1)
+        if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
+            while (rest := self.stream.readline(1 << 16)) and not rest.endswith(b"\n"):
+                pass
+        return line
+
+    def _line(self) -> bytes:
+        return self._ahead.pop(0) if self._ahead else self._read_line()
+
+    def _read_ahead(self) -> bytes:
+        """The next line that is not blank (b"" at the end); it and the blank ones are read again."""
+        while True:
+            line = self._read_line()
+            self._ahead.append(line)
+            if not line or line.strip(_BLANK):
+                return line
+
+    def holds_json_lines(self) -> bool:
+        """True when the first line that is not blank is a JSON value by itself, and more lines follow.
+
+        A JSON value followed by more is never one JSON document, so this is JSON Lines.
+        """
+        return _holds_one_value(self._read_ahead()) and bool(self._read_ahead())
+
+    def lines(self) -> Iterator[tuple[int, bytes]]:
+        """Each line that is not blank, numbered from 1 (blank lines count, and are skipped)."""
+        number = 0
+        while line := self._line():
+            number += 1
+            if line.strip(_BLANK):
+                yield number, line.rstrip(b"\r\n")
+
+
+def _open(path: str) -> IO[bytes]:
+    if path == "-":
+        buffer: IO[bytes] | None = getattr(sys.stdin, "buffer", None)
+        if buffer is None:  # a text stream put in place of stdin (the tests do it)
+            import io
+
+            return io.BytesIO(sys.stdin.read().encode("utf-8", "surrogateescape"))
+        return buffer
+    try:
+        return open(path, "rb")
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
