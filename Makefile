@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test soak lint typecheck unit docs docs-gen docs-images mutation bench bench-cohort clean
+.PHONY: demo test soak lint typecheck unit docs docs-gen docs-images screenshots mutation bench bench-cohort clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,11 @@ demo: $(STAMP)
 	@mkdir -p out
 	@$(BIN)/rrall render -o out/flowchart.svg
 	@$(BIN)/rrall render --patient examples/patients/ph-positive-two-tkis-failed.json -o out/patient-route.svg
+	@$(BIN)/rrall report examples/patients/ph-positive-two-tkis-failed.json -o out/report.html
 	@echo "The whole flowchart:                          out/flowchart.svg"
 	@echo "ph-positive-two-tkis-failed.json's route on it: out/patient-route.svg"
+	@echo "Its report page (opens with no network):      out/report.html"
+	@echo "The explorer: .venv/bin/rrall serve, then open http://127.0.0.1:8080/"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests examples benchmarks tools
@@ -52,6 +55,10 @@ docs-gen: $(STAMP)
 docs-images: $(STAMP)
 	$(BIN)/python tools/render_docs.py
 
+# Retake the pages' screenshots in docs/screenshots (the browser tests, in headless Chromium).
+screenshots: $(STAMP)
+	RRALL_SCREENSHOTS=docs/screenshots RRALL_REQUIRE_BROWSER=1 $(BIN)/pytest tests/test_pages_browser.py -q
+
 # Mutation testing of the encoded guideline (mutmut 2, in a scratch copy); prints `killed K of N`.
 mutation: $(STAMP)
 	$(BIN)/python tools/mutation.py
@@ -61,6 +68,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench_walk.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_fhir.py
 
 # `rrall walk` on JSON Lines cohorts of 100k and 1M patients written to /tmp (takes minutes).

@@ -74,6 +74,14 @@ def test_the_wheel_ships_the_code_the_source_text_and_the_typing_marker(dist: Pa
     assert b"_ = _rrall_hypothesis:setup" in entry_points
 
 
+def test_the_wheel_ships_the_pages_css_and_javascript(dist: Path) -> None:
+    wheel = _one(dist, f"rrall-{rrall.__version__}-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    pages = ("base.css", "report.css", "explorer.css", "explorer.js", "flowchart.js")
+    assert {f"rrall/web/static/{name}" for name in pages} <= names  # served, and inlined in reports
+
+
 def test_the_sdist_ships_what_builds_tests_and_documents_the_package(dist: Path) -> None:
     sdist = _one(dist, f"rrall-{rrall.__version__}.tar.gz")
     prefix = f"rrall-{rrall.__version__}/"

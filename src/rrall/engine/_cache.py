@@ -43,6 +43,7 @@ PARTIAL = 1024
 HISTORIES = 8
 
 _MARK = "\x00"
+_NONE: frozenset[str] = frozenset()
 
 Facts = Mapping[str, Union[Value, None]]
 #: A text of a template: constant pieces at even places, fact names at odd ones.
@@ -200,6 +201,8 @@ class Template:
         """The options with the drugs this patient already had (`_already_given`)."""
         given = facts.get(self.history) if self.history else None
         had = given & self.drug_names if isinstance(given, frozenset) else None
+        if had is not None and not had:
+            had = _NONE  # one key for every patient who had none of these drugs
         options = self.variants.get(had)
         if options is None:
             if len(self.variants) >= HISTORIES:
@@ -212,13 +215,24 @@ class Template:
     def _option(self, index: int, had: frozenset[str] | None) -> Option:
         """Option ``index`` for a patient who had ``had`` (None: unknown), each made once."""
         option = self.options[index]
-        already = None if had is None else _already_given(self.rule, option.drugs, had)
+        already = (
+            None if had is None else () if not option.drugs else _already_given(self.rule, option.drugs, had)
+        )
         made = self.made.get((index, already))
         if made is None:
             if len(self.made) >= HISTORIES * 4:
                 self.made.clear()
-            values = attrs.astuple(option, recurse=False)
-            made = self.made[index, already] = _make_option(*values[:-2], already, values[-1])
+            made = self.made[index, already] = _make_option(
+                option.id,
+                option.name,
+                option.drugs,
+                option.brands,
+                option.variants,
+                option.notes,
+                option.quotes,
+                already,
+                option.conditions,
+            )
         return made
 
 

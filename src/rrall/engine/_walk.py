@@ -211,6 +211,8 @@ def _sentence(prefix: str, needs: str, clauses: list[str]) -> str:
 
 def _already_given(guideline: Guideline, drugs: tuple[str, ...], given: frozenset[str]) -> tuple[str, ...]:
     """The drugs already given, by the guideline's rule (`History`: the names that count as each)."""
+    if not given:
+        return ()
     return tuple(drug for drug in drugs if not given.isdisjoint(guideline.counted_names(drug)))
 
 
