@@ -27,6 +27,8 @@ demo: $(STAMP)
 	@echo "ph-positive-two-tkis-failed.json's route on it: out/patient-route.svg"
 	@echo "Its report page (opens with no network):      out/report.html"
 	@echo "The explorer: .venv/bin/rrall serve, then open http://127.0.0.1:8080/"
+	@echo; echo "== CDS Hooks: rrall serve, one patient-view request (examples/cds/patient-view.json)"
+	@$(BIN)/python tools/cds_demo.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests examples benchmarks tools
@@ -63,11 +65,13 @@ screenshots: $(STAMP)
 mutation: $(STAMP)
 	$(BIN)/python tools/mutation.py
 
-# Walk speed side by side (floor, compiled screen, walk, rule-engine) and import time; see docs/performance.md.
+# Walk speed side by side (floor, compiled screen, walk, rule-engine), import time, and the CDS Hooks
+# service under load over loopback (5,000 patient-view requests, 32 at a time); see docs/performance.md.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench_walk.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_cds.py
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_fhir.py
 

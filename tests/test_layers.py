@@ -121,6 +121,7 @@ def test_no_module_outside_the_engine_imports_a_private_engine_module() -> None:
 CAUGHT_INSIDE = {
     "UsageError": "the command line's: it prints the message and exits with status 2",
     "TooComplex": "the strategies': they fall back to drawing and filtering",
+    "RequestError": "the server's: its handler answers it as a 4xx with a JSON body",
 }
 
 

@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from ._api import walk
+from ._cli_cds import add_cds_commands
 from ._cli_web import add_web_commands
 from ._input import MAX_GUIDELINE_BYTES, Input, UsageError, one_line, parse_json, read_patient, read_record
 from ._render_api import render
@@ -430,6 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Further commands (render, verify, diff) register themselves below.
     add_web_commands(commands)  # report, serve
+    add_cds_commands(commands, UsageError)  # serve's CDS Hooks options, feedback
     return parser
 
 

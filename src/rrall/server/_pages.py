@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..engine._serialize import walk_result_to_dict
+from ..engine import walk_result_to_dict
 from ..web import explorer_html, flowchart_svg, report_html
 from ._body import parse_json, read_body, read_json
 from ._config import ServerConfig

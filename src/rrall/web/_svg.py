@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from ..engine import Guideline, WalkResult, _render
+from ..engine import Guideline, WalkResult
+from ..engine import render as _render_engine
 from ..rr_all import RR_ALL
 from ._html import esc
 
@@ -46,7 +47,7 @@ def flowchart_svg(result: WalkResult | None = None, *, guideline: Guideline = RR
         >>> 'id="nelarabine" class="node on&#45;path offered" tabindex="0"' in svg
         True
     """
-    drawing = _render.render(guideline, result, "svg")
+    drawing = _render_engine(guideline, result, "svg")
     assert isinstance(drawing, bytes)
     text = _COMMENT.sub("", _PROLOG.sub("", drawing.decode("utf-8"), count=1))
     what = "the route of this patient" if result is not None else "the whole guideline"

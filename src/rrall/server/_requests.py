@@ -1,0 +1,129 @@
+"""Reading a request body: size limit, JSON, nesting depth; and the structured log line per request."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ._outcome import CdsError
+
+__all__ = ["MAX_BODY", "MAX_DEPTH", "RequestLog", "read_json"]
+
+#: The largest request body accepted (bytes); a larger one gets 413.
+MAX_BODY = 1024 * 1024
+#: The deepest nesting of arrays and objects accepted in a body (FHIR resources need about 10).
+MAX_DEPTH = 64
+
+log = logging.getLogger("rrall.server.requests")
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _depth(value: object, limit: int) -> int:
+    """How deep ``value`` nests, counting no further than ``limit + 1`` (no recursion)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            if level > limit:
+                return level
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+async def read_json(request: Request, *, limit: int = MAX_BODY, max_depth: int = MAX_DEPTH) -> Any:
+    """The request body as JSON; `CdsError` (413, 415 or 400) naming the problem otherwise."""
+    kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if kind and not (kind == "application/json" or kind.endswith("+json")):
+        raise CdsError(415, "unsupported-media-type", f"the body must be JSON (application/json), not {kind}")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise CdsError(413, "too-large", f"the body is over the limit of {limit} bytes", code="too-costly")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise CdsError(
+                413, "too-large", f"the body is over the limit of {limit} bytes", code="too-costly"
+            )
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if not body.strip():
+        raise CdsError(400, "invalid-json", "the body is empty: a JSON object is required", code="structure")
+    try:
+        data = json.loads(body, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise CdsError(
+            400,
+            "invalid-json",
+            f"the body is not valid JSON ({error.msg} at line {error.lineno})",
+            code="structure",
+        ) from None
+    except UnicodeDecodeError:
+        raise CdsError(400, "invalid-json", "the body is not UTF-8 text", code="structure") from None
+    except RecursionError:
+        raise CdsError(
+            400, "too-deep", f"the body nests deeper than {max_depth} levels", code="too-costly"
+        ) from None
+    except ValueError as error:
+        raise CdsError(
+            400, "invalid-json", f"the body is not valid JSON ({error})", code="structure"
+        ) from None
+    if _depth(data, max_depth) > max_depth:
+        raise CdsError(400, "too-deep", f"the body nests deeper than {max_depth} levels", code="too-costly")
+    return data
+
+
+class RequestLog:
+    """ASGI middleware: one JSON log line per HTTP request, and an ``X-Request-ID`` header.
+
+    The line holds the request id, method, route, hook, status, outcome and time taken, and never
+    patient data: no body, no query string, no patient id.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            line = {
+                "request_id": request_id,
+                "method": scope.get("method"),
+                "route": state.get("route", "other"),
+                "hook": state.get("hook"),
+                "status": status,
+                "outcome": state.get("outcome", "ok" if status < 400 else "error"),
+                "ms": round((time.perf_counter() - started) * 1000, 2),
+            }
+            log.info(json.dumps({key: value for key, value in line.items() if value is not None}))
