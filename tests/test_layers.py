@@ -122,9 +122,6 @@ CAUGHT_INSIDE = {
     "UsageError": "the command line's: it prints the message and exits with status 2",
     "TooComplex": "the strategies': they fall back to drawing and filtering",
     "RequestError": "the server's: its handler answers it as a 4xx with a JSON body",
-    "CdsError": "the CDS service's: it answers it as a 4xx with an OperationOutcome",
-    "ServeError": "`rrall serve`'s: a bad combination of options, reported in one line",
-    "TrustFileError": "the server's: a bad trust file, reported naming the entry and field",
 }
 
 
