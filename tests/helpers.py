@@ -9,7 +9,6 @@ import sys
 from rrall import RR_ALL
 from rrall._cli import main
 from rrall.engine import Value
-from rrall.engine._walk import counted_names
 
 
 def run(argv: list[str], stdin: str | bytes = "") -> tuple[int, str, str]:
@@ -35,7 +34,7 @@ def with_history(facts: dict[str, Value | None], rng: random.Random) -> dict[str
     """``facts`` with induction drugs unknown, none, or drawn from the leaves' drugs and the
     names that count as them ("vincristine" for "vincristine sulfate liposome")."""
     drugs = [drug for leaf in RR_ALL.leaves for drug in leaf.drugs]
-    names = [*sorted({name for drug in drugs for name in counted_names(drug)}), "other"]
+    names = [*sorted({name for drug in drugs for name in RR_ALL.counted_names(drug)}), "other"]
     choice = rng.random()
     drugs = None if choice < 0.2 else frozenset(n for n in names if choice > 0.3 and rng.random() < 0.2)
     return {**facts, "induction_drugs": drugs}

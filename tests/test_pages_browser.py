@@ -19,7 +19,7 @@ import rrall
 from browser import Console, chromium, flowchart_contrasts, require_browser, serious_violations
 from helpers import run
 from rrall import RR_ALL, InvalidRecord, Patient, WalkResult
-from rrall.engine import Choice, Integer, Subset, counted_names
+from rrall.engine import Choice, Integer, Subset
 
 pytest.importorskip("starlette", reason="the explorer needs the server extra: pip install 'rrall[server]'")
 from live_server import live_server
@@ -30,7 +30,9 @@ from rrall.web._fhir import fhir_provenance
 
 def _drug_names() -> list[str]:
     """The names that count as a leaf's drug ("vincristine" for "vincristine sulfate liposome")."""
-    return sorted({name for leaf in RR_ALL.leaves for drug in leaf.drugs for name in counted_names(drug)})
+    return sorted(
+        {name for leaf in RR_ALL.leaves for drug in leaf.drugs for name in RR_ALL.counted_names(drug)}
+    )
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,20 +11,22 @@ rrall models one published text; it is not medical advice.
 from ._api import screen, walk
 from ._render_api import render
 from ._verify_api import verify
+from ._version import __version__ as __version__
 from .engine import (
     Exclusion,
     Guideline,
     GuidelineError,
     InvalidRecord,
     Option,
+    Provenance,
+    Publication,
     Requirement,
+    ResultError,
     Step,
     Verification,
     WalkResult,
 )
 from .rr_all import CD20, RR_ALL, TKI, Lineage, Patient, Ph, Status
-
-__version__ = "0.1.0"
 
 __all__ = [
     "CD20",
@@ -38,7 +40,10 @@ __all__ = [
     "Option",
     "Patient",
     "Ph",
+    "Provenance",
+    "Publication",
     "Requirement",
+    "ResultError",
     "Status",
     "Step",
     "Verification",

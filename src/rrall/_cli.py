@@ -24,17 +24,20 @@ from ._verify_api import verify
 from .engine import (
     DiffError,
     Guideline,
+    InvalidRecord,
     LoadError,
     diff,
     diff_report,
     diff_to_dict,
     guideline_from_dict,
     guideline_to_dict,
+    text_report,
     to_json,
     verification_report,
     verification_to_dict,
 )
 from .rr_all import RR_ALL, Patient
+from .schemas import KINDS, schema_text
 
 if TYPE_CHECKING:
     from .fhir import FhirReading
@@ -100,6 +103,9 @@ def _as_of(text: str | None) -> datetime.date | None:
 
 
 def cmd_walk(args: argparse.Namespace) -> int:
+    guideline = load_guideline(args.guideline)
+    if guideline is not RR_ALL:
+        return _walk_guideline(args, guideline)
     from .fhir._cli import print_walk
 
     # How a FHIR record is read (rrall.fhir.read_record's options).
@@ -112,13 +118,71 @@ def cmd_walk(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _walk_guideline(args: argparse.Namespace, guideline: Guideline) -> int:
+    """`rrall walk --guideline FILE`: the walk through another guideline (no FHIR reading)."""
+    if args.format == "fhir":
+        raise UsageError("--format fhir is for the built-in rr-all guideline only")
+    with Input(args.file) as source:
+        if args.jsonl or args.file.endswith(JSONL_SUFFIXES) or source.holds_json_lines():
+            return _walk_guideline_lines(source, guideline, args.format or "json", sys.stdout)
+        patient = _guideline_patient(source.document(), source.where, guideline)
+    result = walk(patient, guideline)
+    fmt = args.format or "text"
+    sys.stdout.write(to_json(result.to_dict()) + "\n" if fmt == "json" else text_report(result, guideline))
+    return EXIT_OK
+
+
+def _guideline_patient(data: bytes, where: str, guideline: Guideline) -> object:
+    """A patient of ``guideline`` (its record, or its validated facts) from its JSON form."""
+    value = parse_json(data, where)
+    try:
+        return guideline.read_record(value)
+    except InvalidRecord as error:
+        raise UsageError(f"{where}: invalid patient: {error}") from None
+
+
+def _walk_guideline_lines(source: Input, guideline: Guideline, fmt: str, out: IO[str]) -> int:
+    """`_walk_lines` through another guideline: one answer per line, bad lines counted at the end."""
+    invalid, count, first = 0, 0, ""
+    for number, line in source.lines():
+        count += 1
+        try:
+            result = walk(_guideline_patient(line, f"line {number}", guideline), guideline)
+        except UsageError as error:
+            answer = one_line(str(error).removeprefix(f"line {number}: "))
+            invalid, first = invalid + 1, first or f"line {number}: {answer}"
+            text = (
+                to_json({"line": number, "error": answer}) + "\n"
+                if fmt != "text"
+                else f"== line {number}: {answer}\n"
+            )
+        else:
+            text = (
+                to_json(result.to_dict()) + "\n"
+                if fmt != "text"
+                else f"== line {number}\n" + text_report(result, guideline)
+            )
+        out.write(text)
+    if invalid:
+        raise UsageError(
+            f"{source.where}: {invalid} of {count} lines invalid, each answered with an error; {first}"
+        )
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
+    guideline = load_guideline(args.guideline)
     if args.format == "fhir":
         from .fhir._plan import plan_bundle
 
-        sys.stdout.write(json.dumps(plan_bundle(RR_ALL), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(plan_bundle(guideline), ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
-    sys.stdout.write(json.dumps(guideline_to_dict(RR_ALL), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json.dumps(guideline_to_dict(guideline), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(schema_text(args.kind, load_guideline(args.guideline)))
     return EXIT_OK
 
 
@@ -149,14 +213,18 @@ def _render_format(args: argparse.Namespace) -> str:
 
 def cmd_render(args: argparse.Namespace) -> int:
     fmt = _render_format(args)
+    guideline = load_guideline(args.guideline)
     result = None
     if args.patient:
         with Input(args.patient) as source:
             if source.holds_json_lines():
                 raise UsageError(f"{source.where}: holds JSON Lines; render draws the route of one patient")
-            result = walk(read_patient(source.document(), source.where))
+            if guideline is RR_ALL:
+                result = walk(read_patient(source.document(), source.where))
+            else:
+                result = walk(_guideline_patient(source.document(), source.where, guideline), guideline)
     try:
-        drawing = render(result, format=fmt)
+        drawing = render(result, guideline=guideline, format=fmt)
     except ValueError as error:  # a bad RRALL_FONTS setting
         raise UsageError(str(error)) from None
     data = drawing.encode("utf-8") if isinstance(drawing, str) else drawing
@@ -198,7 +266,9 @@ def load_guideline(name: str) -> Guideline:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    result = verify(load_guideline(args.guideline), thorough=args.thorough)
+    if args.guideline_option and args.guideline != "rr-all":
+        raise UsageError("give the guideline once: as GUIDELINE or as --guideline")
+    result = verify(load_guideline(args.guideline_option or args.guideline), thorough=args.thorough)
     if args.format == "json":
         sys.stdout.write(to_json(verification_to_dict(result)) + "\n")
     else:
@@ -207,6 +277,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    if args.new is None:  # `rrall diff --guideline OLD NEW`
+        if not args.guideline:
+            raise UsageError("give two versions, OLD and NEW (or --guideline OLD and NEW)")
+        args.old, args.new = args.guideline, args.old
+    elif args.guideline:
+        raise UsageError("give OLD once: as the first argument or as --guideline")
     old, new = load_guideline(args.old), load_guideline(args.new)
     try:
         result = diff(old, new, complete_only=args.complete)
@@ -217,6 +293,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(diff_report(result, args.old, args.new))
     return EXIT_OK if result.same else EXIT_FAILED
+
+
+def _guideline_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--guideline",
+        metavar="FILE",
+        default="rr-all",
+        help="rr-all (the built-in text, the default) or a guideline exported as JSON (`rrall export`)",
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -264,13 +349,25 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         help="a FHIR CD20 percentage with no interpretation is positive at or above this (default: unknown)",
     )
+    _guideline_option(walk_parser)
     walk_parser.set_defaults(run=cmd_walk)
 
     export_parser = commands.add_parser(
         "export", help="print the guideline graph as JSON, or as CPG-on-FHIR PlanDefinitions (--format fhir)"
     )
     export_parser.add_argument("--format", choices=("json", "fhir"), default="json")
+    _guideline_option(export_parser)
     export_parser.set_defaults(run=cmd_export)
+
+    schema_parser = commands.add_parser(
+        "schema",
+        help="print the JSON Schema (draft 2020-12) of a patient or of a walk result",
+        description="Print the JSON Schema of the guideline's patient record (what `rrall walk` reads) "
+        "or of a walk result (what `rrall walk --format json` prints).",
+    )
+    schema_parser.add_argument("kind", choices=KINDS, metavar="{patient,result}")
+    _guideline_option(schema_parser)
+    schema_parser.set_defaults(run=cmd_schema)
 
     render_parser = commands.add_parser(
         "render",
@@ -283,6 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--patient", metavar="PATIENT.json", help="a patient (JSON) whose route to highlight, or - for stdin"
     )
     render_parser.add_argument("--format", choices=("svg", "png", "pdf", "dot", "mermaid"), default=None)
+    _guideline_option(render_parser)
     render_parser.set_defaults(run=cmd_render)
 
     verify_parser = commands.add_parser(
@@ -305,6 +403,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also walk every class with unknown facts (seconds instead of well under one)",
     )
+    verify_parser.add_argument(
+        "--guideline", dest="guideline_option", metavar="FILE", default=None, help="the same as GUIDELINE"
+    )
     verify_parser.set_defaults(run=cmd_verify)
 
     diff_parser = commands.add_parser(
@@ -316,7 +417,12 @@ def build_parser() -> argparse.ArgumentParser:
         "1 if some do.",
     )
     diff_parser.add_argument("old", metavar="OLD", help="rr-all, or an exported JSON file (- for stdin)")
-    diff_parser.add_argument("new", metavar="NEW", help="rr-all, or an exported JSON file (- for stdin)")
+    diff_parser.add_argument(
+        "new", metavar="NEW", nargs="?", help="rr-all, or an exported JSON file (- for stdin)"
+    )
+    diff_parser.add_argument(
+        "--guideline", metavar="FILE", default=None, help="OLD as an option: `diff --guideline OLD NEW`"
+    )
     diff_parser.add_argument("--format", choices=("text", "json"), default="text")
     diff_parser.add_argument(
         "--complete", action="store_true", help="compare only patients who know every fact read (faster)"

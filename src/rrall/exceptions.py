@@ -7,6 +7,7 @@ from .engine.exceptions import (
     InvalidRecord,
     LoadError,
     Problem,
+    ResultError,
     RrallError,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "InvalidRecord",
     "LoadError",
     "Problem",
+    "ResultError",
     "RrallError",
 ]

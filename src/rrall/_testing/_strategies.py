@@ -19,6 +19,8 @@ from ..engine import (
     Guideline,
     Integer,
     Knowledge,
+    Measure,
+    MeasureDomain,
     RangeDomain,
     Schema,
     SetDomain,
@@ -64,9 +66,7 @@ class PathCase(Generic[T]):
 def _record_for(guideline: Guideline, record: RecordBuilder[Any] | None) -> RecordBuilder[Any]:
     if record is not None:
         return record
-    if guideline is RR_ALL:
-        return Patient.from_dict
-    return dict
+    return guideline.record or dict
 
 
 def _leaves(guideline: Guideline, value: Leaves, argument: str) -> tuple[str, ...]:
@@ -117,6 +117,17 @@ def _names(guideline: Guideline, fact: Subset) -> SearchStrategy[str]:
     other = st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=12)
     named = list(dict.fromkeys(named))
     return st.sampled_from(named) | other if named else other
+
+
+def _measures(domain: MeasureDomain) -> SearchStrategy[float]:
+    """Decimals of ``domain``: its closed ends often (where conditions turn), any value inside."""
+    ends = [
+        end for end, opened in ((domain.low, domain.low_open), (domain.high, domain.high_open)) if not opened
+    ]
+    inside = st.floats(
+        domain.low, domain.high, exclude_min=domain.low_open, exclude_max=domain.high_open, allow_nan=False
+    )
+    return st.sampled_from(ends) | inside if ends else inside
 
 
 def _fresh(draw: _Draw, names: SearchStrategy[str], count: int, taken: Iterable[str]) -> list[str]:
@@ -196,6 +207,9 @@ def _draw_facts(
         elif isinstance(fact, Integer):
             assert isinstance(domain, RangeDomain)
             value = draw(st.integers(domain.low, domain.high))
+        elif isinstance(fact, Measure):
+            assert isinstance(domain, MeasureDomain)
+            value = draw(_measures(domain))
         else:
             assert isinstance(domain, SetDomain)
             inners = []

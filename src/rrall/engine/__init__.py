@@ -31,19 +31,40 @@ from ._conditions import (
     residual,
 )
 from ._diff import Change, Diff, diff, diff_report, diff_to_dict
-from ._domains import ChoiceDomain, Domain, RangeDomain, SetDomain
+from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomain
 from ._golden import GoldenCase
-from ._graph import Branch, Decision, Guideline, Node, OptionGroup, Reading, Regimen
+from ._graph import (
+    Branch,
+    Decision,
+    Guideline,
+    History,
+    Node,
+    OptionGroup,
+    Provenance,
+    Publication,
+    Reading,
+    Regimen,
+)
+from ._json_schema import patient_json_schema, result_json_schema
 from ._knowledge import Knowledge
 from ._load import guideline_from_dict
 from ._render import BINARY_FORMATS, FORMATS, TEXT_FORMATS, register, render, to_agraph, to_dot, to_mermaid
 from ._report import text_report
 from ._result import Exclusion, Option, Requirement, Step, WalkResult
-from ._schema import Choice, Fact, Implies, Integer, Schema, Subset, SubsetOf, Value
+from ._schema import Boolean, Choice, Fact, Implies, Integer, Measure, Schema, Subset, SubsetOf, Value
 from ._serialize import converter, guideline_to_dict, to_json, walk_result_to_dict
 from ._verify import Check, Verification, verification_report, verification_to_dict, verify
-from ._walk import counted_names, walk_three_valued
-from .exceptions import DiffError, GuidelineError, InvalidFhir, InvalidRecord, LoadError, Problem, RrallError
+from ._walk import walk_three_valued
+from .exceptions import (
+    DiffError,
+    GuidelineError,
+    InvalidFhir,
+    InvalidRecord,
+    LoadError,
+    Problem,
+    ResultError,
+    RrallError,
+)
 
 __all__ = [
     "ALWAYS",
@@ -56,6 +77,7 @@ __all__ = [
     "AtLeast",
     "AtMost",
     "Atom",
+    "Boolean",
     "Branch",
     "Change",
     "Check",
@@ -73,6 +95,7 @@ __all__ = [
     "GoldenCase",
     "Guideline",
     "GuidelineError",
+    "History",
     "Implies",
     "Integer",
     "InvalidFhir",
@@ -80,15 +103,20 @@ __all__ = [
     "Is",
     "Knowledge",
     "LoadError",
+    "Measure",
+    "MeasureDomain",
     "Node",
     "Not",
     "Option",
     "OptionGroup",
     "Problem",
+    "Provenance",
+    "Publication",
     "RangeDomain",
     "Reading",
     "Regimen",
     "Requirement",
+    "ResultError",
     "RrallError",
     "Schema",
     "SetDomain",
@@ -101,7 +129,6 @@ __all__ = [
     "atoms",
     "compiled",
     "converter",
-    "counted_names",
     "describe",
     "diff",
     "diff_report",
@@ -111,9 +138,11 @@ __all__ = [
     "facts_read",
     "guideline_from_dict",
     "guideline_to_dict",
+    "patient_json_schema",
     "register",
     "render",
     "residual",
+    "result_json_schema",
     "screen",
     "text_report",
     "to_agraph",

@@ -28,7 +28,7 @@ from ._compile import Compiled, compile_guideline
 from ._graph import Guideline
 from ._result import Exclusion, Option, Step, WalkResult
 from ._schema import Choice, Value
-from ._walk import _already_given, counted_names, walk_three_valued
+from ._walk import _already_given, walk_three_valued
 
 __all__ = ["HISTORIES", "PARTIAL", "TEMPLATES", "Template", "compiled", "screen", "walk"]
 
@@ -166,15 +166,20 @@ class Template:
         "missing",
         "options",
         "path",
+        "provenance",
+        "rule",
         "variants",
     )
 
     def __init__(self, guideline: Guideline, marked: WalkResult, marks: Mapping[str, str]) -> None:
         self.guideline = guideline.name
+        self.provenance = guideline.provenance
+        #: The guideline, for its history rule (`Guideline.counted_names`).
+        self.rule = guideline
         self.history = guideline.history_fact
         self.missing = marked.missing
         self.options = marked.options
-        self.drug_names = _names(marked.options)
+        self.drug_names = _names(guideline, marked.options)
         self.variants: dict[frozenset[str] | None, tuple[Option, ...]] = {}
         self.made: dict[tuple[int, tuple[str, ...] | None], Option] = {}
         self.excluded = tuple(_excluded_part(item, marks) for item in marked.excluded)
@@ -188,9 +193,9 @@ class Template:
             [part.value if part.value is not None else part.get(facts, shows) for part in self.excluded]
         )
         path = tuple([part.value if part.value is not None else part.get(facts, shows) for part in self.path])
-        return _result(
-            self.guideline, compiled.patient_json(facts), self._options(facts), excluded, self.missing, path
-        )
+        patient = compiled.patient_json(facts)
+        options = self._options(facts)
+        return _result(self.guideline, patient, options, excluded, self.missing, path, self.provenance)
 
     def _options(self, facts: Facts) -> tuple[Option, ...]:
         """The options with the drugs this patient already had (`_already_given`)."""
@@ -210,7 +215,9 @@ class Template:
     def _option(self, index: int, had: frozenset[str] | None) -> Option:
         """Option ``index`` for a patient who had ``had`` (None: unknown), each made once."""
         option = self.options[index]
-        already = None if had is None else () if not option.drugs else _already_given(option.drugs, had)
+        already = (
+            None if had is None else () if not option.drugs else _already_given(self.rule, option.drugs, had)
+        )
         made = self.made.get((index, already))
         if made is None:
             if len(self.made) >= HISTORIES * 4:
@@ -229,9 +236,11 @@ class Template:
         return made
 
 
-def _names(options: tuple[Option, ...]) -> frozenset[str]:
-    """Every given name that counts as a drug of ``options``."""
-    return frozenset(name for option in options for drug in option.drugs for name in counted_names(drug))
+def _names(guideline: Guideline, options: tuple[Option, ...]) -> frozenset[str]:
+    """Every given name that counts as a drug of ``options`` (the guideline's `History` rule)."""
+    return frozenset(
+        name for option in options for drug in option.drugs for name in guideline.counted_names(drug)
+    )
 
 
 class _Cache:

@@ -88,9 +88,9 @@ def _atom_source(condition: Atom, name: str) -> str:
     if isinstance(condition, Is):
         return f"{name} == {condition.value!r}"
     if isinstance(condition, AtLeast):
-        return f"{name} >= {int(condition.bound)!r}"
+        return f"{name} >= {condition.bound!r}"
     if isinstance(condition, AtMost):
-        return f"{name} <= {int(condition.bound)!r}"
+        return f"{name} <= {condition.bound!r}"
     if isinstance(condition, Contains):
         return f"{condition.item!r} in {name}"
     assert isinstance(condition, CountAtLeast)

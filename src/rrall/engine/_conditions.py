@@ -9,9 +9,9 @@ True, False or None for "depends on facts that are not known".
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Protocol, Union
+from typing import TYPE_CHECKING, Any, Protocol, Union
 
-from attrs import field, frozen
+from attrs import field, fields, frozen
 
 if TYPE_CHECKING:
     from ._knowledge import Knowledge
@@ -30,6 +30,8 @@ __all__ = [
     "Is",
     "Not",
     "atoms",
+    "condition_from_dict",
+    "condition_to_dict",
     "describe",
     "evaluate",
     "facts_read",
@@ -39,26 +41,26 @@ __all__ = [
 
 @frozen
 class Is:
-    """The choice fact ``fact`` has the value ``value``."""
+    """The choice fact ``fact`` has the value ``value`` (True or False for a true/false fact)."""
 
     fact: str
-    value: str
+    value: str | bool
 
 
 @frozen
 class AtLeast:
-    """The integer fact ``fact`` is ``bound`` or more."""
+    """The number fact ``fact`` (whole or decimal) is ``bound`` or more."""
 
     fact: str
-    bound: int
+    bound: int | float
 
 
 @frozen
 class AtMost:
-    """The integer fact ``fact`` is ``bound`` or less."""
+    """The number fact ``fact`` (whole or decimal) is ``bound`` or less."""
 
     fact: str
-    bound: int
+    bound: int | float
 
 
 @frozen
@@ -213,3 +215,39 @@ def describe(condition: Condition, schema: Schema, *, nested: bool = False) -> s
             return describe(flipped(tuple(Not(child) for child in inner.conditions)), schema, nested=nested)
         return f"not {describe(inner, schema, nested=True)}"
     return schema.fact(condition.fact).describe(condition, holds=True)
+
+
+def condition_to_dict(condition: Condition) -> dict[str, Any]:
+    """A condition as a tagged dict, e.g. ``{"fact": "ph", "value": "negative", "type": "Is"}``."""
+    tag = type(condition).__name__
+    if isinstance(condition, (AllOf, AnyOf)):
+        return {"conditions": [condition_to_dict(child) for child in condition.conditions], "type": tag}
+    if isinstance(condition, Not):
+        return {"condition": condition_to_dict(condition.condition), "type": tag}
+    return {**{name: getattr(condition, name) for name in _ATOM_FIELDS[tag]}, "type": tag}
+
+
+#: Each atom's fields, in the order of its dict form.
+_ATOM_FIELDS = {cls.__name__: tuple(f.name for f in fields(cls)) for cls in ATOM_TYPES}
+
+
+def condition_from_dict(data: object) -> Condition:
+    """The inverse of `condition_to_dict`; ``ValueError`` naming what is wrong otherwise."""
+    if not isinstance(data, dict):
+        raise ValueError(f"a condition must be an object, got {type(data).__name__}")
+    tag = data.get("type")
+    if tag in ("AllOf", "AnyOf"):
+        children = data.get("conditions")
+        if not isinstance(children, list):
+            raise ValueError(f"{tag}: 'conditions' must be a list")
+        parts = tuple(condition_from_dict(child) for child in children)
+        return AllOf(parts) if tag == "AllOf" else AnyOf(parts)
+    if tag == "Not":
+        return Not(condition_from_dict(data.get("condition")))
+    if tag not in _ATOM_FIELDS:
+        raise ValueError(f"unknown condition type {tag!r}")
+    names = _ATOM_FIELDS[tag]
+    if set(data) != {*names, "type"}:
+        raise ValueError(f"{tag} has the fields {', '.join(names)}, got {', '.join(sorted(data))}")
+    cls = next(cls for cls in ATOM_TYPES if cls.__name__ == tag)
+    return cls(*(data[name] for name in names))

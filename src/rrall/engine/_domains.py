@@ -8,14 +8,14 @@ from attrs import frozen
 
 from ._conditions import AtLeast, AtMost, Atom, Contains, CountAtLeast, Is
 
-__all__ = ["ChoiceDomain", "Domain", "RangeDomain", "SetDomain"]
+__all__ = ["ChoiceDomain", "Domain", "MeasureDomain", "RangeDomain", "SetDomain"]
 
 
 @frozen
 class ChoiceDomain:
     """The values a choice fact can still take (``possible``)."""
 
-    possible: frozenset[str]
+    possible: frozenset[str | bool]
 
     def evaluate(self, atom: Atom) -> bool | None:
         """Whether ``atom`` holds for every value left (True), none (False), or some (None)."""
@@ -53,19 +53,66 @@ class RangeDomain:
 
     def assume(self, atom: Atom, holds: bool) -> RangeDomain:
         """The values left once ``atom`` is taken to hold (``holds``) or to fail."""
+        assert isinstance(atom, (AtLeast, AtMost))
+        bound = int(atom.bound)  # whole: the guideline checks an integer's bounds
         if isinstance(atom, AtLeast):
             if holds:
-                return RangeDomain(max(self.low, atom.bound), self.high)
-            return RangeDomain(self.low, min(self.high, atom.bound - 1))
-        assert isinstance(atom, AtMost)
+                return RangeDomain(max(self.low, bound), self.high)
+            return RangeDomain(self.low, min(self.high, bound - 1))
         if holds:
-            return RangeDomain(self.low, min(self.high, atom.bound))
-        return RangeDomain(max(self.low, atom.bound + 1), self.high)
+            return RangeDomain(self.low, min(self.high, bound))
+        return RangeDomain(max(self.low, bound + 1), self.high)
 
     @property
     def empty(self) -> bool:
         """True when no value is left (the route is impossible)."""
         return self.low > self.high
+
+
+@frozen
+class MeasureDomain:
+    """The decimals a measure can still take: ``low`` to ``high``, each end left out when ``*_open``."""
+
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+
+    def evaluate(self, atom: Atom) -> bool | None:
+        """Whether ``atom`` holds for every value left (True), none (False), or some (None)."""
+        if isinstance(atom, AtLeast):
+            if self.low >= atom.bound:
+                return True
+            below = self.high < atom.bound or (self.high == atom.bound and self.high_open)
+            return False if below else None
+        assert isinstance(atom, AtMost)
+        if self.high <= atom.bound:
+            return True
+        above = self.low > atom.bound or (self.low == atom.bound and self.low_open)
+        return False if above else None
+
+    def assume(self, atom: Atom, holds: bool) -> MeasureDomain:
+        """The values left once ``atom`` is taken to hold (``holds``) or to fail."""
+        assert isinstance(atom, (AtLeast, AtMost))
+        at_least = isinstance(atom, AtLeast)
+        if at_least == holds:  # a lower bound: ≥ bound, or (not ≤ bound) > bound
+            return self._above(atom.bound, opened=not at_least)
+        return self._below(atom.bound, opened=at_least)
+
+    def _above(self, bound: float, *, opened: bool) -> MeasureDomain:
+        if bound > self.low or (bound == self.low and opened):
+            return MeasureDomain(bound, self.high, opened, self.high_open)
+        return self
+
+    def _below(self, bound: float, *, opened: bool) -> MeasureDomain:
+        if bound < self.high or (bound == self.high and opened):
+            return MeasureDomain(self.low, bound, self.low_open, opened)
+        return self
+
+    @property
+    def empty(self) -> bool:
+        """True when no value is left (the route is impossible)."""
+        return self.low > self.high or (self.low == self.high and (self.low_open or self.high_open))
 
 
 @frozen
@@ -136,5 +183,5 @@ class SetDomain:
         )
 
 
-Domain = Union[ChoiceDomain, RangeDomain, SetDomain]
+Domain = Union[ChoiceDomain, RangeDomain, MeasureDomain, SetDomain]
 """The values one fact can still take: a `ChoiceDomain`, `RangeDomain` or `SetDomain`."""

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 from attrs import field, frozen
 
+from .._version import __version__
 from . import _display
-from ._conditions import ALWAYS, Condition, atoms, describe, evaluate, facts_read
+from ._conditions import ALWAYS, AtLeast, AtMost, Condition, atoms, describe, evaluate, facts_read
 from ._golden import GoldenCase
 from ._knowledge import Knowledge
-from ._schema import Choice, Integer, Schema, Subset, Value
-from .exceptions import GuidelineError
+from ._schema import Choice, Integer, Measure, Schema, Subset, Value
+from .exceptions import GuidelineError, InvalidRecord, Problem
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -31,8 +32,11 @@ __all__ = [
     "Decision",
     "Guideline",
     "GuidelineError",
+    "History",
     "Node",
     "OptionGroup",
+    "Provenance",
+    "Publication",
     "Reading",
     "Regimen",
 ]
@@ -143,6 +147,93 @@ class Reading:
     why: str
 
 
+def _aliases(value: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    assert isinstance(items, Iterable)
+    return tuple((str(item), tuple(names)) for item, names in items)
+
+
+@frozen
+class History:
+    """The guideline's rule for what a patient already had of an option's items.
+
+    Each option of a walk lists, in ``already_given``, its items (a regimen's
+    drugs) that the set fact ``fact`` names, directly or by another name the
+    guideline counts as the item (``counts_as``: e.g. a drug's formulation
+    counting as its active drug). Nothing else counts: "beta" is not "beta blocker"
+    unless the guideline says so.
+
+    Attributes:
+        fact: The set fact of what the patient already had (e.g. induction drugs).
+        words: How a report says it, e.g. ``"already given at induction"``.
+        counts_as: For an item, the other given names that count as having had it,
+            as pairs ``(item, names)``.
+    """
+
+    fact: str
+    words: str = "already given"
+    counts_as: tuple[tuple[str, tuple[str, ...]], ...] = field(converter=_aliases, default=())
+
+    @cached_property
+    def _names(self) -> dict[str, tuple[str, ...]]:
+        return {item: (item, *names) for item, names in self.counts_as}
+
+    def names(self, item: str) -> tuple[str, ...]:
+        """The given names that count as having had ``item``: itself first, then its others."""
+        return self._names.get(item, (item,))
+
+
+@frozen
+class Publication:
+    """Where a guideline's source text comes from.
+
+    Attributes:
+        publisher: Who published the text, e.g. ``"The Leukemia & Lymphoma Society (LLS)"``.
+        title: The published text's title.
+        captured: The date (ISO 8601) the text was copied into the guideline, as it read then.
+    """
+
+    publisher: str = ""
+    title: str = ""
+    captured: str = ""
+
+
+@frozen
+class Provenance:
+    """Where a walk result came from: the rrall that walked it and the guideline it walked.
+
+    Attributes:
+        rrall: The rrall version.
+        guideline: The guideline's name.
+        version: The guideline's version.
+        source: The guideline's source text: its publisher, title and the date it was captured.
+    """
+
+    rrall: str
+    guideline: str
+    version: str
+    source: Publication
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON form, as in a walk result's ``"provenance"``."""
+        return {
+            "rrall": self.rrall,
+            "guideline": {"name": self.guideline, "version": self.version},
+            "source": {
+                "publisher": self.source.publisher,
+                "title": self.source.title,
+                "captured": self.source.captured,
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Provenance:
+        """The inverse of `to_dict`."""
+        guideline, source = data["guideline"], data["source"]
+        publication = Publication(source["publisher"], source["title"], source["captured"])
+        return cls(data["rrall"], guideline["name"], guideline["version"], publication)
+
+
 def _nodes(value: Iterable[Node]) -> tuple[Node, ...]:
     return tuple(value)
 
@@ -175,13 +266,20 @@ class Guideline:
     root: str
     nodes: tuple[Node, ...] = field(converter=_nodes)
     readings: tuple[Reading, ...] = field(converter=_readings, default=())
-    #: The set fact holding drugs the patient already had, if the text cares.
-    history_fact: str | None = None
+    #: What the patient already had of an option's items, if the text cares (`History`).
+    history: History | None = None
     disclaimer: str = ""
     #: Bullets of the source that are deliberately not options (e.g. links).
     not_options: tuple[str, ...] = field(converter=_tuple, default=())
     #: Patients and the options the text gives them, checked by `verify` and the tests.
     golden: tuple[GoldenCase, ...] = field(converter=_golden, default=())
+    #: The version of this encoding of the text: changed whenever what it offers changes.
+    version: str = ""
+    #: Where the source text comes from, named in every walk result's provenance.
+    publication: Publication = Publication()
+    #: Builds the guideline's record class (e.g. `rrall.Patient.from_dict`) from a patient's
+    #: JSON form; None: `read_record` gives the validated facts as a dict.
+    record: Callable[[object], object] | None = field(default=None, eq=False, repr=False)
     #: What layers above keep of this guideline, made once (e.g. the walk's cache), by
     #: their own keys; not part of its value.
     memo: dict[object, object] = field(factory=dict, init=False, eq=False, repr=False)
@@ -233,6 +331,33 @@ class Guideline:
             return below[node_id]
 
         return {node.id: leaves(node.id) for node in self.nodes}
+
+    @property
+    def history_fact(self) -> str | None:
+        """The set fact of what the patient already had (`History.fact`), if any."""
+        return None if self.history is None else self.history.fact
+
+    def counted_names(self, item: str) -> tuple[str, ...]:
+        """The given names that count as having had ``item`` (`History.names`)."""
+        return (item,) if self.history is None else self.history.names(item)
+
+    @cached_property
+    def provenance(self) -> Provenance:
+        """What every walk result through this guideline says of where it came from."""
+        return Provenance(__version__, self.name, self.version, self.publication)
+
+    def read_record(self, data: object) -> object:
+        """A patient from its JSON form: the guideline's record, or its validated facts.
+
+        Raises:
+            InvalidRecord: ``data`` is not an object, or breaks the schema (every problem named).
+        """
+        if self.record is not None:
+            return self.record(data)
+        if not isinstance(data, dict):
+            problem = Problem("patient", f"must be a JSON object, got {type(data).__name__}", True)
+            raise InvalidRecord([problem])
+        return self.schema.parse(data)
 
     def edge_label(self, branch: Branch) -> str:
         """The words on an edge: its label, else its condition described."""
@@ -288,6 +413,8 @@ class Guideline:
             for node_id in sorted(unreachable):
                 yield f"node {node_id!r} cannot be reached from the root"
         yield from self._uncited_bullets()
+        if self.history is not None and not isinstance(self.schema._by_name.get(self.history.fact), Subset):
+            yield f"the history fact {self.history.fact!r} is not a set fact of the schema"
         register = {reading.id for reading in self.readings}
         for node in self.nodes:
             for reading_id in node.readings:
@@ -318,10 +445,23 @@ class Guideline:
                 yield f"node {node_id!r} reads {atom.fact!r}, which the schema lacks"
                 continue
             fact = self.schema.fact(atom.fact)
-            expected = {Choice: "Is", Integer: "AtLeast/AtMost", Subset: "Contains/CountAtLeast"}
-            if type(atom).__name__ not in expected[type(fact)].split("/"):
+            numbers = (Integer, Measure)
+            expected = (
+                "Is"
+                if isinstance(fact, Choice)
+                else "AtLeast/AtMost"
+                if isinstance(fact, numbers)
+                else "Contains/CountAtLeast"
+            )
+            if type(atom).__name__ not in expected.split("/"):
                 yield f"node {node_id!r} applies {type(atom).__name__} to {atom.fact!r}"
-            elif isinstance(fact, Choice) and atom.value not in fact.values:  # type: ignore[union-attr]
+            elif (
+                isinstance(fact, Integer)
+                and isinstance(atom, (AtLeast, AtMost))
+                and not isinstance(atom.bound, int)
+            ):
+                yield f"node {node_id!r} compares whole number {atom.fact!r} with {atom.bound!r}"
+            elif isinstance(fact, Choice) and atom.value not in fact.values:  # type: ignore[union-attr,operator]
                 yield f"node {node_id!r} tests {atom.fact!r} for unknown value {atom.value!r}"  # type: ignore[union-attr]
 
     def _coverage_problems(self, decision: Decision) -> Iterator[str]:

@@ -21,8 +21,8 @@ from ._conditions import (
     Not,
     evaluate,
 )
-from ._domains import ChoiceDomain, Domain, RangeDomain, SetDomain
-from ._schema import Choice, Implies, Integer, Schema, Subset, SubsetOf, Value, domain_of
+from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomain
+from ._schema import Boolean, Choice, Fact, Implies, Integer, Schema, Subset, SubsetOf, Value, domain_of
 
 __all__ = ["Knowledge"]
 
@@ -103,11 +103,15 @@ class Knowledge:
         return knowledge
 
 
-def inferred_words(fact: Choice | Integer | Subset, domain: Domain) -> str:
+def inferred_words(fact: Fact, domain: Domain) -> str:
     """What the constraints and the route tell about an unknown fact, in words ("" for nothing):
     e.g. "≥ 1" for relapses when the disease is relapsed, or "at most 1, among imatinib" for the
     TKIs failed when one TKI was received."""
+    if isinstance(domain, MeasureDomain):
+        return ""  # no constraint of a schema narrows a measure by itself
     if isinstance(domain, ChoiceDomain):
+        if isinstance(fact, Boolean) and len(domain.possible) == 1:
+            return fact.yes if True in domain.possible else fact.no
         if isinstance(fact, Choice) and domain.possible != frozenset(fact.values):
             return " or ".join(fact.phrase.format(value=v) for v in fact.values if v in domain.possible)
         return ""

@@ -15,7 +15,18 @@ from typing import Any
 import cattrs
 
 from ._conditions import ALWAYS
-from ._graph import Branch, Decision, Guideline, GuidelineError, Node, OptionGroup, Reading, Regimen
+from ._graph import (
+    Branch,
+    Decision,
+    Guideline,
+    GuidelineError,
+    History,
+    Node,
+    OptionGroup,
+    Publication,
+    Reading,
+    Regimen,
+)
 from ._schema import Schema
 from ._serialize import condition_from_dict, converter, schema_from_dict
 from .exceptions import LoadError
@@ -98,6 +109,15 @@ def _node(data: Any, index: int, edges: list[Any]) -> Node:
     return node
 
 
+def _history(data: Mapping[str, Any], base: Guideline | None) -> History | None:
+    """The history rule: ``history``, else (older exports) ``history_fact`` with no other names."""
+    if "history" in data:
+        return None if data["history"] is None else converter.structure(data["history"], History)
+    if "history_fact" in data:
+        return None if data["history_fact"] is None else History(data["history_fact"])
+    return base.history if base is not None else None
+
+
 def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guideline:
     """A guideline from its JSON export.
 
@@ -124,7 +144,8 @@ def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guide
     nodes = [_node(node, index, edges) for index, node in enumerate(_field(data, "nodes", list, "$"))]
     try:
         readings = converter.structure(data.get("readings", []), list[Reading])
-        history = data.get("history_fact", base.history_fact if base is not None else None)
+        publication = converter.structure(data.get("publication", {}), Publication)
+        history = _history(data, base)
         return Guideline(
             name=name,
             title=data.get("title", name),
@@ -133,9 +154,11 @@ def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guide
             root=_field(data, "root", str, "$"),
             nodes=nodes,
             readings=readings,
-            history_fact=history,
+            history=history,
             disclaimer=data.get("disclaimer", ""),
             not_options=data.get("not_options", base.not_options if base is not None else ()),
+            version=data.get("version", ""),
+            publication=publication,
         )
     except GuidelineError as error:
         raise LoadError("; ".join(error.problems)) from None

@@ -7,7 +7,6 @@ import textwrap
 from ._graph import Guideline
 from ._knowledge import Knowledge, inferred_words
 from ._result import Option, WalkResult
-from ._walk import counted_names
 
 __all__ = ["text_report"]
 
@@ -18,13 +17,13 @@ def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(text, _WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
-def _given_words(option: Option, history: object) -> str:
+def _given_words(option: Option, history: object, guideline: Guideline) -> str:
     """Each drug already given, said as given: "vincristine, the same active drug as vincristine
     sulfate liposome" when the patient had another form of it."""
     had = set(history) if isinstance(history, list) else set()
     words = []
     for drug in option.already_given or ():
-        names = [name for name in counted_names(drug) if name in had]
+        names = [name for name in guideline.counted_names(drug) if name in had]
         if drug in names or not names:
             words.append(drug)
         else:
@@ -32,7 +31,7 @@ def _given_words(option: Option, history: object) -> str:
     return "; ".join(words)
 
 
-def _option_lines(option: Option, history: object) -> list[str]:
+def _option_lines(option: Option, history: object, guideline: Guideline) -> list[str]:
     brands = f" ({', '.join(option.brands)})" if option.brands else ""
     mark = "✓" if option.definite else "?"
     lines = [f"  {mark} {option.name}{brands}  [{option.id}]"]
@@ -40,8 +39,9 @@ def _option_lines(option: Option, history: object) -> list[str]:
         lines.append(_wrap("drugs: " + ", ".join(option.drugs), "      "))
     if option.variants:
         lines.append(_wrap("forms: " + "; ".join(option.variants), "      "))
-    if option.already_given:
-        lines.append(_wrap("already given at induction: " + _given_words(option, history), "      "))
+    if option.already_given and guideline.history is not None:
+        words = f"{guideline.history.words}: {_given_words(option, history, guideline)}"
+        lines.append(_wrap(words, "      "))
     for requirement in option.conditions:
         lines.append(_wrap("only if: " + requirement.text, "      "))
     for note in option.notes:
@@ -92,7 +92,7 @@ def text_report(result: WalkResult, guideline: Guideline) -> str:
         f"{len(conditional)} depending on unknown facts):",
     ]
     for option in result.options:
-        out += _option_lines(option, history)
+        out += _option_lines(option, history, guideline)
     if result.missing:
         words = ", ".join(schema.fact(name).label for name in result.missing)
         out += ["", _wrap("Facts that would change the options, most decisive first: " + words, "")]

@@ -1,18 +1,24 @@
 """What a walk returns: plain values, built whole.
 
 A `WalkResult` holds the options offered (each an `Option`, with the
-`Requirement` s it still depends on), the leaves excluded (`Exclusion`) and
-the path (`Step`). These are the data every layer above the walk reads.
+`Requirement` s it still depends on), the leaves excluded (`Exclusion`), the
+path (`Step`) and its `Provenance`. These are the data every layer above the
+walk reads. `WalkResult.to_dict` gives exactly what ``rrall walk --format json``
+prints, and `WalkResult.from_dict` builds an equal result back from it.
 """
 
 from __future__ import annotations
 
 import reprlib
+from collections.abc import Mapping
+from typing import Any
 
 from attrs import frozen
 
 from . import _display
-from ._conditions import Condition
+from ._conditions import Condition, condition_from_dict, condition_to_dict
+from ._graph import Guideline, Provenance
+from .exceptions import Problem, ResultError
 
 __all__ = ["Exclusion", "Option", "Requirement", "Step", "WalkResult"]
 
@@ -126,6 +132,8 @@ class WalkResult:
         excluded: The leaves not offered, each with the reason.
         missing: Unknown facts that would change the options, most decisive first.
         path: The nodes visited, in the order of the walk.
+        provenance: The rrall version, the guideline's name and version, and its
+            source text's publisher, title and date captured.
     """
 
     guideline: str
@@ -135,6 +143,8 @@ class WalkResult:
     excluded: tuple[Exclusion, ...]
     missing: tuple[str, ...]
     path: tuple[Step, ...]
+    #: Where the result came from: the rrall version, the guideline and its source text.
+    provenance: Provenance
 
     @property
     def option_ids(self) -> tuple[str, ...]:
@@ -192,6 +202,38 @@ class WalkResult:
             f"missing={ids(self.missing)}, path={ids(tuple(step.node for step in self.path))})"
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: exactly what ``rrall walk --format json`` prints for this result.
+
+        Each path step's ``read`` holds the facts it read with their typed values
+        (null: unknown), as in ``patient``; conditions are tagged by ``"type"``.
+        """
+        return {
+            "guideline": self.guideline,
+            "patient": self.patient,
+            "options": [_option_to_dict(option) for option in self.options],
+            "excluded": [_exclusion_to_dict(item) for item in self.excluded],
+            "missing": list(self.missing),
+            "path": [_step_to_dict(step, self.patient) for step in self.path],
+            "provenance": self.provenance.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, guideline: Guideline) -> WalkResult:
+        """The result whose JSON form (`to_dict`) is ``data``, walked through ``guideline``.
+
+        The guideline puts the path's typed values back in words.
+
+        Raises:
+            ResultError: ``data`` is not a walk result's JSON form for ``guideline``.
+        """
+        try:
+            return _result_from_dict(data, guideline)
+        except ResultError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ResultError(f"not a walk result of {guideline.name!r}: {error!r}") from None
+
     # -- display in Jupyter (drawn by the renderer, through `_display`) -------
 
     def _repr_svg_(self) -> str | None:
@@ -199,6 +241,88 @@ class WalkResult:
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
         return _display.bundle(self)
+
+
+def _option_to_dict(option: Option) -> dict[str, Any]:
+    return {
+        "id": option.id,
+        "name": option.name,
+        "drugs": list(option.drugs),
+        "brands": list(option.brands),
+        "variants": list(option.variants),
+        "notes": list(option.notes),
+        "quotes": list(option.quotes),
+        "already_given": None if option.already_given is None else list(option.already_given),
+        "conditions": [
+            {"condition": condition_to_dict(req.condition), "text": req.text, "facts": list(req.facts)}
+            for req in option.conditions
+        ],
+    }
+
+
+def _exclusion_to_dict(item: Exclusion) -> dict[str, Any]:
+    return {"id": item.id, "name": item.name, "reason": item.reason, "node": item.node, "quote": item.quote}
+
+
+def _step_to_dict(step: Step, patient: Mapping[str, object]) -> dict[str, Any]:
+    return {
+        "node": step.node,
+        "kind": step.kind,
+        "label": step.label,
+        "read": {name: patient.get(name) for name, _ in step.read},
+        "taken": list(step.taken),
+        "quote": step.quote,
+    }
+
+
+def _strings(data: object, where: str) -> tuple[str, ...]:
+    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+        raise ResultError(f"{where}: must be a list of strings")
+    return tuple(data)
+
+
+def _option_from_dict(data: dict[str, Any]) -> Option:
+    given = data["already_given"]
+    requirements = tuple(
+        Requirement(condition_from_dict(req["condition"]), req["text"], _strings(req["facts"], "facts"))
+        for req in data["conditions"]
+    )
+    drugs, brands, variants, notes, quotes = (
+        _strings(data[key], key) for key in ("drugs", "brands", "variants", "notes", "quotes")
+    )
+    already = None if given is None else _strings(given, "already_given")
+    return Option(data["id"], data["name"], drugs, brands, variants, notes, quotes, already, requirements)
+
+
+def _step_from_dict(data: dict[str, Any], guideline: Guideline) -> Step:
+    schema = guideline.schema
+    read = []
+    for name, raw in data["read"].items():
+        value = None if raw is None else schema.fact(name).parse(raw)
+        if isinstance(value, Problem):
+            raise ResultError(f"path: {value}")
+        read.append((name, schema.show(name, value)))
+    taken = _strings(data["taken"], "taken")
+    return Step(data["node"], data["kind"], data["label"], tuple(read), taken, data["quote"])
+
+
+def _result_from_dict(data: object, guideline: Guideline) -> WalkResult:
+    if not isinstance(data, dict):
+        raise ResultError(f"a walk result must be an object, got {type(data).__name__}")
+    if data.get("guideline") != guideline.name:
+        raise ResultError(f"the result is of guideline {data.get('guideline')!r}, not {guideline.name!r}")
+    fields = ("guideline", "patient", "options", "excluded", "missing", "path", "provenance")
+    if set(data) != set(fields):
+        raise ResultError(f"a walk result has the fields {', '.join(fields)}, got {', '.join(data)}")
+    return WalkResult(
+        guideline=data["guideline"],
+        patient=dict(data["patient"]),
+        options=tuple(_option_from_dict(option) for option in data["options"]),
+        excluded=tuple(Exclusion(**item) for item in data["excluded"]),
+        missing=_strings(data["missing"], "missing"),
+        path=tuple(_step_from_dict(step, guideline) for step in data["path"]),
+        provenance=Provenance.from_dict(data["provenance"]),
+    )
 
 
 def _short_repr() -> reprlib.Repr:

@@ -10,10 +10,10 @@ import math
 from collections.abc import Iterable, Mapping
 from enum import Enum
 from functools import cached_property
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Union
 
-from attrs import frozen
+from attrs import field, frozen
 
 from ._conditions import (
     AtLeast,
@@ -25,15 +25,17 @@ from ._conditions import (
     Is,
     evaluate,
 )
-from ._domains import ChoiceDomain, Domain, RangeDomain, SetDomain
+from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomain
 from .exceptions import InvalidRecord, Problem, _clipped
 
 __all__ = [
+    "Boolean",
     "Choice",
     "Fact",
     "Implies",
     "Integer",
     "InvalidRecord",
+    "Measure",
     "Problem",
     "Schema",
     "Subset",
@@ -41,9 +43,11 @@ __all__ = [
     "Value",
 ]
 
-#: A known fact's value: a choice (str), a count or measure (int), or a set.
-Value = Union[str, int, frozenset[str]]
-"""A known fact's value: a choice (str), a count or measure (int), or a set."""
+#: A known fact's value: a choice (str), true/false (bool), a whole number (int), a decimal
+#: measure (float), or a set.
+Value = Union[str, bool, int, float, frozenset[str]]
+"""A known fact's value: a choice (str), true/false (bool), a whole number (int), a decimal
+measure (float), or a set."""
 
 
 _ABSENT = object()
@@ -116,6 +120,43 @@ class Choice:
 
 
 @frozen
+class Boolean(Choice):
+    """A true/false fact, e.g. a stiff neck; tested by ``Is(fact, True)`` or ``Is(fact, False)``.
+
+    Attributes:
+        yes: The words for true, e.g. ``"a stiff neck"``.
+        no: The words for false, e.g. ``"no stiff neck"``.
+    """
+
+    values: tuple[bool, ...] = field(default=(True, False), kw_only=True)  # type: ignore[assignment]
+    yes: str = field(default="yes", kw_only=True)
+    no: str = field(default="no", kw_only=True)
+
+    def parse(self, raw: object) -> bool | Problem:  # type: ignore[override]
+        """Validate one raw value of this fact: true or false.
+
+        Returns:
+            The value, or a `Problem` saying what is wrong.
+        """
+        if not isinstance(raw, bool):
+            return Problem(self.name, f"must be true or false, got {_shown(raw)}", True)
+        return raw
+
+    def describe(self, atom: Atom, *, holds: bool) -> str:
+        """The atom ``atom`` on this fact in words; negated when ``holds`` is false."""
+        assert isinstance(atom, Is)
+        return self.yes if bool(atom.value) == holds else self.no
+
+    def show(self, value: Value) -> str:
+        """A known value as a clinician reads it: "yes" or "no"."""
+        return "yes" if value is True else "no"
+
+    def clause(self, shown: str) -> str:
+        """A patient's value in the words of a reason ("no stiff neck"), from `show`."""
+        return self.yes if shown == "yes" else self.no
+
+
+@frozen
 class Integer:
     """A whole-number fact within ``minimum``..``maximum``, e.g. age or a count."""
 
@@ -159,9 +200,9 @@ class Integer:
         cuts = {self.minimum}
         for atom in atoms:
             if isinstance(atom, AtLeast):
-                cuts.add(atom.bound)
+                cuts.add(int(atom.bound))  # whole: the guideline checks an integer's bounds
             elif isinstance(atom, AtMost):
-                cuts.add(atom.bound + 1)
+                cuts.add(int(atom.bound) + 1)
         return tuple(sorted(cut for cut in cuts if self.minimum <= cut <= self.maximum))
 
     def range_of(self, value: int, atoms: Iterable[Atom]) -> tuple[int, int]:
@@ -170,6 +211,63 @@ class Integer:
         low = max(cut for cut in cuts if cut <= value)  # the minimum is a cut
         high = min((cut - 1 for cut in cuts if cut > value), default=self.maximum)
         return low, high
+
+
+@frozen
+class Measure:
+    """A decimal fact with a unit within ``minimum``..``maximum``, e.g. a temperature in °C.
+
+    Whole numbers are accepted too (38 is 38.0); conditions on it are `AtLeast` and `AtMost`.
+    """
+
+    name: str
+    label: str
+    unit: str
+    minimum: float
+    maximum: float
+
+    def parse(self, raw: object) -> float | Problem:
+        """Validate one raw value of this fact: a finite number in range.
+
+        Returns:
+            The value as a float, or a `Problem` saying what is wrong.
+        """
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
+            return Problem(self.name, f"must be a number ({self.unit}), got {_shown(raw)}", True)
+        if not self.minimum <= raw <= self.maximum:
+            return Problem(
+                self.name, f"must be from {self._num(self.minimum)} to {self._num(self.maximum)}, got {raw}"
+            )
+        return float(raw)
+
+    def _num(self, value: float) -> str:
+        return f"{float(value)} {self.unit}"
+
+    def describe(self, atom: Atom, *, holds: bool) -> str:
+        """The atom ``atom`` on this fact in words; negated when ``holds`` is false."""
+        assert isinstance(atom, (AtLeast, AtMost))
+        bound = self._num(atom.bound)
+        if isinstance(atom, AtLeast):
+            return f"{self.label} ≥ {bound}" if holds else f"{self.label} < {bound}"
+        return f"{self.label} ≤ {bound}" if holds else f"{self.label} > {bound}"
+
+    def show(self, value: Value) -> str:
+        """A known value as a clinician reads it, with its unit ("38.3 °C")."""
+        assert isinstance(value, (int, float))
+        return self._num(value)
+
+    def clause(self, shown: str) -> str:
+        """A patient's value in the words of a reason ("temperature 37.2 °C"), from `show`."""
+        return f"{self.label} {shown}"
+
+    def representatives(self, atoms: Iterable[Atom]) -> tuple[Value, ...]:
+        """One value for each class of values the atoms can tell apart: each bound tested, the
+        ends of the range, and a value between each two of those."""
+        points = {self.minimum, self.maximum}
+        points.update(a.bound for a in atoms if isinstance(a, (AtLeast, AtMost)))
+        cuts = sorted(p for p in points if self.minimum <= p <= self.maximum)
+        between = [(low + high) / 2 for low, high in pairwise(cuts)]
+        return tuple(sorted({*cuts, *between}))
 
 
 @frozen
@@ -260,8 +358,8 @@ def _holds(atom: Atom, value: frozenset[str]) -> bool:
     return len(value) >= atom.bound
 
 
-Fact = Union[Choice, Integer, Subset]
-"""Any kind of fact: `Choice`, `Integer` or `Subset`."""
+Fact = Union[Boolean, Choice, Integer, Measure, Subset]
+"""Any kind of fact: `Choice`, `Boolean`, `Integer`, `Measure` or `Subset`."""
 
 
 @frozen
@@ -402,6 +500,13 @@ class Schema:
 
 def domain_of(fact: Fact, value: Value | None) -> Domain:
     """The values ``fact`` can take when its value is ``value`` (None: unknown), before constraints."""
+    if isinstance(fact, Boolean):
+        return ChoiceDomain(frozenset(fact.values) if value is None else frozenset({bool(value)}))
+    if isinstance(fact, Measure):
+        if value is None:
+            return MeasureDomain(fact.minimum, fact.maximum)
+        assert isinstance(value, (int, float))
+        return MeasureDomain(value, value)
     if isinstance(fact, Choice):
         return ChoiceDomain(frozenset(fact.values) if value is None else frozenset({str(value)}))
     if isinstance(fact, Integer):

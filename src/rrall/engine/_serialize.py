@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import Any
+from typing import Any, Union
 
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.strategies import configure_tagged_union
 
-from ._conditions import Condition
+from ._conditions import Condition, condition_to_dict
 from ._graph import Guideline
-from ._result import Exclusion, Option, Requirement, Step, WalkResult
+from ._result import WalkResult
 from ._schema import Constraint, Fact, Schema
 
 __all__ = [
@@ -27,6 +26,21 @@ __all__ = [
 ]
 
 converter = cattrs.Converter(forbid_extra_keys=True)
+
+
+def _passthrough(value: object, kind: object) -> Any:
+    """A JSON scalar of one of the types of the union ``kind`` (str | bool, int | float), as is."""
+    allowed = {str: (str,), bool: (bool,), int: (int,), float: (int, float)}
+    types = [t for member in getattr(kind, "__args__", ()) for t in allowed.get(member, ())]
+    if isinstance(value, bool) and bool not in types:
+        raise TypeError(f"must be one of {kind}, got {value!r}")
+    if not isinstance(value, tuple(types)):
+        raise TypeError(f"must be one of {kind}, got {value!r}")
+    return value
+
+
+converter.register_structure_hook(Union[str, bool], _passthrough)
+converter.register_structure_hook(Union[int, float], _passthrough)
 configure_tagged_union(Condition, converter, tag_name="type")
 configure_tagged_union(Fact, converter, tag_name="type")
 configure_tagged_union(Constraint, converter, tag_name="type")
@@ -35,48 +49,6 @@ configure_tagged_union(Constraint, converter, tag_name="type")
 converter.register_unstructure_hook_func(
     lambda cls: isinstance(cls, type) and issubclass(cls, Enum), lambda member: member.value
 )
-converter.register_unstructure_hook(
-    Requirement,
-    make_dict_unstructure_fn(
-        Requirement, converter, condition=override(unstruct_hook=lambda c: condition_to_dict(c))
-    ),
-)
-converter.register_unstructure_hook(
-    Step,
-    lambda step: {
-        "node": step.node,
-        "kind": step.kind,
-        "label": step.label,
-        "read": dict(step.read),
-        "taken": list(step.taken),
-        "quote": step.quote,
-    },
-)
-
-
-def _typed_step(step: Step, patient: dict[str, Any]) -> dict[str, Any]:
-    """A path step in JSON: each fact read with its typed value from the patient (null: unknown)."""
-    data: dict[str, Any] = converter.unstructure(step)
-    data["read"] = {name: patient.get(name) for name, _ in step.read}
-    return data
-
-
-converter.register_unstructure_hook(
-    WalkResult,
-    lambda result: {
-        "guideline": result.guideline,
-        "patient": result.patient,
-        "options": converter.unstructure(list(result.options), list[Option]),
-        "excluded": converter.unstructure(list(result.excluded), list[Exclusion]),
-        "missing": list(result.missing),
-        "path": [_typed_step(step, result.patient) for step in result.path],
-    },
-)
-
-
-def condition_to_dict(condition: Condition) -> dict[str, Any]:
-    """A condition as a tagged dict, e.g. ``{"type": "Is", "fact": "ph", "value": "negative"}``."""
-    return converter.unstructure(condition, Condition)  # type: ignore[no-any-return]
 
 
 def condition_from_dict(data: object) -> Condition:
@@ -85,8 +57,8 @@ def condition_from_dict(data: object) -> Condition:
 
 
 def walk_result_to_dict(result: WalkResult) -> dict[str, Any]:
-    """A walk result in its JSON form."""
-    return converter.unstructure(result)  # type: ignore[no-any-return]
+    """A walk result in its JSON form: `WalkResult.to_dict`."""
+    return result.to_dict()
 
 
 def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
@@ -123,6 +95,9 @@ def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
         "disclaimer": guideline.disclaimer,
         # What `rrall diff` needs to build the guideline back (engine/_load.py).
         "history_fact": guideline.history_fact,
+        "history": None if guideline.history is None else converter.unstructure(guideline.history),
+        "version": guideline.version,
+        "publication": converter.unstructure(guideline.publication),
         "not_options": list(guideline.not_options),
         "schema": schema_to_dict(guideline.schema),
         "source": guideline.source,

@@ -8,7 +8,6 @@ with the reason from the point closest to it where its routes were cut.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 
 from attrs import frozen
@@ -29,7 +28,7 @@ from ._knowledge import Knowledge, inferred_words
 from ._result import Exclusion, Option, Requirement, Step, WalkResult
 from ._schema import Value
 
-__all__ = ["Exclusion", "Option", "Requirement", "Step", "WalkResult", "counted_names", "walk_three_valued"]
+__all__ = ["Exclusion", "Option", "Requirement", "Step", "WalkResult", "walk_three_valued"]
 
 
 @frozen
@@ -161,7 +160,7 @@ def walk_three_valued(
             quote = guideline.by_id[node].quote
             excluded.append(Exclusion(leaf.id, leaf.label, reason, node, quote))
             continue
-        already = None if not isinstance(given, frozenset) else _already_given(leaf.drugs, given)
+        already = None if not isinstance(given, frozenset) else _already_given(guideline, leaf.drugs, given)
         options.append(
             Option(
                 leaf.id,
@@ -182,6 +181,7 @@ def walk_three_valued(
         excluded=tuple(excluded),
         missing=_missing(options, walker),
         path=tuple(_step(walker, node, taken) for node, taken in walker.steps.values()),
+        provenance=guideline.provenance,
     )
 
 
@@ -209,24 +209,11 @@ def _sentence(prefix: str, needs: str, clauses: list[str]) -> str:
     return f"{prefix}{needs}; this patient: {'; '.join(clauses)}."
 
 
-def counted_names(drug: str) -> tuple[str, ...]:
-    """The given names that count as having had ``drug``: the drug itself, or the
-    words before any space in it ("vincristine" for "vincristine sulfate liposome",
-    a formulation counting as its active drug)."""
-    return (drug, *(drug[:index] for index, char in enumerate(drug) if char == " "))
-
-
-def _already_given(drugs: tuple[str, ...], given: frozenset[str]) -> tuple[str, ...]:
-    """The drugs already given (a formulation counts as its active drug: `counted_names`)."""
+def _already_given(guideline: Guideline, drugs: tuple[str, ...], given: frozenset[str]) -> tuple[str, ...]:
+    """The drugs already given, by the guideline's rule (`History`: the names that count as each)."""
     if not given:
         return ()
-    return tuple(drug for drug in drugs if not given.isdisjoint(_counted(drug)))
-
-
-@functools.lru_cache(maxsize=1024)
-def _counted(drug: str) -> frozenset[str]:
-    """`counted_names` as a set, kept for the 1,024 drug names met last."""
-    return frozenset(counted_names(drug))
+    return tuple(drug for drug in drugs if not given.isdisjoint(guideline.counted_names(drug)))
 
 
 def _missing(options: list[Option], walker: _Walker) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ __all__ = [
     "InvalidRecord",
     "LoadError",
     "Problem",
+    "ResultError",
     "RrallError",
 ]
 
@@ -91,3 +92,7 @@ class InvalidFhir(RrallError, ValueError):
     def __init__(self, resource: str, element: str, problem: str) -> None:
         self.resource, self.element, self.problem = resource, element, problem
         super().__init__(f"{resource}.{element}: {problem}" if element else f"{resource}: {problem}")
+
+
+class ResultError(RrallError, ValueError):
+    """A dict is not the JSON form of a walk result (`WalkResult.from_dict`); the message says why."""

@@ -44,6 +44,8 @@ def _quote(value: str) -> str:
 def fhirpath(condition: Condition) -> str:
     """The condition as a FHIRPath expression over the patient facts as variables (``%age >= 18``)."""
     if isinstance(condition, Is):
+        if isinstance(condition.value, bool):  # a true/false fact: a FHIRPath boolean
+            return f"%{condition.fact} = {str(condition.value).lower()}"
         return f"%{condition.fact} = {_quote(condition.value)}"
     if isinstance(condition, AtLeast):
         return f"%{condition.fact} >= {condition.bound}"

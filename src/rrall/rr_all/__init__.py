@@ -1,7 +1,7 @@
 """The R/R ALL text, encoded: the patient's facts and the guideline graph."""
 
 from ._patient import CD20, PATIENT_SCHEMA, TKI, Lineage, Patient, Ph, Status
-from ._source import SOURCE_HEADER, SOURCE_TEXT
+from ._source import SOURCE_HEADER, SOURCE_PUBLICATION, SOURCE_TEXT
 from .guideline import READINGS, RR_ALL
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "READINGS",
     "RR_ALL",
     "SOURCE_HEADER",
+    "SOURCE_PUBLICATION",
     "SOURCE_TEXT",
     "TKI",
     "Lineage",

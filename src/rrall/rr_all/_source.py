@@ -4,8 +4,25 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-__all__ = ["SOURCE_HEADER", "SOURCE_TEXT"]
+from ..engine import Publication
+
+__all__ = ["SOURCE_HEADER", "SOURCE_PUBLICATION", "SOURCE_TEXT"]
 
 _RAW = files(__package__).joinpath("source.txt").read_text(encoding="utf-8")
 _HEADER, _SEPARATOR, SOURCE_TEXT = _RAW.partition("# ---\n")
 SOURCE_HEADER = "\n".join(line.removeprefix("# ") for line in _HEADER.splitlines())
+
+
+def _header_field(name: str) -> str:
+    """The value of the header's ``# Name: value`` line."""
+    prefix = f"{name}: "
+    return next(line.removeprefix(prefix) for line in SOURCE_HEADER.splitlines() if line.startswith(prefix))
+
+
+SOURCE_PUBLICATION = Publication(
+    publisher=_header_field("Publisher"),
+    title=_header_field("Title"),
+    # The date alone: the header says, after it, what the date is.
+    captured=_header_field("Captured").split(" ", 1)[0],
+)
+"""Who published the source text, its title, and the date it was captured (from the header)."""

@@ -19,14 +19,15 @@ from ..engine import (
     CountAtLeast,
     Decision,
     Guideline,
+    History,
     Is,
     Not,
     OptionGroup,
     Reading,
     Regimen,
 )
-from ._patient import PATIENT_SCHEMA
-from ._source import SOURCE_TEXT
+from ._patient import PATIENT_SCHEMA, Patient
+from ._source import SOURCE_PUBLICATION, SOURCE_TEXT
 from .golden import GOLDEN
 
 __all__ = ["READINGS", "RR_ALL"]
@@ -522,11 +523,26 @@ RR_ALL = Guideline(
     root="ph-status",
     nodes=NODES,
     readings=READINGS,
-    history_fact="induction_drugs",
+    # R10: each option lists its drugs already given at induction; a formulation counts as its
+    # active drug (vincristine for vincristine sulfate liposome), and so does each shorter name
+    # the leaf's drug starts with, word by word, as before (issue 12 moved the rule here).
+    history=History(
+        fact="induction_drugs",
+        words="already given at induction",
+        counts_as={
+            "inotuzumab ozogamicin": ("inotuzumab",),
+            "vincristine sulfate liposome": ("vincristine", "vincristine sulfate"),
+            "granulocyte colony-stimulating factor": ("granulocyte", "granulocyte colony-stimulating"),
+        },
+    ),
     disclaimer="rrall models one published text (The Leukemia & Lymphoma Society's page on relapsed "
     "or refractory ALL, based on the NCCN Guidelines). It is not medical advice and does not replace "
     "the current NCCN Guidelines or a clinician's judgement.",
     golden=GOLDEN,
+    # 2: the Ph-positive TKI reading of issue 11 (R2, R7, R11) changed what some patients are offered.
+    version="2",
+    publication=SOURCE_PUBLICATION,
+    record=Patient.from_dict,
     not_options=(
         "Download or order The Leukemia & Lymphoma Society's free booklet, Acute Lymphoblastic "
         "Leukemia (ALL) in Adults.",
