@@ -11,6 +11,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ._body import read_body
+from ._errors import RequestError
 from ._outcome import CdsError
 
 __all__ = ["MAX_BODY", "MAX_DEPTH", "RequestLog", "read_json"]
@@ -47,19 +49,12 @@ async def read_json(request: Request, *, limit: int = MAX_BODY, max_depth: int =
     kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     if kind and not (kind == "application/json" or kind.endswith("+json")):
         raise CdsError(415, "unsupported-media-type", f"the body must be JSON (application/json), not {kind}")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise CdsError(413, "too-large", f"the body is over the limit of {limit} bytes", code="too-costly")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise CdsError(
-                413, "too-large", f"the body is over the limit of {limit} bytes", code="too-costly"
-            )
-        chunks.append(chunk)
-    body = b"".join(chunks)
+    try:
+        body = await read_body(request, limit)
+    except RequestError:  # read_body's only refusal: over the limit, said as an OperationOutcome
+        raise CdsError(
+            413, "too-large", f"the body is over the limit of {limit} bytes", code="too-costly"
+        ) from None
     if not body.strip():
         raise CdsError(400, "invalid-json", "the body is empty: a JSON object is required", code="structure")
     try:
