@@ -35,6 +35,7 @@ from .engine import (
     to_json,
     verification_report,
     verification_to_dict,
+    walk_json,
 )
 from .rr_all import RR_ALL, Patient
 from .schemas import KINDS, schema_text
@@ -84,6 +85,8 @@ def _line_answer(
     """One line's answer: its walk or its error (a str), as a JSON line or a headed report."""
     from .fhir._cli import print_walk, result_json
 
+    if fmt == "json" and not isinstance(answer, str) and answer[1] is None:
+        return _walk_json(answer[0]) + "\n"
     if fmt != "text":
         record = {"line": number, "error": answer} if isinstance(answer, str) else result_json(*answer, fmt)
         return to_json(record) + "\n"
@@ -93,6 +96,15 @@ def _line_answer(
     report = io.StringIO()
     print_walk(*answer, "text", report)
     return f"{heading}\n{report.getvalue()}"
+
+
+def _walk_json(patient: Patient) -> str:
+    """``to_json(result_json(patient, None))``, the walk's text made by the cache (`walk_json`)."""
+    text = walk_json(patient, RR_ALL)
+    if not patient.warnings:
+        return text
+    # The same object with "warnings" last, as `result_json` adds it.
+    return f"{text[:-1]}, {to_json({'warnings': list(patient.warnings)})[1:]}"
 
 
 def _as_of(text: str | None) -> datetime.date | None:

@@ -10,7 +10,7 @@ A test (tests/test_layers.py) reads every module's imports and fails on a circle
 """
 
 from . import exceptions
-from ._cache import compiled, screen, walk
+from ._cache import compiled, screen, walk, walk_json
 from ._conditions import (
     ALWAYS,
     NEVER,
@@ -153,6 +153,7 @@ __all__ = [
     "verification_to_dict",
     "verify",
     "walk",
+    "walk_json",
     "walk_result_to_dict",
     "walk_three_valued",
 ]

@@ -12,35 +12,67 @@ So the first patient of a class is walked by the definition with the shown
 value of each known fact that is not a choice marked (``\\x00age\\x00``)
 instead. That result, with the marks noted, is the class's `Template`; every
 patient of the class gets the template filled in with its own values: the
-definition's result, without walking again. The cache holds at most
-`TEMPLATES` templates per guideline (oldest dropped first), and each
-template at most `HISTORIES` option lists by drugs already given.
+definition's result, without walking again.
+
+The JSON text of a result (`walk_json`, what ``rrall walk --format json``
+prints) is filled in the same way: each part's text is `to_json` of its
+`WalkResult.to_dict` form, made once and kept beside the part, and the whole is
+`to_json` of ``to_dict()`` cut where the parts go (`_frame`).
+
+Bounds, per guideline: `TEMPLATES` templates for complete patients and
+`PARTIAL` for patients with an unknown fact (oldest dropped first); per
+template `HISTORIES` option lists by drugs already given and `HISTORIES` sets
+of filled parts by the values they show; and `SHARED` parts (with their text)
+shared by every template, so that equal parts are held once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import itemgetter
 from typing import TypeVar, Union, cast
 
 import attrs
 
-from ._compile import Compiled, compile_guideline
+from ._compile import Compiled, compile_guideline, load_source
 from ._graph import Guideline
-from ._result import Exclusion, Option, Step, WalkResult
+from ._result import (
+    Exclusion,
+    Option,
+    Step,
+    WalkResult,
+    exclusion_to_dict,
+    option_to_dict,
+    step_to_dict,
+    to_json,
+)
 from ._schema import Choice, Value
 from ._walk import _already_given, walk_three_valued
 
-__all__ = ["HISTORIES", "PARTIAL", "TEMPLATES", "Template", "compiled", "screen", "walk"]
+__all__ = [
+    "HISTORIES",
+    "PARTIAL",
+    "SHARED",
+    "TEMPLATES",
+    "Template",
+    "compiled",
+    "screen",
+    "walk",
+    "walk_json",
+]
 
-#: Templates kept per guideline for complete patients (about 22 KB each): 3,000 random
-#: complete patients of R/R ALL fall in 1,362 classes. With 30% of facts unknown nearly every
-#: patient is a class of its own (2,927 of 3,000), so those mostly miss (`PARTIAL`).
-TEMPLATES = 2048
-#: Templates kept per guideline for classes with an unknown fact (about 22 KB each too).
-PARTIAL = 1024
-#: Option lists kept per template, by the drugs of its options already given; and parts made
-#: per exclusion or path step, by the values they show.
+#: Templates kept per guideline for complete patients. R/R ALL has about 2,900 classes of
+#: complete patients (2,853 met in 300,000 random ones), so all of them fit.
+TEMPLATES = 4096
+#: Templates kept per guideline for classes with an unknown fact. With 30% of facts unknown
+#: nearly every patient is a class of its own (2,927 of 3,000), so these mostly miss.
+PARTIAL = 512
+#: Option lists kept per template, by the drugs of its options already given; and sets of
+#: filled exclusions and path steps, by the values they show.
 HISTORIES = 8
+#: Parts (options, exclusions, path steps) with their JSON text, shared by a guideline's
+#: templates: equal parts of different classes are held once.
+SHARED = 8192
 
 _MARK = "\x00"
 _NONE: frozenset[str] = frozenset()
@@ -48,6 +80,7 @@ _NONE: frozenset[str] = frozenset()
 Facts = Mapping[str, Union[Value, None]]
 #: A text of a template: constant pieces at even places, fact names at odd ones.
 _Pieces = tuple[str, ...]
+_Shows = Mapping[str, Callable[[Value], str]]
 
 
 class _Cannot(Exception):
@@ -73,20 +106,20 @@ _T = TypeVar("_T")
 
 def _builder(cls: type[_T]) -> Callable[..., _T]:
     """A maker of ``cls`` from its field values in order: slot by slot, as attrs' own
-    ``__init__`` would set them (the result classes have no validator, converter or post-init)."""
+    ``__init__`` would set them (the result classes have no validator, converter or post-init).
+
+    Generated from the class's attrs fields, and registered with `linecache`."""
     fields = attrs.fields(cls)  # type: ignore[arg-type]  # an attrs class
     assert not hasattr(cls, "__attrs_post_init__")
     assert all(f.validator is None and f.converter is None for f in fields)
-    setters = tuple(getattr(cls, f.name).__set__ for f in fields)
-    new = object.__new__
-
-    def build(*values: object) -> _T:
-        made: _T = new(cls)
-        for setter, value in zip(setters, values, strict=True):
-            setter(made, value)
-        return made
-
-    return build
+    namespace: dict[str, object] = {"new": object.__new__, "cls": cls}
+    namespace.update({f"set_{f.name}": getattr(cls, f.name).__set__ for f in fields})
+    lines = [f"def build({', '.join(f.name for f in fields)}):", "    made = new(cls)"]
+    lines += [f"    set_{f.name}(made, {f.name})" for f in fields]
+    lines.append("    return made")
+    source = "\n".join(lines) + "\n"
+    built = load_source(source, f"<rrall build {cls.__qualname__}>", namespace)
+    return built["build"]  # type: ignore[return-value]
 
 
 _exclusion = _builder(Exclusion)
@@ -94,48 +127,133 @@ _step = _builder(Step)
 _result = _builder(WalkResult)
 _make_option = _builder(Option)
 
+#: Where each part of a result's JSON text goes, in `to_json(result.to_dict())`.
+_HOLES = ("patient", "options", "excluded", "missing", "path")
+
+
+def _frame(guideline: Guideline) -> tuple[tuple[tuple[str, str], ...], str]:
+    """`to_json` of a result's `WalkResult.to_dict` cut at `_HOLES`: (text before, key)
+    pairs in the dict's order, and the text after the last. The rest (the guideline's name
+    and the provenance) is the same for every result of ``guideline``."""
+    form = _result(guideline.name, {}, (), (), (), (), guideline.provenance).to_dict()
+    marks = {key: f"\x01{key}\x01" for key in _HOLES}
+    form.update(marks)
+    text = to_json(form)
+    pieces = []
+    for key in [key for key in form if key in marks]:
+        before, found, text = text.partition(to_json(marks[key]))
+        assert found
+        assert to_json(marks[key]) not in text
+        pieces.append((before, key))
+    return tuple(pieces), text
+
+
+def _list_text(texts: list[str] | tuple[str, ...]) -> str:
+    """`to_json` of a list whose items' texts are ``texts`` (json's item separator)."""
+    return f"[{', '.join(texts)}]"
+
+
+class _Shared:
+    """What a guideline's templates hold in common, made once (bounded): the parts of their
+    first patients, by value, so that equal parts of different classes are held once."""
+
+    __slots__ = ("values",)
+
+    def __init__(self) -> None:
+        self.values: dict[object, object] = {}
+
+    def __call__(self, key: object, make: Callable[[], _T]) -> _T:
+        found = self.values.get(key)
+        if found is None:
+            if len(self.values) >= SHARED:
+                self.values.clear()
+            found = self.values[key] = make()
+        return found  # type: ignore[return-value]  # what ``make`` made for ``key``
+
+
+#: The JSON text of a template's part, cut where a patient's values go: constant pieces at
+#: even places, at odd ones (fact name, True) for a fact's shown value inside a string, or
+#: (fact name, False) for its typed value (a path step's ``read``).
+_Cut = tuple[Union[str, tuple[str, bool]], ...]
+
+#: A mark, and a typed value's mark, as `to_json` writes them.
+_ESCAPED_MARK = to_json(_MARK)[1:-1]
+_TYPED = "\x01"
+_TYPED_OPEN, _TYPED_CLOSE = to_json(_TYPED)[:-1], to_json(_TYPED)[1:]
+
+
+def _shown_cut(text: str, names: tuple[str, ...]) -> _Cut:
+    """The JSON text of a part whose strings hold marks (`_MARK`) of ``names``, cut at them."""
+    pieces = text.split(_ESCAPED_MARK)
+    if len(pieces) % 2 == 0 or any(name not in names for name in pieces[1::2]):
+        raise _Cannot(text)  # a mark the template does not know
+    return tuple([(piece, True) if index % 2 else piece for index, piece in enumerate(pieces)])
+
+
+def _typed_cut(step: Step) -> _Cut:
+    """A path step's JSON text, cut at the typed values of the facts it reads."""
+    names = [name for name, _ in step.read]
+    text = to_json(step_to_dict(step, {name: f"{_TYPED}{name}{_TYPED}" for name in names}))
+    first, *rest = text.split(_TYPED_OPEN)
+    pieces: list[str | tuple[str, bool]] = [first]
+    for piece in rest:
+        name, found, after = piece.partition(_TYPED_CLOSE)
+        pieces += [(name, False), after]
+        if not found:
+            raise _Cannot(text)
+    if [piece[0] for piece in pieces[1::2]] != names or _ESCAPED_MARK in text:
+        raise _Cannot(text)
+    return tuple(pieces)
+
 
 class _Part:
-    """One exclusion or path step of a template: ``value`` when it shows no value of the
-    patient's, else made by ``make(shown)`` from the shown values of the facts ``names``,
-    and kept (at most `HISTORIES`) by those facts' values."""
+    """An exclusion or path step that shows a patient's values, shared by the templates
+    whose first patient's walk gave it (marked): ``make(shown)`` makes it from the shown
+    values of the facts ``names`` (kept, at most `HISTORIES`, by their values); ``cut`` is
+    its JSON text (`to_json` of its `WalkResult.to_dict` form), cut where the values go."""
 
-    __slots__ = ("make", "memo", "names", "value")
+    __slots__ = ("cut", "key", "make", "memo", "names")
 
     def __init__(
-        self, value: object, names: tuple[str, ...], make: Callable[[Mapping[str, str]], object]
+        self, names: tuple[str, ...], make: Callable[[Mapping[str, str]], object], cut: _Cut
     ) -> None:
-        self.value = value
         self.names = names
         self.make = make
-        self.memo: dict[tuple[object, ...], object] = {}
+        self.cut = cut
+        self.key = itemgetter(*names)
+        self.memo: dict[object, object] = {}
 
-    def get(self, facts: Facts, shows: Mapping[str, Callable[[Value], str]]) -> object:
-        key = tuple([facts[name] for name in self.names])
+    def get(self, facts: Facts, shows: _Shows) -> object:
+        """The part for ``facts``, made once for the values it shows."""
+        key = self.key(facts)
         made = self.memo.get(key)
         if made is None:
             if len(self.memo) >= HISTORIES:
                 self.memo.clear()
-            shown = {name: shows[name](value) for name, value in zip(self.names, key, strict=True)}  # type: ignore[arg-type]
-            made = self.memo[key] = self.make(shown)
+            made = self.memo[key] = self.make({name: shows[name](facts[name]) for name in self.names})  # type: ignore[arg-type]
         return made
 
 
-def _excluded_part(item: Exclusion, marks: Mapping[str, str]) -> _Part:
+def _excluded_part(item: Exclusion, marks: Mapping[str, str]) -> object:
+    """A constant exclusion with its text, or a `_Part`."""
     pieces = _pieces(item.reason, marks)
     if pieces is None:
-        return _Part(item, (), _unused)
+        return (item, to_json(exclusion_to_dict(item)))
+    names = _names_in([pieces])
     return _Part(
-        None,
-        _names_in([pieces]),
+        names,
         lambda shown: _exclusion(item.id, item.name, _filled(pieces, shown), item.node, item.quote),
+        _shown_cut(to_json(exclusion_to_dict(item)), names),
     )
 
 
-def _step_part(step: Step, marks: Mapping[str, str]) -> _Part:
+def _step_part(step: Step, marks: Mapping[str, str], shared: _Shared) -> object:
+    """A constant path step with its cut text, or a `_Part` when it shows a value."""
     read = [(pair, _pieces(pair[1], marks)) for pair in step.read]
+    fields = (step.node, step.kind, step.label, tuple(name for name, _ in step.read), step.taken, step.quote)
+    cut = shared(("cut", fields), lambda: _typed_cut(step))  # the same for any values it shows
     if all(pieces is None for _, pieces in read):
-        return _Part(step, (), _unused)
+        return (step, cut)
 
     def make(shown: Mapping[str, str]) -> object:
         pairs = tuple(
@@ -143,97 +261,152 @@ def _step_part(step: Step, marks: Mapping[str, str]) -> _Part:
         )
         return _step(step.node, step.kind, step.label, pairs, step.taken, step.quote)
 
-    return _Part(None, _names_in([pieces for _, pieces in read if pieces]), make)
+    return _Part(_names_in([pieces for _, pieces in read if pieces]), make, cut)
 
 
 def _names_in(texts: list[_Pieces]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for pieces in texts for name in pieces[1::2]))
 
 
-def _unused(shown: Mapping[str, str]) -> object:
-    raise AssertionError("a constant part is never made")
-
-
 class Template:
-    """The result of every patient of one class, but for each patient's own values."""
+    """The result of every patient of one class, but for each patient's own values.
+
+    ``excluded`` and ``path``: per part, a `_Part`, or a constant one with its JSON text
+    (an exclusion: the text; a step: the text cut at its typed values)."""
 
     __slots__ = (
+        "cache",
+        "counted",
         "drug_names",
         "excluded",
-        "guideline",
-        "history",
         "made",
         "missing",
+        "missing_text",
         "options",
         "path",
-        "provenance",
-        "rule",
         "variants",
     )
 
-    def __init__(self, guideline: Guideline, marked: WalkResult, marks: Mapping[str, str]) -> None:
-        self.guideline = guideline.name
-        self.provenance = guideline.provenance
-        #: The guideline, for its history rule (`Guideline.counted_names`).
-        self.rule = guideline
-        self.history = guideline.history_fact
+    def __init__(self, cache: _Cache, marked: WalkResult, marks: Mapping[str, str]) -> None:
+        shared = cache.shared
+        self.cache = cache
         self.missing = marked.missing
-        self.options = marked.options
-        self.drug_names = _names(guideline, marked.options)
-        self.variants: dict[frozenset[str] | None, tuple[Option, ...]] = {}
-        self.made: dict[tuple[int, tuple[str, ...] | None], Option] = {}
-        self.excluded = tuple(_excluded_part(item, marks) for item in marked.excluded)
-        self.path = tuple(_step_part(step, marks) for step in marked.path)
-
-    def fill(
-        self, facts: Facts, compiled: Compiled, shows: Mapping[str, Callable[[Value], str]]
-    ) -> WalkResult:
-        """The walk's result for ``facts``, a patient of this template's class."""
-        excluded = tuple(
-            [part.value if part.value is not None else part.get(facts, shows) for part in self.excluded]
+        self.missing_text = to_json([*marked.missing])
+        self.options = tuple([shared(option, lambda o=option: o) for option in marked.options])  # type: ignore[misc]
+        #: Per option, the given names that count as one of its drugs.
+        self.counted = tuple(
+            [shared(("counted", option.drugs), lambda o=option: _names(cache.guideline, (o,))) for option in self.options]  # type: ignore[misc]
         )
-        path = tuple([part.value if part.value is not None else part.get(facts, shows) for part in self.path])
-        patient = compiled.patient_json(facts)
-        options = self._options(facts)
-        return _result(self.guideline, patient, options, excluded, self.missing, path, self.provenance)
+        self.drug_names = frozenset().union(*self.counted)
+        #: Option lists by the drugs already given (None: unknown).
+        self.variants: dict[frozenset[str] | None, tuple[Option, ...]] = {}
+        #: Each option, with its text, by the given drugs that count as its own.
+        self.made: dict[tuple[int, frozenset[str] | None], tuple[Option, str]] = {}
+        self.excluded = tuple(
+            [shared(item, lambda i=item: _excluded_part(i, marks)) for item in marked.excluded]  # type: ignore[misc]
+        )
+        self.path = tuple([shared(step, lambda s=step: _step_part(s, marks, shared)) for step in marked.path])  # type: ignore[misc]
+
+    def fill(self, facts: Facts) -> WalkResult:
+        """The walk's result for ``facts``, a patient of this template's class."""
+        cache = self.cache
+        shows = cache.shows
+        excluded = tuple(
+            [part[0] if type(part) is tuple else part.get(facts, shows) for part in self.excluded]  # type: ignore[attr-defined]
+        )
+        path = tuple([part[0] if type(part) is tuple else part.get(facts, shows) for part in self.path])  # type: ignore[attr-defined]
+        patient = cache.compiled.patient_json(facts)
+        return _result(
+            cache.name, patient, self._options(facts), excluded, self.missing, path, cache.provenance
+        )  # type: ignore[no-any-return]
+
+    def fill_json(self, facts: Facts) -> str:
+        """``to_json(self.fill(facts).to_dict())``, from the parts' texts: no part is made."""
+        cache = self.cache
+        patient = cache.compiled.patient_json(facts)
+        fragment = cache.fragment
+        own = self._had(facts)
+        excluded = [
+            part[1] if type(part) is tuple else _fill_cut(part.cut, facts, patient, fragment)  # type: ignore[attr-defined]
+            for part in self.excluded
+        ]
+        path = [
+            _fill_cut(part[1] if type(part) is tuple else part.cut, facts, patient, fragment)  # type: ignore[attr-defined]
+            for part in self.path
+        ]
+        texts = {
+            "patient": to_json(patient),
+            "options": _list_text([self._option(index, own)[1] for index in range(len(self.options))]),
+            "excluded": _list_text(excluded),
+            "missing": self.missing_text,
+            "path": _list_text(path),
+        }
+        frame, end = cache.frame
+        return "".join([before + texts[key] for before, key in frame]) + end
+
+    def _had(self, facts: Facts) -> frozenset[str] | None:
+        """The drugs of this template's options the patient already had (None: unknown)."""
+        history = self.cache.history
+        given = facts.get(history) if history else None
+        had = given & self.drug_names if isinstance(given, frozenset) else None
+        return _NONE if had is not None and not had else had  # one key for all who had none
 
     def _options(self, facts: Facts) -> tuple[Option, ...]:
         """The options with the drugs this patient already had (`_already_given`)."""
-        given = facts.get(self.history) if self.history else None
-        had = given & self.drug_names if isinstance(given, frozenset) else None
-        if had is not None and not had:
-            had = _NONE  # one key for every patient who had none of these drugs
+        had = self._had(facts)
         options = self.variants.get(had)
         if options is None:
             if len(self.variants) >= HISTORIES:
                 self.variants.clear()
             options = self.variants[had] = tuple(
-                [self._option(index, had) for index in range(len(self.options))]
+                [self._option(index, had)[0] for index in range(len(self.options))]
             )
         return options
 
-    def _option(self, index: int, had: frozenset[str] | None) -> Option:
-        """Option ``index`` for a patient who had ``had`` (None: unknown), each made once."""
-        option = self.options[index]
-        already = (
-            None if had is None else () if not option.drugs else _already_given(self.rule, option.drugs, had)
-        )
-        made = self.made.get((index, already))
+    def _option(self, index: int, had: frozenset[str] | None) -> tuple[Option, str]:
+        """Option ``index`` for a patient who had ``had`` (None: unknown), with its text,
+        each made once by the given drugs that count as its own."""
+        own = None if had is None else had & self.counted[index]
+        made = self.made.get((index, own))
         if made is None:
+            option = self.options[index]
+            already = (
+                None
+                if own is None
+                else ()
+                if not option.drugs
+                else _already_given(self.cache.guideline, option.drugs, own)
+            )
+            if already != option.already_given:
+                option = _make_option(
+                    option.id,
+                    option.name,
+                    option.drugs,
+                    option.brands,
+                    option.variants,
+                    option.notes,
+                    option.quotes,
+                    already,
+                    option.conditions,
+                )
             if len(self.made) >= HISTORIES * 4:
                 self.made.clear()
-            made = self.made[index, already] = _make_option(
-                option.id,
-                option.name,
-                option.drugs,
-                option.brands,
-                option.variants,
-                option.notes,
-                option.quotes,
-                already,
-                option.conditions,
-            )
+            text = self.cache.shared(("text", option), lambda: to_json(option_to_dict(option)))
+            made = self.made[index, own] = (option, text)
         return made
+
+
+def _fill_cut(cut: _Cut, facts: Facts, patient: Mapping[str, object], fragment: Callable[..., str]) -> str:
+    """A part's JSON text for ``facts`` (whose JSON form is ``patient``): its cut, filled."""
+    if len(cut) == 1:
+        return cut[0]  # type: ignore[return-value]
+    return "".join(
+        [piece if type(piece) is str else fragment(facts, patient, *piece) for piece in cut]  # type: ignore[misc]
+    )
+
+
+def _no_values(facts: Facts) -> object:
+    return None
 
 
 def _names(guideline: Guideline, options: tuple[Option, ...]) -> frozenset[str]:
@@ -249,19 +422,40 @@ class _Cache:
     def __init__(self, guideline: Guideline) -> None:
         schema = guideline.schema
         self.guideline = guideline
+        self.name = guideline.name
+        self.provenance = guideline.provenance
+        self.history = guideline.history_fact
         self.compiled = compile_guideline(guideline, lambda facts: walk(facts, guideline).option_ids)
         self.templates: dict[tuple[object, ...], Template | None] = {}
         #: Classes with an unknown fact, kept apart so their many classes never push out
         #: those of complete patients.
         self.partial: dict[tuple[object, ...], Template | None] = {}
+        self.shared = _Shared()
+        self.frame = _frame(guideline)
         self.marked = tuple(name for name in self.compiled.reads if not isinstance(schema.fact(name), Choice))
         labels = [fact.label for fact in schema.facts]
         self.usable = len(set(labels)) == len(labels)  # else two reasons could read alike for some
-        self.shows = {fact.name: fact.show for fact in schema.facts}
+        self.shows: _Shows = {fact.name: fact.show for fact in schema.facts}
+        #: The JSON text of a fact's value (typed, or its shown value inside a string), by value.
+        self.fragments: dict[tuple[str, type, object, bool], str] = {}
 
-    def walk(self, facts: Facts) -> WalkResult:
+    def fragment(self, facts: Facts, patient: Mapping[str, object], name: str, shown: bool) -> str:
+        """The text of fact ``name``'s value in a part's JSON text: inside a string, its shown
+        value (`Fact.show`), else its typed value (from the JSON form ``patient``)."""
+        value = facts[name]
+        key = (name, type(value), value, shown)  # by type too: 1 and 1.0 are equal keys
+        text = self.fragments.get(key)
+        if text is None:
+            if len(self.fragments) >= SHARED:
+                self.fragments.clear()
+            text = to_json(self.shows[name](value))[1:-1] if shown else to_json(patient.get(name))  # type: ignore[arg-type]
+            self.fragments[key] = text
+        return text
+
+    def template(self, facts: Facts) -> Template | None:
+        """The template of ``facts``' class, made on first sight (None: walk by the definition)."""
         if not self.usable:
-            return walk_three_valued(self.guideline, facts)
+            return None
         key = self.compiled.class_key(facts)
         templates = self.templates
         template = templates.get(key, self)
@@ -274,14 +468,12 @@ class _Cache:
             if len(templates) >= (TEMPLATES if templates is self.templates else PARTIAL):
                 templates.pop(next(iter(templates), key), None)
             templates[key] = template
-        if template is None:
-            return walk_three_valued(self.guideline, facts)
-        return template.fill(facts, self.compiled, self.shows)  # type: ignore[union-attr]
+        return template  # type: ignore[return-value]  # not self: replaced above
 
     def _template(self, facts: Facts) -> Template | None:
         marks = {name: f"{_MARK}{name}{_MARK}" for name in self.marked if facts[name] is not None}
         try:
-            return Template(self.guideline, walk_three_valued(self.guideline, facts, marks), marks)
+            return Template(self, walk_three_valued(self.guideline, facts, marks), marks)
         except _Cannot:
             return None
 
@@ -297,6 +489,12 @@ def _cache(guideline: Guideline) -> _Cache:
 def compiled(guideline: Guideline) -> Compiled:
     """The guideline's generated functions (`Compiled`), made once per guideline."""
     return _cache(guideline).compiled
+
+
+def _facts(patient: object, guideline: Guideline) -> Facts:
+    schema = guideline.schema
+    stored = getattr(patient, "__facts__", None)  # `Schema.facts_view`, inline: walk is hot
+    return stored[1] if stored is not None and stored[0] is schema else schema.facts_of(patient)  # type: ignore[no-any-return]
 
 
 def walk(patient: object, guideline: Guideline) -> WalkResult:
@@ -317,10 +515,28 @@ def walk(patient: object, guideline: Guideline) -> WalkResult:
     Raises:
         InvalidRecord: ``patient`` is a mapping that breaks the guideline's schema.
     """
-    schema = guideline.schema
-    stored = getattr(patient, "__facts__", None)  # `Schema.facts_view`, inline: walk is hot
-    facts = stored[1] if stored is not None and stored[0] is schema else schema.facts_of(patient)
-    return _cache(guideline).walk(facts)
+    facts = _facts(patient, guideline)
+    cache = _cache(guideline)
+    template = cache.template(facts)
+    if template is None:
+        return walk_three_valued(guideline, facts)
+    return template.fill(facts)
+
+
+def walk_json(patient: object, guideline: Guideline) -> str:
+    """``to_json(walk(patient, guideline).to_dict())``: the JSON text ``rrall walk`` prints.
+
+    Made from the texts of the cached parts (see the module's docstring), so a cohort
+    does not build each result's dict to print it.
+
+    Raises:
+        InvalidRecord: ``patient`` is a mapping that breaks the guideline's schema.
+    """
+    facts = _facts(patient, guideline)
+    template = _cache(guideline).template(facts)
+    if template is None:
+        return to_json(walk_three_valued(guideline, facts).to_dict())
+    return template.fill_json(facts)
 
 
 def screen(patient: object, guideline: Guideline) -> tuple[str, ...]:

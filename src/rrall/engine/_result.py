@@ -9,6 +9,7 @@ prints, and `WalkResult.from_dict` builds an equal result back from it.
 
 from __future__ import annotations
 
+import json
 import reprlib
 from collections.abc import Mapping
 from typing import Any
@@ -20,7 +21,17 @@ from ._conditions import Condition, condition_from_dict, condition_to_dict
 from ._graph import Guideline, Provenance
 from .exceptions import Problem, ResultError
 
-__all__ = ["Exclusion", "Option", "Requirement", "Step", "WalkResult"]
+__all__ = [
+    "Exclusion",
+    "Option",
+    "Requirement",
+    "Step",
+    "WalkResult",
+    "exclusion_to_dict",
+    "option_to_dict",
+    "step_to_dict",
+    "to_json",
+]
 
 
 @frozen
@@ -208,13 +219,14 @@ class WalkResult:
         Each path step's ``read`` holds the facts it read with their typed values
         (null: unknown), as in ``patient``; conditions are tagged by ``"type"``.
         """
+        patient = self.patient
         return {
             "guideline": self.guideline,
-            "patient": self.patient,
-            "options": [_option_to_dict(option) for option in self.options],
-            "excluded": [_exclusion_to_dict(item) for item in self.excluded],
-            "missing": list(self.missing),
-            "path": [_step_to_dict(step, self.patient) for step in self.path],
+            "patient": patient,
+            "options": [*map(option_to_dict, self.options)],
+            "excluded": [*map(exclusion_to_dict, self.excluded)],
+            "missing": [*self.missing],
+            "path": [step_to_dict(step, patient) for step in self.path],
             "provenance": self.provenance.to_dict(),
         }
 
@@ -243,34 +255,55 @@ class WalkResult:
         return _display.bundle(self)
 
 
-def _option_to_dict(option: Option) -> dict[str, Any]:
+def to_json(data: object) -> str:
+    """Deterministic JSON text: keys in the order given, non-ASCII kept (what ``rrall walk`` prints).
+
+    ``json.dumps(data, ensure_ascii=False)``, from one encoder made once.
+    """
+    return _ENCODE(data)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _requirement_to_dict(req: Requirement) -> dict[str, Any]:
+    return {"condition": condition_to_dict(req.condition), "text": req.text, "facts": [*req.facts]}
+
+
+def option_to_dict(option: Option) -> dict[str, Any]:
+    """An option's JSON form, as in a result's ``"options"``."""
+    given = option.already_given
+    conditions = option.conditions
     return {
         "id": option.id,
         "name": option.name,
-        "drugs": list(option.drugs),
-        "brands": list(option.brands),
-        "variants": list(option.variants),
-        "notes": list(option.notes),
-        "quotes": list(option.quotes),
-        "already_given": None if option.already_given is None else list(option.already_given),
-        "conditions": [
-            {"condition": condition_to_dict(req.condition), "text": req.text, "facts": list(req.facts)}
-            for req in option.conditions
-        ],
+        "drugs": [*option.drugs],
+        "brands": [*option.brands],
+        "variants": [*option.variants],
+        "notes": [*option.notes],
+        "quotes": [*option.quotes],
+        "already_given": None if given is None else [*given],
+        "conditions": [*map(_requirement_to_dict, conditions)] if conditions else [],
     }
 
 
-def _exclusion_to_dict(item: Exclusion) -> dict[str, Any]:
+def exclusion_to_dict(item: Exclusion) -> dict[str, Any]:
+    """An exclusion's JSON form, as in a result's ``"excluded"``."""
     return {"id": item.id, "name": item.name, "reason": item.reason, "node": item.node, "quote": item.quote}
 
 
-def _step_to_dict(step: Step, patient: Mapping[str, object]) -> dict[str, Any]:
+def step_to_dict(step: Step, patient: Mapping[str, object]) -> dict[str, Any]:
+    """A path step's JSON form for the patient whose JSON form is ``patient``: the facts it
+    read with their typed values (null: unknown)."""
+    read = {}
+    for name, _ in step.read:  # a loop, not a comprehension: no function call per step
+        read[name] = patient.get(name)
     return {
         "node": step.node,
         "kind": step.kind,
         "label": step.label,
-        "read": {name: patient.get(name) for name, _ in step.read},
-        "taken": list(step.taken),
+        "read": read,
+        "taken": [*step.taken],
         "quote": step.quote,
     }
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from typing import Any, Union
 
@@ -11,7 +10,7 @@ from cattrs.strategies import configure_tagged_union
 
 from ._conditions import Condition, condition_to_dict
 from ._graph import Guideline
-from ._result import WalkResult
+from ._result import WalkResult, to_json
 from ._schema import Constraint, Fact, Schema
 
 __all__ = [
@@ -115,8 +114,3 @@ def schema_to_dict(schema: Schema) -> dict[str, Any]:
 def schema_from_dict(data: object) -> Schema:
     """The inverse of `schema_to_dict`."""
     return converter.structure(data, Schema)
-
-
-def to_json(data: object) -> str:
-    """Deterministic JSON: keys in the order given, non-ASCII kept."""
-    return json.dumps(data, ensure_ascii=False)
