@@ -295,13 +295,16 @@ class Template:
         self.options = tuple([shared(option, lambda o=option: o) for option in marked.options])  # type: ignore[misc]
         #: Per option, the given names that count as one of its drugs.
         self.counted = tuple(
-            [shared(("counted", option.drugs), lambda o=option: _names(cache.guideline, (o,))) for option in self.options]  # type: ignore[misc]
+            [
+                shared(("counted", option.drugs), lambda o=option: _names(cache.guideline, (o,)))
+                for option in self.options
+            ]  # type: ignore[misc]
         )
         self.drug_names = frozenset().union(*self.counted)
         #: Option lists by the drugs already given (None: unknown).
         self.variants: dict[frozenset[str] | None, tuple[Option, ...]] = {}
         #: Each option, with its text, by the given drugs that count as its own.
-        self.made: dict[tuple[int, frozenset[str] | None], tuple[Option, str]] = {}
+        self.made: dict[tuple[int, tuple[str, ...] | None], tuple[Option, str]] = {}
         self.excluded = tuple(
             [shared(item, lambda i=item: _excluded_part(i, marks)) for item in marked.excluded]  # type: ignore[misc]
         )
@@ -365,18 +368,11 @@ class Template:
 
     def _option(self, index: int, had: frozenset[str] | None) -> tuple[Option, str]:
         """Option ``index`` for a patient who had ``had`` (None: unknown), with its text,
-        each made once by the given drugs that count as its own."""
-        own = None if had is None else had & self.counted[index]
-        made = self.made.get((index, own))
+        each made once by the drugs of it already given."""
+        option = self.options[index]
+        already = None if had is None else self.cache.already(option.drugs, had & self.counted[index])
+        made = self.made.get((index, already))
         if made is None:
-            option = self.options[index]
-            already = (
-                None
-                if own is None
-                else ()
-                if not option.drugs
-                else _already_given(self.cache.guideline, option.drugs, own)
-            )
             if already != option.already_given:
                 option = _make_option(
                     option.id,
@@ -392,7 +388,7 @@ class Template:
             if len(self.made) >= HISTORIES * 4:
                 self.made.clear()
             text = self.cache.shared(("text", option), lambda: to_json(option_to_dict(option)))
-            made = self.made[index, own] = (option, text)
+            made = self.made[index, already] = (option, text)
         return made
 
 
@@ -438,6 +434,19 @@ class _Cache:
         self.shows: _Shows = {fact.name: fact.show for fact in schema.facts}
         #: The JSON text of a fact's value (typed, or its shown value inside a string), by value.
         self.fragments: dict[tuple[str, type, object, bool], str] = {}
+        #: The drugs of an option already given, by the given names that count as them.
+        self.given: dict[tuple[tuple[str, ...], frozenset[str]], tuple[str, ...]] = {}
+
+    def already(self, drugs: tuple[str, ...], own: frozenset[str]) -> tuple[str, ...]:
+        """``_already_given(guideline, drugs, own)``: the drugs already given, made once
+        (``own``: the given names that count as one of ``drugs``)."""
+        key = (drugs, own)
+        found = self.given.get(key)
+        if found is None:
+            if len(self.given) >= SHARED:
+                self.given.clear()
+            found = self.given[key] = () if not drugs else _already_given(self.guideline, drugs, own)
+        return found
 
     def fragment(self, facts: Facts, patient: Mapping[str, object], name: str, shown: bool) -> str:
         """The text of fact ``name``'s value in a part's JSON text: inside a string, its shown
