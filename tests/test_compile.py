@@ -35,6 +35,7 @@ from rrall.engine import (
     Value,
     atoms,
     compiled,
+    walk_json,
 )
 from rrall.engine._serialize import to_json, walk_result_to_dict
 from rrall.engine._walk import walk_three_valued
@@ -65,7 +66,10 @@ def test_a_patient_with_unknown_facts_walked_by_its_class_gets_the_three_valued_
     fresh = attrs.evolve(RR_ALL)  # its own, empty, cache
     for facts in patients + patients:  # the second time, every class is in the cache
         expected = walk_three_valued(RR_ALL, facts)
-        assert to_json(walk_result_to_dict(walk(facts, fresh))) == to_json(walk_result_to_dict(expected))
+        text = to_json(walk_result_to_dict(expected))
+        assert to_json(walk_result_to_dict(walk(facts, fresh))) == text
+        assert walk_json(facts, fresh) == text, facts  # the text the command line prints
+        assert walk(facts, fresh).to_dict() == expected.to_dict()
         assert walk(facts, fresh) == expected, facts
 
 
@@ -170,13 +174,17 @@ def test_a_complete_patient_walked_by_its_class_gets_the_three_valued_walks_resu
     rng = random.Random(17)
     patients = [with_history(random_facts(RR_ALL, rng, unknown=0.0), rng) for _ in range(3000)]
     fresh = attrs.evolve(RR_ALL)  # its own, empty, cache
-    results = {}
+    results, texts = {}, {}
     for facts in reversed(patients):
         results[id(facts)] = to_json(walk_result_to_dict(walk(Patient(**facts), fresh)))  # type: ignore[arg-type]
+        texts[id(facts)] = walk_json(Patient(**facts), fresh)  # type: ignore[arg-type]
     for facts in patients:
         slow = to_json(walk_result_to_dict(walk_three_valued(RR_ALL, facts)))
         assert to_json(walk_result_to_dict(walk(facts))) == slow, facts
         assert results[id(facts)] == slow, facts
+        assert texts[id(facts)] == slow, facts
+        assert walk_json(facts, RR_ALL) == slow, facts
+        assert walk(facts).to_dict() == walk_three_valued(RR_ALL, facts).to_dict()
         assert walk(facts) == walk_three_valued(RR_ALL, facts)
 
 
@@ -210,3 +218,4 @@ def test_every_complete_patient_of_any_guideline_gets_the_three_valued_walks_res
         facts: dict[str, Value | None] = {"arm": arm, "age": age, "had": had}
         expected = to_json(walk_result_to_dict(walk_three_valued(TOY, facts)))
         assert to_json(walk_result_to_dict(walk(facts, TOY))) == expected, facts
+        assert walk_json(facts, TOY) == expected, facts

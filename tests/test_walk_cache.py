@@ -4,6 +4,7 @@ whatever the cache holds, a patient's result is the three-valued walk's."""
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 import random
 import threading
@@ -14,7 +15,7 @@ from patients import random_facts
 
 from helpers import with_history
 from rrall import RR_ALL, Patient, walk
-from rrall.engine import Exclusion, Option, Step, WalkResult, _cache
+from rrall.engine import Exclusion, Option, Step, WalkResult, _cache, walk_json
 from rrall.engine._serialize import to_json, walk_result_to_dict
 from rrall.engine._walk import walk_three_valued
 
@@ -47,6 +48,38 @@ def test_a_cached_result_compares_prints_and_converts_as_the_defined_one(unknown
         assert repr(cached) == repr(defined)
         assert attrs.asdict(cached) == attrs.asdict(defined)
         assert to_json(walk_result_to_dict(cached)) == to_json(walk_result_to_dict(defined))
+        assert cached.to_dict() == defined.to_dict()
+
+
+@pytest.mark.parametrize("unknown", [0.0, 0.3, 0.6])
+def test_the_json_text_of_a_cached_result_is_the_defined_results_dict_as_json(unknown: float) -> None:
+    """`walk_json` fills in the cached parts' texts: the same bytes as `to_json` of the
+    definition's `to_dict`, whichever patient of a class came first, and seen again."""
+    rng = random.Random(31)
+    patients = [with_history(random_facts(RR_ALL, rng, unknown=unknown), rng) for _ in range(300)]
+    fresh = attrs.evolve(RR_ALL)
+    for facts in [*patients, *reversed(patients)]:
+        defined = walk_three_valued(RR_ALL, facts)
+        assert walk_json(facts, fresh) == to_json(defined.to_dict())
+        assert WalkResult.from_dict(json.loads(walk_json(facts, fresh)), RR_ALL) == defined
+
+
+def test_a_dict_from_to_dict_is_the_callers_own() -> None:
+    """Changing one result's dict form changes no other result's: nothing in it is shared."""
+    rng = random.Random(33)
+    facts = with_history(random_facts(RR_ALL, rng), rng)
+    first = walk(facts).to_dict()
+    for option in first["options"]:
+        for value in option.values():
+            if isinstance(value, list):
+                value.append("changed")
+    for step in first["path"]:
+        step["read"]["changed"] = True
+        step["taken"].append("changed")
+    first["missing"].append("changed")
+    first["provenance"]["guideline"]["name"] = "changed"
+    assert walk(facts).to_dict() == walk_three_valued(RR_ALL, facts).to_dict()
+    assert walk_json(facts, RR_ALL) == to_json(walk_three_valued(RR_ALL, facts).to_dict())
 
 
 @pytest.mark.parametrize("copied", [copy.copy, copy.deepcopy, lambda r: pickle.loads(pickle.dumps(r))])
@@ -59,18 +92,26 @@ def test_the_cache_keeps_at_most_its_bound_of_templates(monkeypatch: pytest.Monk
     monkeypatch.setattr(_cache, "TEMPLATES", 16)
     monkeypatch.setattr(_cache, "PARTIAL", 8)
     monkeypatch.setattr(_cache, "HISTORIES", 2)
+    monkeypatch.setattr(_cache, "SHARED", 32)
     fresh = attrs.evolve(RR_ALL)  # its own, empty, cache
     rng = random.Random(21)
     for _ in range(400):
         facts = with_history(random_facts(RR_ALL, rng, unknown=rng.choice([0.0, 0.3])), rng)
-        assert walk(facts, fresh) == walk_three_valued(RR_ALL, facts)
+        defined = walk_three_valued(RR_ALL, facts)
+        assert walk(facts, fresh) == defined
+        assert walk_json(facts, fresh) == to_json(defined.to_dict())
     cache = _cache._cache(fresh)
     assert len(cache.templates) <= 16
     assert len(cache.partial) <= 8
+    assert len(cache.shared.values) <= 32
+    assert len(cache.fragments) <= 32
+    assert len(cache.given) <= 32
     for template in [*cache.templates.values(), *cache.partial.values()]:
         assert template is not None
         assert len(template.variants) <= 2
-        assert all(len(part.memo) <= 2 for part in (*template.excluded, *template.path))
+        assert len(template.made) <= 2 * 4
+        parts = [part for part in (*template.excluded, *template.path) if isinstance(part, _cache._Part)]
+        assert all(len(part.memo) <= 2 for part in parts)
 
 
 def test_threads_walking_at_once_all_get_the_defined_results() -> None:
@@ -81,7 +122,8 @@ def test_threads_walking_at_once_all_get_the_defined_results() -> None:
 
     def run(chunk: list[dict[str, object]]) -> None:
         for facts in chunk:
-            if walk(facts, fresh) != walk_three_valued(RR_ALL, facts):  # type: ignore[arg-type]
+            defined = walk_three_valued(RR_ALL, facts)  # type: ignore[arg-type]
+            if walk(facts, fresh) != defined or walk_json(facts, fresh) != to_json(defined.to_dict()):
                 wrong.append(facts)
 
     threads = [threading.Thread(target=run, args=(patients[i::4],)) for i in range(4)]

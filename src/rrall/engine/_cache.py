@@ -29,6 +29,7 @@ shared by every template, so that equal parts are held once.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from operator import itemgetter
 from typing import TypeVar, Union, cast
 
@@ -292,13 +293,10 @@ class Template:
         self.cache = cache
         self.missing = marked.missing
         self.missing_text = to_json([*marked.missing])
-        self.options = tuple([shared(option, lambda o=option: o) for option in marked.options])  # type: ignore[misc]
+        self.options = tuple([shared(option, partial(_same, option)) for option in marked.options])
         #: Per option, the given names that count as one of its drugs.
         self.counted = tuple(
-            [
-                shared(("counted", option.drugs), lambda o=option: _names(cache.guideline, (o,)))
-                for option in self.options
-            ]  # type: ignore[misc]
+            [shared(("counted", o.drugs), partial(_names, cache.guideline, (o,))) for o in self.options]
         )
         self.drug_names = frozenset().union(*self.counted)
         #: Option lists by the drugs already given (None: unknown).
@@ -306,9 +304,9 @@ class Template:
         #: Each option, with its text, by the given drugs that count as its own.
         self.made: dict[tuple[int, tuple[str, ...] | None], tuple[Option, str]] = {}
         self.excluded = tuple(
-            [shared(item, lambda i=item: _excluded_part(i, marks)) for item in marked.excluded]  # type: ignore[misc]
+            [shared(item, partial(_excluded_part, item, marks)) for item in marked.excluded]
         )
-        self.path = tuple([shared(step, lambda s=step: _step_part(s, marks, shared)) for step in marked.path])  # type: ignore[misc]
+        self.path = tuple([shared(step, partial(_step_part, step, marks, shared)) for step in marked.path])
 
     def fill(self, facts: Facts) -> WalkResult:
         """The walk's result for ``facts``, a patient of this template's class."""
@@ -319,9 +317,8 @@ class Template:
         )
         path = tuple([part[0] if type(part) is tuple else part.get(facts, shows) for part in self.path])  # type: ignore[attr-defined]
         patient = cache.compiled.patient_json(facts)
-        return _result(
-            cache.name, patient, self._options(facts), excluded, self.missing, path, cache.provenance
-        )  # type: ignore[no-any-return]
+        options = self._options(facts)
+        return _result(cache.name, patient, options, excluded, self.missing, path, cache.provenance)
 
     def fill_json(self, facts: Facts) -> str:
         """``to_json(self.fill(facts).to_dict())``, from the parts' texts: no part is made."""
@@ -396,13 +393,11 @@ def _fill_cut(cut: _Cut, facts: Facts, patient: Mapping[str, object], fragment: 
     """A part's JSON text for ``facts`` (whose JSON form is ``patient``): its cut, filled."""
     if len(cut) == 1:
         return cut[0]  # type: ignore[return-value]
-    return "".join(
-        [piece if type(piece) is str else fragment(facts, patient, *piece) for piece in cut]  # type: ignore[misc]
-    )
+    return "".join([piece if type(piece) is str else fragment(facts, patient, *piece) for piece in cut])
 
 
-def _no_values(facts: Facts) -> object:
-    return None
+def _same(value: _T) -> _T:
+    return value
 
 
 def _names(guideline: Guideline, options: tuple[Option, ...]) -> frozenset[str]:
@@ -503,7 +498,7 @@ def compiled(guideline: Guideline) -> Compiled:
 def _facts(patient: object, guideline: Guideline) -> Facts:
     schema = guideline.schema
     stored = getattr(patient, "__facts__", None)  # `Schema.facts_view`, inline: walk is hot
-    return stored[1] if stored is not None and stored[0] is schema else schema.facts_of(patient)  # type: ignore[no-any-return]
+    return stored[1] if stored is not None and stored[0] is schema else schema.facts_of(patient)
 
 
 def walk(patient: object, guideline: Guideline) -> WalkResult:
