@@ -40,7 +40,7 @@ from patients import cohort
 
 import rrall
 from rrall import RR_ALL, Patient, walk
-from rrall.engine import compiled, walk_result_to_dict, walk_three_valued
+from rrall.engine import compiled, to_json, walk_json, walk_result_to_dict, walk_three_valued
 
 # -- (2) the floor: the same rules by hand, in plain Python ------------------
 
@@ -140,6 +140,11 @@ def _walk_every_field_read(patient: Patient) -> object:
     return walk_result_to_dict(walk(patient))
 
 
+def _walk_json(patient: Patient) -> str:
+    """`walk`, every field read, as the JSON text ``rrall walk --format json`` prints."""
+    return walk_json(patient, RR_ALL)
+
+
 def first_sight(patients: list[Patient]) -> tuple[float, float]:
     """Median and mean seconds of `walk`, every field read, for patients each seen once by a
     fresh guideline (its cache empty at the start): what a cohort of new classes costs."""
@@ -171,6 +176,13 @@ def run(patients: int, seed: int) -> list[tuple[str, str, float, float]]:
             50,
         ),
         (
+            "walk, as JSON text",
+            "the same, as the text `rrall walk` prints",
+            _walk_json,
+            records,
+            50,
+        ),
+        (
             "walk, 30% unknown, every field read",
             "the same, 30% of facts unknown",
             _walk_every_field_read,
@@ -188,9 +200,12 @@ def run(patients: int, seed: int) -> list[tuple[str, str, float, float]]:
         "rule-engine": [by_rule_engine(r) for r in for_engine],
     }
     expected = answers["walk"]
-    for patient in partial:
-        if walk(patient) != walk_three_valued(RR_ALL, RR_ALL.schema.facts_of(patient)):
+    for patient in [*records, *partial]:
+        defined = walk_three_valued(RR_ALL, RR_ALL.schema.facts_of(patient))
+        if walk(patient) != defined or walk(patient).to_dict() != defined.to_dict():
             raise SystemExit(f"DISAGREEMENT with the three-valued walk on {patient}")
+        if _walk_json(patient) != to_json(defined.to_dict()):
+            raise SystemExit(f"DISAGREEMENT with the three-valued walk's JSON text on {patient}")
     for name, got in answers.items():
         for index, (mine, theirs) in enumerate(zip(got, expected, strict=True)):
             if mine != theirs:

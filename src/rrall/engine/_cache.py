@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import partial
 from operator import itemgetter
-from typing import TypeVar, Union, cast
+from typing import Any, TypeVar, Union, cast
 
 import attrs
 
@@ -280,6 +280,8 @@ class Template:
         "counted",
         "drug_names",
         "excluded",
+        "filled",
+        "key",
         "made",
         "missing",
         "missing_text",
@@ -303,22 +305,42 @@ class Template:
         self.variants: dict[frozenset[str] | None, tuple[Option, ...]] = {}
         #: Each option, with its text, by the given drugs that count as its own.
         self.made: dict[tuple[int, tuple[str, ...] | None], tuple[Option, str]] = {}
-        self.excluded = tuple(
+        #: Each a `_Part`, or a constant part with its text (`_excluded_part`, `_step_part`).
+        self.excluded: tuple[Any, ...] = tuple(
             [shared(item, partial(_excluded_part, item, marks)) for item in marked.excluded]
         )
-        self.path = tuple([shared(step, partial(_step_part, step, marks, shared)) for step in marked.path])
+        self.path: tuple[Any, ...] = tuple(
+            [shared(step, partial(_step_part, step, marks, shared)) for step in marked.path]
+        )
+        names = [part.names for part in (*self.excluded, *self.path) if isinstance(part, _Part)]
+        keyed = tuple(dict.fromkeys(name for group in names for name in group))
+        #: The values the exclusions and steps show: the key of `filled`.
+        self.key = itemgetter(*keyed) if keyed else _nothing
+        #: The exclusions and path steps by the values they show, at most `HISTORIES`.
+        self.filled: dict[object, tuple[tuple[Exclusion, ...], tuple[Step, ...]]] = {}
 
     def fill(self, facts: Facts) -> WalkResult:
         """The walk's result for ``facts``, a patient of this template's class."""
         cache = self.cache
-        shows = cache.shows
-        excluded = tuple(
-            [part[0] if type(part) is tuple else part.get(facts, shows) for part in self.excluded]  # type: ignore[attr-defined]
-        )
-        path = tuple([part[0] if type(part) is tuple else part.get(facts, shows) for part in self.path])  # type: ignore[attr-defined]
+        key = self.key(facts)
+        filled = self.filled.get(key)
+        if filled is None:
+            filled = self._filled(key, facts)
         patient = cache.compiled.patient_json(facts)
         options = self._options(facts)
-        return _result(cache.name, patient, options, excluded, self.missing, path, cache.provenance)
+        return _result(cache.name, patient, options, filled[0], self.missing, filled[1], cache.provenance)
+
+    def _filled(self, key: object, facts: Facts) -> tuple[tuple[Exclusion, ...], tuple[Step, ...]]:
+        """The exclusions and path steps for ``facts``' shown values (key ``key``), kept."""
+        shows = self.cache.shows
+        excluded = tuple(
+            [part[0] if type(part) is tuple else part.get(facts, shows) for part in self.excluded]
+        )
+        path = tuple([part[0] if type(part) is tuple else part.get(facts, shows) for part in self.path])
+        if len(self.filled) >= HISTORIES:
+            self.filled.clear()
+        self.filled[key] = (excluded, path)
+        return excluded, path
 
     def fill_json(self, facts: Facts) -> str:
         """``to_json(self.fill(facts).to_dict())``, from the parts' texts: no part is made."""
@@ -327,11 +349,11 @@ class Template:
         fragment = cache.fragment
         own = self._had(facts)
         excluded = [
-            part[1] if type(part) is tuple else _fill_cut(part.cut, facts, patient, fragment)  # type: ignore[attr-defined]
+            part[1] if type(part) is tuple else _fill_cut(part.cut, facts, patient, fragment)
             for part in self.excluded
         ]
         path = [
-            _fill_cut(part[1] if type(part) is tuple else part.cut, facts, patient, fragment)  # type: ignore[attr-defined]
+            _fill_cut(part[1] if type(part) is tuple else part.cut, facts, patient, fragment)
             for part in self.path
         ]
         texts = {
@@ -394,6 +416,10 @@ def _fill_cut(cut: _Cut, facts: Facts, patient: Mapping[str, object], fragment: 
     if len(cut) == 1:
         return cut[0]  # type: ignore[return-value]
     return "".join([piece if type(piece) is str else fragment(facts, patient, *piece) for piece in cut])
+
+
+def _nothing(facts: Facts) -> None:
+    return None
 
 
 def _same(value: _T) -> _T:
