@@ -106,10 +106,11 @@ def test_the_cache_keeps_at_most_its_bound_of_templates(monkeypatch: pytest.Monk
     assert len(cache.shared.values) <= 32
     assert len(cache.fragments) <= 32
     assert len(cache.given) <= 32
+    assert len(cache.options) <= 32
     for template in [*cache.templates.values(), *cache.partial.values()]:
         assert template is not None
         assert len(template.variants) <= 2
-        assert len(template.made) <= 2 * 4
+        assert len(template.tokens) == len(template.options)
         parts = [part for part in (*template.excluded, *template.path) if isinstance(part, _cache._Part)]
         assert all(len(part.memo) <= 2 for part in parts)
 

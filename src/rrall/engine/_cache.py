@@ -282,20 +282,24 @@ class Template:
         "excluded",
         "filled",
         "key",
-        "made",
         "missing",
         "missing_text",
         "options",
         "path",
+        "texts",
+        "tokens",
         "variants",
     )
 
-    def __init__(self, cache: _Cache, marked: WalkResult, marks: Mapping[str, str]) -> None:
+    def __init__(self, cache: _Cache, marked: WalkResult, marks: Mapping[str, str], facts: Facts) -> None:
         shared = cache.shared
         self.cache = cache
         self.missing = marked.missing
         self.missing_text = to_json([*marked.missing])
-        self.options = tuple([shared(option, partial(_same, option)) for option in marked.options])
+        kept = [shared(option, partial(_Token, option)) for option in marked.options]
+        self.options = tuple([token.option for token in kept])
+        #: Per option, its token: the key, with its drugs already given, of its variants.
+        self.tokens = tuple(kept)
         #: Per option, the given names that count as one of its drugs.
         self.counted = tuple(
             [shared(("counted", o.drugs), partial(_names, cache.guideline, (o,))) for o in self.options]
@@ -303,14 +307,25 @@ class Template:
         self.drug_names = frozenset().union(*self.counted)
         #: Option lists by the drugs already given (None: unknown).
         self.variants: dict[frozenset[str] | None, tuple[Option, ...]] = {}
-        #: Each option, with its text, by the given drugs that count as its own.
-        self.made: dict[tuple[int, tuple[str, ...] | None], tuple[Option, str]] = {}
         #: Each a `_Part`, or a constant part with its text (`_excluded_part`, `_step_part`).
         self.excluded: tuple[Any, ...] = tuple(
             [shared(item, partial(_excluded_part, item, marks)) for item in marked.excluded]
         )
         self.path: tuple[Any, ...] = tuple(
             [shared(step, partial(_step_part, step, marks, shared)) for step in marked.path]
+        )
+        #: The texts of the constant exclusions and steps (None: a `_Part`, filled each time).
+        #: A constant step reads only facts whose values the class fixes (a choice, or an
+        #: unknown fact: each other known fact is marked), so its text is the same for all.
+        patient = cache.compiled.patient_json(facts)
+        self.texts = (
+            tuple([part[1] if type(part) is tuple else None for part in self.excluded]),
+            tuple(
+                [
+                    _fill_cut(part[1], facts, patient, cache) if type(part) is tuple else None
+                    for part in self.path
+                ]
+            ),
         )
         names = [part.names for part in (*self.excluded, *self.path) if isinstance(part, _Part)]
         keyed = tuple(dict.fromkeys(name for group in names for name in group))
@@ -346,25 +361,44 @@ class Template:
         """``to_json(self.fill(facts).to_dict())``, from the parts' texts: no part is made."""
         cache = self.cache
         patient = cache.compiled.patient_json(facts)
-        fragment = cache.fragment
-        own = self._had(facts)
+        excluded_texts, path_texts = self.texts
         excluded = [
-            part[1] if type(part) is tuple else _fill_cut(part.cut, facts, patient, fragment)
-            for part in self.excluded
+            text if text is not None else _fill_cut(part.cut, facts, patient, cache)
+            for text, part in zip(excluded_texts, self.excluded, strict=True)
         ]
         path = [
-            _fill_cut(part[1] if type(part) is tuple else part.cut, facts, patient, fragment)
-            for part in self.path
+            text if text is not None else _fill_cut(part.cut, facts, patient, cache)
+            for text, part in zip(path_texts, self.path, strict=True)
         ]
         texts = {
             "patient": to_json(patient),
-            "options": _list_text([self._option(index, own)[1] for index in range(len(self.options))]),
+            "options": _list_text(self._option_texts(facts)),
             "excluded": _list_text(excluded),
             "missing": self.missing_text,
             "path": _list_text(path),
         }
         frame, end = cache.frame
         return "".join([before + texts[key] for before, key in frame]) + end
+
+    def _option_texts(self, facts: Facts) -> list[str] | tuple[str, ...]:
+        """The texts of the options with the drugs this patient already had."""
+        had = self._had(facts)
+        if had is None or not had:
+            return self._plain(had)
+        plain, counted, option = self._plain(_NONE), self.counted, self._option
+        return [
+            plain[index] if counted[index].isdisjoint(had) else option(index, had)[1]
+            for index in range(len(plain))
+        ]
+
+    def _plain(self, had: frozenset[str] | None) -> tuple[str, ...]:
+        """The options' texts for a patient whose history is unknown (None) or holds none
+        of their drugs (`_NONE`), made once."""
+        texts = self.variants.get(("texts", had))  # type: ignore[call-overload]
+        if texts is None:
+            texts = tuple([self._option(index, had)[1] for index in range(len(self.options))])
+            self.variants[("texts", had)] = texts  # type: ignore[index]
+        return texts  # type: ignore[no-any-return]
 
     def _had(self, facts: Facts) -> frozenset[str] | None:
         """The drugs of this template's options the patient already had (None: unknown)."""
@@ -386,44 +420,41 @@ class Template:
         return options
 
     def _option(self, index: int, had: frozenset[str] | None) -> tuple[Option, str]:
-        """Option ``index`` for a patient who had ``had`` (None: unknown), with its text,
-        each made once by the drugs of it already given."""
+        """Option ``index`` for a patient who had ``had`` (None: unknown), with its text."""
         option = self.options[index]
         already = None if had is None else self.cache.already(option.drugs, had & self.counted[index])
-        made = self.made.get((index, already))
-        if made is None:
-            if already != option.already_given:
-                option = _make_option(
-                    option.id,
-                    option.name,
-                    option.drugs,
-                    option.brands,
-                    option.variants,
-                    option.notes,
-                    option.quotes,
-                    already,
-                    option.conditions,
-                )
-            if len(self.made) >= HISTORIES * 4:
-                self.made.clear()
-            text = self.cache.shared(("text", option), lambda: to_json(option_to_dict(option)))
-            made = self.made[index, already] = (option, text)
-        return made
+        return self.cache.option(self.tokens[index], already)
 
 
-def _fill_cut(cut: _Cut, facts: Facts, patient: Mapping[str, object], fragment: Callable[..., str]) -> str:
+class _Token:
+    """An option as the definition walked it, standing for it in the keys of its variants
+    (hashed by identity: held by the keys, so never taken by another)."""
+
+    __slots__ = ("option",)
+
+    def __init__(self, option: Option) -> None:
+        self.option = option
+
+
+def _fill_cut(cut: _Cut, facts: Facts, patient: Mapping[str, object], cache: _Cache) -> str:
     """A part's JSON text for ``facts`` (whose JSON form is ``patient``): its cut, filled."""
     if len(cut) == 1:
         return cut[0]  # type: ignore[return-value]
-    return "".join([piece if type(piece) is str else fragment(facts, patient, *piece) for piece in cut])
+    fragments = cache.fragments
+    out = []
+    for piece in cut:
+        if type(piece) is str:
+            out.append(piece)
+            continue
+        name, shown = cast("tuple[str, bool]", piece)
+        value = facts[name]
+        text = fragments.get((name, type(value), value, shown))  # `_Cache.fragment`, inline
+        out.append(cache.fragment(facts, patient, name, shown) if text is None else text)
+    return "".join(out)
 
 
 def _nothing(facts: Facts) -> None:
     return None
-
-
-def _same(value: _T) -> _T:
-    return value
 
 
 def _names(guideline: Guideline, options: tuple[Option, ...]) -> frozenset[str]:
@@ -455,8 +486,34 @@ class _Cache:
         self.shows: _Shows = {fact.name: fact.show for fact in schema.facts}
         #: The JSON text of a fact's value (typed, or its shown value inside a string), by value.
         self.fragments: dict[tuple[str, type, object, bool], str] = {}
+        #: Options with their texts, by option and drugs already given (`option`).
+        self.options: dict[tuple[_Token, tuple[str, ...] | None], tuple[Option, str]] = {}
         #: The drugs of an option already given, by the given names that count as them.
         self.given: dict[tuple[tuple[str, ...], frozenset[str]], tuple[str, ...]] = {}
+
+    def option(self, token: _Token, already: tuple[str, ...] | None) -> tuple[Option, str]:
+        """``token``'s option with ``already`` as its drugs already given, and its text: made
+        once for all templates."""
+        key = (token, already)
+        made = self.options.get(key)
+        if made is None:
+            option = token.option
+            if already != option.already_given:
+                option = _make_option(
+                    option.id,
+                    option.name,
+                    option.drugs,
+                    option.brands,
+                    option.variants,
+                    option.notes,
+                    option.quotes,
+                    already,
+                    option.conditions,
+                )
+            if len(self.options) >= SHARED:
+                self.options.clear()
+            made = self.options[key] = (option, to_json(option_to_dict(option)))
+        return made
 
     def already(self, drugs: tuple[str, ...], own: frozenset[str]) -> tuple[str, ...]:
         """``_already_given(guideline, drugs, own)``: the drugs already given, made once
@@ -503,7 +560,7 @@ class _Cache:
     def _template(self, facts: Facts) -> Template | None:
         marks = {name: f"{_MARK}{name}{_MARK}" for name in self.marked if facts[name] is not None}
         try:
-            return Template(self, walk_three_valued(self.guideline, facts, marks), marks)
+            return Template(self, walk_three_valued(self.guideline, facts, marks), marks, facts)
         except _Cannot:
             return None
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 from attrs import frozen
 
@@ -131,6 +131,7 @@ def drug_by_rxnorm(code: str) -> DrugMatch | None:
     return None if found is None else DrugMatch(code, found[0], found[1])
 
 
+@lru_cache(maxsize=4096)  # a cohort names the same drugs again and again; a match is immutable
 def drug_by_name(text: str) -> DrugMatch:
     """The drug a name or a display text names: generic, brand or abbreviation, case-insensitive.
 
