@@ -16,7 +16,7 @@ from hypothesis import given
 from helpers import run
 from rrall import InvalidRecord, WalkResult, walk
 from rrall.engine import Guideline, patient_json_schema, result_json_schema
-from rrall.engine._load import guideline_from_dict
+from rrall.engine.tools._load import guideline_from_dict
 from rrall.testing import check_all, check_path_satisfiable, partial_patients, paths, patients
 
 TOY_DIR = Path(__file__).resolve().parent.parent / "examples" / "toy_triage"

@@ -16,13 +16,13 @@ from typing import TypeVar
 
 from attrs import frozen
 
-from ._cache import walk
-from ._conditions import Condition, Contains, CountAtLeast, Is, atoms, evaluate, facts_read
-from ._graph import Guideline
-from ._knowledge import Knowledge
-from ._schema import Choice, Integer, Subset, Value
+from ..exceptions import DiffError
+from ..model._conditions import Condition, Contains, CountAtLeast, Is, atoms, evaluate, facts_read
+from ..model._graph import Guideline
+from ..model._knowledge import Knowledge
+from ..model._schema import Choice, Integer, Subset, Value
+from ..walk._cache import walk
 from ._verify import Facts, PatientClasses, _at_edges, guideline_conditions, patient_classes, record
-from .exceptions import DiffError
 
 __all__ = ["Change", "Diff", "DiffError", "diff", "diff_report", "diff_to_dict"]
 

@@ -24,14 +24,14 @@ import html
 import re
 import textwrap
 import unicodedata
-import weakref
 from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from . import _display, _fonts
-from ._graph import Decision, Guideline, Node, Reading, Regimen
-from ._result import Option, WalkResult
+from ..model import _display
+from ..model._graph import Decision, Guideline, Node, Reading, Regimen
+from ..walk._result import Option, WalkResult
+from . import _fonts
 
 if TYPE_CHECKING:
     import pygraphviz
@@ -40,9 +40,7 @@ __all__ = [
     "BINARY_FORMATS",
     "FORMATS",
     "TEXT_FORMATS",
-    "guideline_named",
     "mimebundle",
-    "register",
     "render",
     "svg_text",
     "to_agraph",
@@ -71,20 +69,6 @@ EXCLUDED = "#9aa5b1"
 EXCLUDED_FILL = "#f5f7fa"
 SECTION_FILL = "#f7f9fc"
 MARGIN = {"decision": "0.16,0.07", "group": "0.14,0.06", "regimen": "0.11,0.06"}  # inches: x, y
-
-_REGISTRY: weakref.WeakValueDictionary[str, Guideline] = weakref.WeakValueDictionary()
-
-
-def register(guideline: Guideline) -> Guideline:
-    """Remember ``guideline`` by name, so a `WalkResult` on it can draw itself."""
-    _REGISTRY[guideline.name] = guideline
-    return guideline
-
-
-def guideline_named(name: str) -> Guideline | None:
-    """The registered guideline called ``name``, if any."""
-    return _REGISTRY.get(name)
-
 
 # -- what a walk result marks ----------------------------------------------
 
@@ -561,7 +545,6 @@ def render(guideline: Guideline, result: WalkResult | None = None, format: str =
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
-    register(guideline)
     if format == "mermaid":
         return to_mermaid(guideline, result)
     graph = to_agraph(guideline, result)
@@ -574,13 +557,10 @@ def render(guideline: Guideline, result: WalkResult | None = None, format: str =
 
 
 def svg_text(item: Guideline | WalkResult) -> str | None:
-    """The SVG drawing of a guideline, or of a walk result on a registered guideline."""
+    """The SVG drawing of a guideline, or of a walk result's route on the guideline it walked."""
     if isinstance(item, Guideline):
-        return _draw(to_agraph(register(item)), "svg").decode()
-    guideline = guideline_named(item.guideline)
-    if guideline is None:
-        return None
-    return _draw(to_agraph(guideline, item), "svg").decode()
+        return _draw(to_agraph(item), "svg").decode()
+    return _draw(to_agraph(item.walked, item), "svg").decode()
 
 
 def mimebundle(item: Guideline | WalkResult) -> dict[str, str]:
