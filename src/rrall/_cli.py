@@ -320,6 +320,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rrall {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    _add_walk(commands)
+    _add_export(commands)
+    _add_schema(commands)
+    _add_render(commands)
+    _add_verify(commands)
+    _add_diff(commands)
+    add_web_commands(commands)  # report, serve
+    add_cds_commands(commands, UsageError)  # serve's CDS Hooks options, feedback
+    return parser
+
+
+def _add_walk(commands: Any) -> None:
     walk_parser = commands.add_parser(
         "walk",
         help="walk a patient (JSON) or a cohort (JSON Lines) through the guideline",
@@ -352,6 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     _guideline_option(walk_parser)
     walk_parser.set_defaults(run=cmd_walk)
 
+
+def _add_export(commands: Any) -> None:
     export_parser = commands.add_parser(
         "export", help="print the guideline graph as JSON, or as CPG-on-FHIR PlanDefinitions (--format fhir)"
     )
@@ -359,6 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
     _guideline_option(export_parser)
     export_parser.set_defaults(run=cmd_export)
 
+
+def _add_schema(commands: Any) -> None:
     schema_parser = commands.add_parser(
         "schema",
         help="print the JSON Schema (draft 2020-12) of a patient or of a walk result",
@@ -369,6 +385,8 @@ def build_parser() -> argparse.ArgumentParser:
     _guideline_option(schema_parser)
     schema_parser.set_defaults(run=cmd_schema)
 
+
+def _add_render(commands: Any) -> None:
     render_parser = commands.add_parser(
         "render",
         help="draw the guideline as a flowchart (SVG, PNG, PDF, DOT or Mermaid)",
@@ -383,6 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
     _guideline_option(render_parser)
     render_parser.set_defaults(run=cmd_render)
 
+
+def _add_verify(commands: Any) -> None:
     verify_parser = commands.add_parser(
         "verify",
         help="check the guideline over every class of patients (exhaustive); exit 1 on a failure",
@@ -408,6 +428,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify_parser.set_defaults(run=cmd_verify)
 
+
+def _add_diff(commands: Any) -> None:
     diff_parser = commands.add_parser(
         "diff",
         help="the patients whose options differ between two versions of the guideline; exit 1 if any",
@@ -428,11 +450,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--complete", action="store_true", help="compare only patients who know every fact read (faster)"
     )
     diff_parser.set_defaults(run=cmd_diff)
-
-    # Further commands (render, verify, diff) register themselves below.
-    add_web_commands(commands)  # report, serve
-    add_cds_commands(commands, UsageError)  # serve's CDS Hooks options, feedback
-    return parser
 
 
 def _fail(message: str) -> NoReturn:

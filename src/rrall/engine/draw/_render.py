@@ -300,7 +300,13 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
     )
     graph.node_attr.update(fontname=FONT, fontsize="10")
     graph.edge_attr.update(fontname=FONT, fontsize="8.5", color=MUTED, fontcolor=MUTED, arrowsize="0.6")
-    sections = list(dict.fromkeys(node.section for node in guideline.nodes if node.section))
+    _add_nodes(graph, guideline, marks)
+    _add_sections(graph, guideline, result)
+    _add_edges(graph, guideline, marks)
+    return graph
+
+
+def _add_nodes(graph: pygraphviz.AGraph, guideline: Guideline, marks: _Marks | None) -> None:
     for node in guideline.nodes:
         classes = marks.node_classes(node.id) if marks else ()
         attributes = _node_style(node, classes, marks is not None)
@@ -312,7 +318,11 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
         if classes:
             attributes["class"] = " ".join(classes)
         graph.add_node(node.id, **attributes)
-    # Every node sits in one borderless cluster whose label holds the footnotes, under the chart.
+
+
+def _add_sections(graph: pygraphviz.AGraph, guideline: Guideline, result: WalkResult | None) -> None:
+    """Every node sits in one borderless cluster whose label holds the footnotes, under the
+    chart; the text's sections are clusters inside it."""
     chart = graph.add_subgraph(
         [node.id for node in guideline.nodes],
         name="cluster_chart",
@@ -323,6 +333,7 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
         peripheries="0",
         fontsize="10",
     )
+    sections = list(dict.fromkeys(node.section for node in guideline.nodes if node.section))
     for number, section in enumerate(sections, 1):
         members = [node.id for node in guideline.nodes if node.section == section]
         chart.add_subgraph(
@@ -338,6 +349,9 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
             labelloc="t",
             fontcolor=INK,
         )
+
+
+def _add_edges(graph: pygraphviz.AGraph, guideline: Guideline, marks: _Marks | None) -> None:
     for node in guideline.nodes:
         # Graphviz stacks a node's successors bottom-up when laid out left to right.
         for branch in reversed(node.branches):
@@ -353,7 +367,6 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
                     attributes.update(color=EXCLUDED, style="dashed")
                     attributes["fontcolor"] = EXCLUDED
             graph.add_edge(node.id, branch.to, key=f"{node.id}--{branch.to}", **attributes)
-    return graph
 
 
 def to_dot(guideline: Guideline, result: WalkResult | None = None) -> str:
