@@ -35,8 +35,9 @@ from typing import Any, TypeVar, Union, cast
 
 import attrs
 
+from ..model._graph import Guideline
+from ..model._schema import Choice, Value
 from ._compile import Compiled, compile_guideline, load_source
-from ._graph import Guideline
 from ._result import (
     Exclusion,
     Option,
@@ -47,7 +48,6 @@ from ._result import (
     step_to_dict,
     to_json,
 )
-from ._schema import Choice, Value
 from ._walk import _already_given, walk_three_valued
 
 __all__ = [
@@ -136,7 +136,7 @@ def _frame(guideline: Guideline) -> tuple[tuple[tuple[str, str], ...], str]:
     """`to_json` of a result's `WalkResult.to_dict` cut at `_HOLES`: (text before, key)
     pairs in the dict's order, and the text after the last. The rest (the guideline's name
     and the provenance) is the same for every result of ``guideline``."""
-    form = _result(guideline.name, {}, (), (), (), (), guideline.provenance).to_dict()
+    form = _result(guideline.name, {}, (), (), (), (), guideline.provenance, guideline).to_dict()
     marks = {key: f"\x01{key}\x01" for key in _HOLES}
     form.update(marks)
     text = to_json(form)
@@ -343,7 +343,16 @@ class Template:
             filled = self._filled(key, facts)
         patient = cache.compiled.patient_json(facts)
         options = self._options(facts)
-        return _result(cache.name, patient, options, filled[0], self.missing, filled[1], cache.provenance)
+        return _result(
+            cache.name,
+            patient,
+            options,
+            filled[0],
+            self.missing,
+            filled[1],
+            cache.provenance,
+            cache.guideline,
+        )
 
     def _filled(self, key: object, facts: Facts) -> tuple[tuple[Exclusion, ...], tuple[Step, ...]]:
         """The exclusions and path steps for ``facts``' shown values (key ``key``), kept."""
@@ -618,6 +627,16 @@ def walk_json(patient: object, guideline: Guideline) -> str:
 
     Raises:
         InvalidRecord: ``patient`` is a mapping that breaks the guideline's schema.
+
+    Examples:
+        >>> import json
+        >>> from rrall import RR_ALL, Patient, walk
+        >>> from rrall.engine import to_json, walk_json
+        >>> patient = Patient(ph="positive", tkis_received=["imatinib"], tkis_failed=[])
+        >>> walk_json(patient, RR_ALL) == to_json(walk(patient).to_dict())
+        True
+        >>> json.loads(walk_json(patient, RR_ALL))["options"][0]["id"]
+        'dasatinib'
     """
     facts = _facts(patient, guideline)
     template = _cache(guideline).template(facts)
