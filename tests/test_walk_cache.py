@@ -93,6 +93,7 @@ def test_the_cache_keeps_at_most_its_bound_of_templates(monkeypatch: pytest.Monk
     monkeypatch.setattr(_cache, "TEMPLATES", 16)
     monkeypatch.setattr(_cache, "PARTIAL", 8)
     monkeypatch.setattr(_cache, "HISTORIES", 2)
+    monkeypatch.setattr(_cache, "FILLED", 1)
     monkeypatch.setattr(_cache, "SHARED", 32)
     fresh = attrs.evolve(RR_ALL)  # its own, empty, cache
     rng = random.Random(21)
@@ -110,7 +111,9 @@ def test_the_cache_keeps_at_most_its_bound_of_templates(monkeypatch: pytest.Monk
     assert len(cache.options) <= 32
     for template in [*cache.templates.values(), *cache.partial.values()]:
         assert template is not None
-        assert len(template.variants) <= 2
+        assert len(template.variants) <= 1
+        assert len(template.filled) <= 1
+        assert len(template.plain) <= 2
         assert len(template.tokens) == len(template.options)
         parts = [part for part in (*template.excluded, *template.path) if isinstance(part, _cache._Part)]
         assert all(len(part.memo) <= 2 for part in parts)

@@ -15,15 +15,23 @@ patient of the class gets the template filled in with its own values: the
 definition's result, without walking again.
 
 The JSON text of a result (`walk_json`, what ``rrall walk --format json``
-prints) is filled in the same way: each part's text is `to_json` of its
-`WalkResult.to_dict` form, made once and kept beside the part, and the whole is
+prints) is filled in the same way, without making the result: each part's text
+is `to_json` of its `WalkResult.to_dict` form, made once, cut where the
+patient's values go (a shown value inside a reason, a typed value in a step's
+``read``) and filled with the `to_json` text of each value; the whole is
 `to_json` of ``to_dict()`` cut where the parts go (`_frame`).
 
+The parts of the first patient of a class are marked, not the patient's own,
+so the parts of different classes are often equal: they are held once for all
+templates (`_Shared`), and so are the options with their texts, by the drugs
+already given.
+
 Bounds, per guideline: `TEMPLATES` templates for complete patients and
-`PARTIAL` for patients with an unknown fact (oldest dropped first); per
-template `HISTORIES` option lists by drugs already given and `HISTORIES` sets
-of filled parts by the values they show; and `SHARED` parts (with their text)
-shared by every template, so that equal parts are held once.
+`PARTIAL` for patients with an unknown fact (oldest dropped first); per template
+`FILLED` sets of parts filled for `walk` and `FILLED` option lists; per shared
+part `HISTORIES` made for the values it shows; and `SHARED` entries in each of
+the shared tables (parts, options with their texts, value texts, drugs already
+given). docs/performance.md gives their sizes.
 """
 
 from __future__ import annotations
@@ -51,6 +59,7 @@ from ._result import (
 from ._walk import _already_given, walk_three_valued
 
 __all__ = [
+    "FILLED",
     "HISTORIES",
     "PARTIAL",
     "SHARED",
@@ -68,9 +77,12 @@ TEMPLATES = 4096
 #: Templates kept per guideline for classes with an unknown fact. With 30% of facts unknown
 #: nearly every patient is a class of its own (2,927 of 3,000), so these mostly miss.
 PARTIAL = 512
-#: Option lists kept per template, by the drugs of its options already given; and sets of
-#: filled exclusions and path steps, by the values they show.
-HISTORIES = 8
+#: Exclusions and path steps kept per part that shows a patient's values (parts are shared
+#: by the templates), by those values.
+HISTORIES = 4
+#: Results' parts kept per template for the values they show, and option lists by the drugs
+#: of its options already given (for `walk`: `walk_json` keeps none).
+FILLED = 2
 #: Parts (options, exclusions, path steps) with their JSON text, shared by a guideline's
 #: templates: equal parts of different classes are held once.
 SHARED = 8192
@@ -286,6 +298,7 @@ class Template:
         "missing_text",
         "options",
         "path",
+        "plain",
         "texts",
         "tokens",
         "variants",
@@ -304,9 +317,11 @@ class Template:
         self.counted = tuple(
             [shared(("counted", o.drugs), partial(_names, cache.guideline, (o,))) for o in self.options]
         )
-        self.drug_names = frozenset().union(*self.counted)
-        #: Option lists by the drugs already given (None: unknown).
+        self.drug_names = shared(("drug names", self.counted), partial(_union, self.counted))
+        #: Option lists by the drugs already given (None: unknown), at most `FILLED`.
         self.variants: dict[frozenset[str] | None, tuple[Option, ...]] = {}
+        #: The options' texts when the history is unknown (None) or holds none of their drugs.
+        self.plain: dict[frozenset[str] | None, tuple[str, ...]] = {}
         #: Each a `_Part`, or a constant part with its text (`_excluded_part`, `_step_part`).
         self.excluded: tuple[Any, ...] = tuple(
             [shared(item, partial(_excluded_part, item, marks)) for item in marked.excluded]
@@ -331,7 +346,7 @@ class Template:
         keyed = tuple(dict.fromkeys(name for group in names for name in group))
         #: The values the exclusions and steps show: the key of `filled`.
         self.key = itemgetter(*keyed) if keyed else _nothing
-        #: The exclusions and path steps by the values they show, at most `HISTORIES`.
+        #: The exclusions and path steps by the values they show, at most `FILLED`.
         self.filled: dict[object, tuple[tuple[Exclusion, ...], tuple[Step, ...]]] = {}
 
     def fill(self, facts: Facts) -> WalkResult:
@@ -361,7 +376,7 @@ class Template:
             [part[0] if type(part) is tuple else part.get(facts, shows) for part in self.excluded]
         )
         path = tuple([part[0] if type(part) is tuple else part.get(facts, shows) for part in self.path])
-        if len(self.filled) >= HISTORIES:
+        if len(self.filled) >= FILLED:
             self.filled.clear()
         self.filled[key] = (excluded, path)
         return excluded, path
@@ -403,11 +418,12 @@ class Template:
     def _plain(self, had: frozenset[str] | None) -> tuple[str, ...]:
         """The options' texts for a patient whose history is unknown (None) or holds none
         of their drugs (`_NONE`), made once."""
-        texts = self.variants.get(("texts", had))  # type: ignore[call-overload]
+        texts = self.plain.get(had)
         if texts is None:
-            texts = tuple([self._option(index, had)[1] for index in range(len(self.options))])
-            self.variants[("texts", had)] = texts  # type: ignore[index]
-        return texts  # type: ignore[no-any-return]
+            texts = self.plain[had] = tuple(
+                [self._option(index, had)[1] for index in range(len(self.options))]
+            )
+        return texts
 
     def _had(self, facts: Facts) -> frozenset[str] | None:
         """The drugs of this template's options the patient already had (None: unknown)."""
@@ -421,7 +437,7 @@ class Template:
         had = self._had(facts)
         options = self.variants.get(had)
         if options is None:
-            if len(self.variants) >= HISTORIES:
+            if len(self.variants) >= FILLED:
                 self.variants.clear()
             options = self.variants[had] = tuple(
                 [self._option(index, had)[0] for index in range(len(self.options))]
@@ -460,6 +476,10 @@ def _fill_cut(cut: _Cut, facts: Facts, patient: Mapping[str, object], cache: _Ca
         text = fragments.get((name, type(value), value, shown))  # `_Cache.fragment`, inline
         out.append(cache.fragment(facts, patient, name, shown) if text is None else text)
     return "".join(out)
+
+
+def _union(sets: tuple[frozenset[str], ...]) -> frozenset[str]:
+    return frozenset().union(*sets)
 
 
 def _nothing(facts: Facts) -> None:
