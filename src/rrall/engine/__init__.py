@@ -48,6 +48,7 @@ from ._graph import (
 from ._json_schema import patient_json_schema, result_json_schema
 from ._knowledge import Knowledge
 from ._load import guideline_from_dict
+from ._records import Record, record_class, record_declaration, record_source
 from ._render import BINARY_FORMATS, FORMATS, TEXT_FORMATS, register, render, to_agraph, to_dot, to_mermaid
 from ._report import text_report
 from ._result import Exclusion, Option, Requirement, Step, WalkResult
@@ -114,6 +115,7 @@ __all__ = [
     "Publication",
     "RangeDomain",
     "Reading",
+    "Record",
     "Regimen",
     "Requirement",
     "ResultError",
@@ -139,6 +141,9 @@ __all__ = [
     "guideline_from_dict",
     "guideline_to_dict",
     "patient_json_schema",
+    "record_class",
+    "record_declaration",
+    "record_source",
     "register",
     "render",
     "residual",

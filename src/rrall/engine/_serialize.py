@@ -11,6 +11,7 @@ from cattrs.strategies import configure_tagged_union
 
 from ._conditions import Condition, condition_to_dict
 from ._graph import Guideline
+from ._records import Record
 from ._result import WalkResult
 from ._schema import Constraint, Fact, Schema
 
@@ -48,6 +49,13 @@ configure_tagged_union(Constraint, converter, tag_name="type")
 
 converter.register_unstructure_hook_func(
     lambda cls: isinstance(cls, type) and issubclass(cls, Enum), lambda member: member.value
+)
+# A generated record class (e.g. `rrall.Patient`) has its own JSON form, both ways.
+converter.register_structure_hook_func(
+    lambda cls: isinstance(cls, type) and issubclass(cls, Record), lambda data, cls: cls.from_dict(data)
+)
+converter.register_unstructure_hook_func(
+    lambda cls: isinstance(cls, type) and issubclass(cls, Record), lambda record: record.to_dict()
 )
 
 
