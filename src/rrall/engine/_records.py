@@ -260,15 +260,23 @@ def _signature(specs: tuple[_Spec, ...]) -> str:
 
 
 def record_declaration(
-    schema: Schema, name: str, *, enums: Mapping[str, type[Enum]] | None = None, doc: str = ""
+    schema: Schema,
+    name: str,
+    *,
+    enums: Mapping[str, type[Enum]] | None = None,
+    bases: tuple[type, ...] = (),
+    doc: str = "",
 ) -> str:
-    """The typed declaration of ``record_class(schema, name, enums=enums)``, for mypy.
+    """The typed declaration of ``record_class(schema, name, ...)``, for type checkers.
 
-    A module puts it under ``if TYPE_CHECKING:`` (a test checks it matches), so that
-    type checkers see the fields and ``__init__`` the generated class has.
+    mypy cannot see fields made at run time: a module puts this text under ``if
+    TYPE_CHECKING:`` (a test checks it is the same), so that type checkers see the
+    fields and the ``__init__`` the generated class has, and the attrs plugin sees
+    an attrs class (``attrs.fields``, ``attrs.evolve``).
     """
-    specs = _specs(schema, enums or {}, {})
-    head = ["@frozen(init=False)", f"class {name}(Record):"]
+    specs = _specs(schema, enums or {}, {}, bases)
+    parents = ", ".join([*(base.__name__ for base in bases), "Record"])
+    head = ["@frozen(init=False)", f"class {name}({parents}):"]
     body = [f'    """{doc}"""', ""] if doc else []
     return "\n".join([*head, *body, *_fields(specs, default=""), "", _signature(specs) + ": ...", ""])
 

@@ -161,9 +161,29 @@ if TYPE_CHECKING:
 
     from ..engine import Record
 
-    # The declaration `record_declaration(PATIENT_SCHEMA, "Patient", enums=_ENUMS)` writes.
+    # `record_declaration(PATIENT_SCHEMA, "Patient", enums=_ENUMS, bases=(_Drugs,), doc=_DOC)`:
+    # tests/test_records.py checks this is the same text.
     @frozen(init=False)
     class Patient(_Drugs, Record):
+        """A patient with relapsed or refractory ALL, as the text's facts.
+
+        Every field is optional: one left out is unknown, and the walk follows
+        every branch it could take. Enum fields accept their JSON strings, so
+        ``Patient(**json.loads(text))`` works. Invalid input raises
+        `rrall.InvalidRecord` (a ``ValueError`` and a ``TypeError``) naming every
+        bad field at once. The fields are described in the patient JSON reference
+        (docs/patient.md).
+
+        Examples:
+            >>> patient = Patient(age=34, ph="negative", lineage="B")
+            >>> patient.lineage
+            <Lineage.B: 'B'>
+            >>> patient.to_dict()
+            {'age': 34, 'ph': 'negative', 'lineage': 'B'}
+            >>> Patient.from_dict({"age": 34, "ph": "negative", "lineage": "B"}) == patient
+            True
+        """
+
         age: int | None
         ph: Ph | None
         lineage: Lineage | None
