@@ -35,6 +35,7 @@ from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomai
 from ._golden import GoldenCase
 from ._graph import (
     Branch,
+    Components,
     Decision,
     Guideline,
     History,
@@ -84,6 +85,7 @@ __all__ = [
     "Check",
     "Choice",
     "ChoiceDomain",
+    "Components",
     "Condition",
     "Contains",
     "CountAtLeast",

@@ -72,13 +72,14 @@ def walk_result_to_dict(result: WalkResult) -> dict[str, Any]:
 def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
     """The guideline as ``{"nodes": [...], "edges": [...]}`` plus its facts and register."""
     nodes = []
+    key = guideline.components.key  # a leaf's components, as the guideline names them
     for node in guideline.nodes:
         data: dict[str, Any] = {"id": node.id, "kind": node.kind, "label": node.label, "quote": node.quote}
         data.update(
             {
-                key: list(value) if isinstance(value, tuple) else value
-                for key, value in converter.unstructure(node).items()
-                if key not in ("id", "label", "branches")
+                key if name == "components" else name: list(value) if isinstance(value, tuple) else value
+                for name, value in converter.unstructure(node).items()
+                if name not in ("id", "label", "branches")
             }
         )
         nodes.append(data)
@@ -104,6 +105,7 @@ def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
         # What `rrall diff` needs to build the guideline back (engine/_load.py).
         "history_fact": guideline.history_fact,
         "history": None if guideline.history is None else converter.unstructure(guideline.history),
+        "components": converter.unstructure(guideline.components),
         "version": guideline.version,
         "publication": converter.unstructure(guideline.publication),
         "not_options": list(guideline.not_options),
