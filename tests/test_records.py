@@ -151,7 +151,7 @@ def test_a_traceback_through_a_generated_init_shows_its_lines() -> None:
     with pytest.raises(LookupError) as caught:
         Visit(drugs=["a"])
     frames = traceback.extract_tb(caught.tb)
-    assert any(frame.line == "drugs = prepare_drugs(drugs)" for frame in frames), frames
+    assert any(frame.line == "drugs = _prepare_drugs(drugs)" for frame in frames), frames
 
 
 def test_a_patient_pickles_copies_and_evolves_as_a_patient() -> None:
@@ -292,10 +292,30 @@ def test_from_dict_names_a_record_that_is_not_an_object() -> None:
         Other.from_dict("x")
 
 
-@pytest.mark.parametrize("name", ["class", "_hidden", "two words", "self", "to_dict", "known"])
+@pytest.mark.parametrize(
+    "name", ["class", "_hidden", "two words", "self", "to_dict", "known", "facts", "int", "len"]
+)
 def test_a_fact_whose_name_cannot_be_a_field_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match="cannot be a field"):
         record_class(Schema((Integer(name, "x", 0, 1),)), "Bad")
+
+
+def test_facts_named_like_the_generated_codes_own_names_are_plain_fields() -> None:
+    named = Schema(
+        (
+            Integer("schema", "schema", 0, 9),
+            Choice("field", "field", ("a", "b")),
+            Subset("values", "values"),
+            Boolean("slow", "slow"),
+            Integer("values_", "values", 0, 9),
+        )
+    )
+    Odd = record_class(named, "Odd")
+    odd = Odd(schema=1, field="a", values=["x"], slow=True, values_=2)
+    assert (odd.schema, odd.field, odd.values, odd.slow, odd.values_) == (1, "a", ("x",), True, 2)
+    assert odd.__facts__[0] is named
+    with pytest.raises(InvalidRecord, match="schema: must be from 0 to 9, got 10; slow: must be true or"):
+        Odd(schema=10, slow="yes")
 
 
 def test_an_enum_that_does_not_list_the_facts_values_is_refused() -> None:

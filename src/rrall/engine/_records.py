@@ -16,6 +16,7 @@ schema accepts, with the schema's messages, and the inline checks are only a cac
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import linecache
 import math
@@ -90,7 +91,10 @@ def _slow() -> Any:
 
 
 _SETS = (list, tuple)
-_RESERVED = frozenset({"self", "unknown", *dir(Record)})
+#: Names no fact may take: ``__init__``'s own, `Record`'s, and ``facts`` (attrs' alias of ``_facts``).
+_RESERVED = frozenset({"self", "unknown", "facts", *dir(Record)})
+#: Builtins a class body's annotations read (``int | None``): no field may shadow them.
+_BUILTINS = frozenset(dir(builtins))
 
 
 @frozen
@@ -138,52 +142,44 @@ class _Spec:
         return table
 
     def check(self, ns: dict[str, object]) -> list[str]:
-        """The inline check as source lines: ``f_<name>`` the field value, ``v_<name>`` the fact's."""
+        """The inline check as source lines: ``_f_<name>`` the field value, ``_v_<name>`` the
+        fact's. Every name the code uses starts with ``_``, as no fact's may: none is shadowed."""
         n, fact = self.name, self.fact
-        lines = []
+        f, v = f"_f_{n}", f"_v_{n}"
         if isinstance(fact, Boolean):
-            lines.append(f"f_{n} = v_{n} = {n} if {n} is None or {n}.__class__ is bool else slow()")
-        elif isinstance(fact, Integer):
-            ok = f"{n}.__class__ is int and {fact.minimum!r} <= {n} <= {fact.maximum!r}"
-            lines.append(f"f_{n} = v_{n} = {n} if {n} is None or ({ok}) else slow()")
-        elif isinstance(fact, Measure):
-            number = f"({n}.__class__ is float or {n}.__class__ is int)"
+            return [f"{f} = {v} = {n} if {n} is None or {n}.__class__ is _bool else _slow()"]
+        if isinstance(fact, Integer):
+            ok = f"{n}.__class__ is _int and {fact.minimum!r} <= {n} <= {fact.maximum!r}"
+            return [f"{f} = {v} = {n} if {n} is None or ({ok}) else _slow()"]
+        if isinstance(fact, Measure):
+            number = f"({n}.__class__ is _float or {n}.__class__ is _int)"
             ok = f"{number} and {fact.minimum!r} <= {n} <= {fact.maximum!r}"
             if not (math.isfinite(fact.minimum) and math.isfinite(fact.maximum)):
-                ok += f" and isfinite({n})"
-            lines.append(f"f_{n} = v_{n} = None if {n} is None else float({n}) if {ok} else slow()")
-        elif isinstance(fact, Choice):
-            ns[f"table_{n}"], ns[f"types_{n}"] = self.table(), (str, self.enum or str)
-            lines.append(
-                f"f_{n} = None if {n} is None else table_{n}.get({n}, MISS) "
-                f"if {n}.__class__ in types_{n} else slow()"
-            )
-            lines.append(f"if f_{n} is MISS: slow()")
-            lines.append(
-                f"v_{n} = f_{n}" if self.enum is None else f"v_{n} = None if f_{n} is None else f_{n}._value_"
-            )
-        else:
-            return lines + self._set_check(ns)
-        return lines
+                ok += f" and _isfinite({n})"
+            return [f"{f} = {v} = None if {n} is None else _float({n}) if {ok} else _slow()"]
+        if isinstance(fact, Choice):
+            ns[f"_table_{n}"], ns[f"_types_{n}"] = self.table(), (str, self.enum or str)
+            return [
+                f"{f} = None if {n} is None else _table_{n}.get({n}, _MISS) "
+                f"if {n}.__class__ in _types_{n} else _slow()",
+                f"if {f} is _MISS: _slow()",
+                f"{v} = {f}" if self.enum is None else f"{v} = None if {f} is None else {f}._value_",
+            ]
+        return self._set_check(ns)
 
     def _set_check(self, ns: dict[str, object]) -> list[str]:
-        n = self.name
+        n, f, v = self.name, f"_f_{self.name}", f"_v_{self.name}"
         assert isinstance(self.fact, Subset)
         if self.fact.universe is None:
-            ns[f"items_{n}"] = _free_items
+            ns[f"_items_{n}"] = _free_items
+            read = f"    {v}, {f} = _items_{n}({n})"
         else:
             table = self.table()
-            ns[f"items_{n}"] = lambda raw: _named_items(raw, table, self.enum or str)
-            ns[f"order_{n}"] = tuple(table[value] for value in self.fact.universe)
-        return [
-            f"if {n} is None:",
-            f"    f_{n} = v_{n} = None",
-            "else:",
-            f"    v_{n}, f_{n} = items_{n}({n})"
-            if self.fact.universe is None
-            else f"    v_{n} = items_{n}({n}); f_{n} = tuple([i for i in order_{n} if i in v_{n}])",
-            *([f"    v_{n} = frozenset([i._value_ for i in v_{n}])"] if self.enum is not None else []),
-        ]
+            ns[f"_items_{n}"] = lambda raw: _named_items(raw, table, self.enum or str)
+            ns[f"_order_{n}"] = tuple(table[value] for value in self.fact.universe)
+            read = f"    {v} = _items_{n}({n}); {f} = _tuple([_i for _i in _order_{n} if _i in {v}])"
+        values = [f"    {v} = _frozenset([_i._value_ for _i in {v}])"] if self.enum is not None else []
+        return [f"if {n} is None:", f"    {f} = {v} = None", "else:", read, *values]
 
     def from_value(self, value: Value | None) -> object:
         """The field value of a fact's parsed value (the slow path's)."""
@@ -233,13 +229,15 @@ def _specs(
     prepare: Mapping[str, Callable[[object], object]],
     bases: tuple[type, ...] = (),
 ) -> tuple[_Spec, ...]:
+    enum_names = {enum.__name__ for enum in enums.values()} | {"NoReturn"}
     unknown = (set(enums) | set(prepare)) - set(schema.names)
     if unknown:
         raise ValueError(f"no fact of the schema is called {', '.join(sorted(unknown))}")
     for fact in schema.facts:
         if not fact.name.isidentifier() or keyword.iskeyword(fact.name) or fact.name.startswith("_"):
             raise ValueError(f"fact {fact.name!r} cannot be a field: not a public Python name")
-        if fact.name in _RESERVED or any(hasattr(base, fact.name) for base in bases):
+        taken = fact.name in _RESERVED or fact.name in _BUILTINS or fact.name in enum_names
+        if taken or any(hasattr(base, fact.name) for base in bases):
             raise ValueError(f"fact {fact.name!r} cannot be a field: the name is taken")
         enum = enums.get(fact.name)
         if enum is not None:
@@ -298,40 +296,40 @@ def _source(schema: Schema, specs: tuple[_Spec, ...], name: str) -> tuple[str, d
     prepared = [spec.name for spec in specs if spec.prepare is not None]
     checks = [line for spec in specs for line in spec.check(ns)]
     names = [spec.name for spec in specs]
-    subsets = [c for c in schema.constraints if isinstance(c, SubsetOf)]
-    checks += [
-        f"if v_{c.subset} is not None and v_{c.superset} is not None "
-        f"and not v_{c.subset} <= v_{c.superset}: slow()"
-        for c in subsets
-    ]
-    checks.append("facts = {" + ", ".join(f"{n!r}: v_{n}" for n in names) + "}")
+    for c in schema.constraints:
+        if isinstance(c, SubsetOf):
+            inner, outer = f"_v_{c.subset}", f"_v_{c.superset}"
+            checks.append(
+                f"if {inner} is not None and {outer} is not None and not {inner} <= {outer}: _slow()"
+            )
+    checks.append("_values = {" + ", ".join(f"{n!r}: _v_{n}" for n in names) + "}")
     for index, constraint in enumerate(schema.constraints):
         if isinstance(constraint, Implies):
-            ns[f"breach_{index}"] = _breach(schema, constraint)
+            ns[f"_breach_{index}"] = _breach(schema, constraint)
             read = dict.fromkeys([*facts_read(constraint.when), *facts_read(constraint.then)])
-            known = " and ".join(f"v_{n} is not None" for n in read) or "True"
+            known = " and ".join(f"_v_{n} is not None" for n in read) or "True"
             when, then = _python(constraint.when), _python(constraint.then)
-            checks += [f"if {known}:", f"    if {when} and not {then}: slow()"]
-            checks.append(f"elif breach_{index}(facts): slow()")
+            checks += [f"if {known}:", f"    if {when} and not {then}: _slow()"]
+            checks.append(f"elif _breach_{index}(_values): _slow()")
     given = "{" + ", ".join(f"{n!r}: {n}" for n in names) + "}"
     lines = [
-        "@frozen(init=False)",
-        f"class {name}(*bases):",
+        "@_frozen(init=False)",
+        f"class {name}(*_bases):",
         *_fields(specs, default=" = None"),
-        "    _facts: tuple[Schema, dict[str, Value | None]] = field(init=False, eq=False, repr=False)",
+        "    _facts: tuple[_Schema, dict[str, _Value | None]] = _field(init=False, eq=False, repr=False)",
         "",
         "",
         _signature(specs).replace("    def", "def", 1).replace("\n    ", "\n") + ":",
-        *(f"    if {n} is not None:\n        {n} = prepare_{n}({n})" for n in prepared),
+        *(f"    if {n} is not None:\n        {n} = _prepare_{n}({n})" for n in prepared),
         "    try:",
         "        if unknown:",
-        "            slow()",
+        "            _slow()",
         *(f"        {line}" for line in checks),
-        "    except Slow:",
-        f"        init_slow(self, {{**{given}, **unknown}})",
+        "    except _Slow:",
+        f"        _init_slow(self, {{**{given}, **unknown}})",
         "        return",
-        *(f"    set_{n}(self, f_{n})" for n in names),
-        "    set__facts(self, (schema, facts))",
+        *(f"    _set_{n}(self, _f_{n})" for n in names),
+        "    _set_facts(self, (_schema, _values))",
         "",
     ]
     return "\n".join(lines), ns
@@ -351,7 +349,7 @@ def _python(condition: Condition) -> str:
         joiner = " and " if isinstance(condition, AllOf) else " or "
         parts = [_python(child) for child in condition.conditions]
         return f"({joiner.join(parts)})" if parts else repr(isinstance(condition, AllOf))
-    name = f"v_{condition.fact}"
+    name = f"_v_{condition.fact}"
     if isinstance(condition, Is):
         return f"({name} == {condition.value!r})"
     if isinstance(condition, AtLeast):
@@ -360,7 +358,7 @@ def _python(condition: Condition) -> str:
         return f"({name} <= {condition.bound!r})"
     if isinstance(condition, Contains):
         return f"({condition.item!r} in {name})"
-    return f"(len({name}) >= {condition.bound!r})"
+    return f"(_len({name}) >= {condition.bound!r})"
 
 
 def record_class(
@@ -429,11 +427,13 @@ def _namespace(
     schema: Schema, specs: tuple[_Spec, ...], bases: tuple[type, ...], module: str
 ) -> dict[str, object]:
     """What the generated source reads besides its tables: the enums, the ``prepare``
-    functions, attrs, the schema, and the slow path's signal."""
+    functions, attrs, the schema, builtins under names no fact can take, the slow path."""
     ns: dict[str, object] = {spec.enum.__name__: spec.enum for spec in specs if spec.enum is not None}
-    ns.update({f"prepare_{spec.name}": spec.prepare for spec in specs if spec.prepare is not None})
-    ns.update(frozen=frozen, field=field, NoReturn=NoReturn, Schema=Schema, Value=Value, bases=bases)
-    ns.update(slow=_slow, Slow=_Slow, MISS=_MISS, isfinite=math.isfinite, schema=schema, __name__=module)
+    ns.update({f"_prepare_{spec.name}": spec.prepare for spec in specs if spec.prepare is not None})
+    ns.update(_frozen=frozen, _field=field, NoReturn=NoReturn, _Schema=Schema, _Value=Value, _bases=bases)
+    ns.update(_bool=bool, _int=int, _float=float, _tuple=tuple, _frozenset=frozenset, _len=len)
+    ns.update(_slow=_slow, _Slow=_Slow, _MISS=_MISS, _isfinite=math.isfinite, _schema=schema)
+    ns["__name__"] = module
     return ns
 
 
@@ -446,8 +446,8 @@ def _bind(
 ) -> None:
     """Give the generated ``__init__`` the slots' setters and the slow path, and install it."""
     slots = vars(cls)
-    ns.update({f"set_{spec.name}": slots[spec.name].__set__ for spec in specs})
-    ns["set__facts"] = slots["_facts"].__set__
+    ns.update({f"_set_{spec.name}": slots[spec.name].__set__ for spec in specs})
+    ns["_set_facts"] = slots["_facts"].__set__
 
     def init_slow(record: Record, raw: dict[str, object]) -> None:
         facts = schema.parse(raw)
@@ -455,7 +455,7 @@ def _bind(
             slots[spec.name].__set__(record, spec.from_value(facts[spec.name]))
         slots["_facts"].__set__(record, (schema, facts))
 
-    ns["init_slow"] = init_slow
+    ns["_init_slow"] = init_slow
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
     cls.__init__ = init  # type: ignore[method-assign]
