@@ -27,7 +27,8 @@ from typing import Any, ClassVar, NoReturn, TypeVar
 import attrs
 from attrs import field, frozen
 
-from ._conditions import AllOf, AnyOf, AtLeast, AtMost, Condition, Contains, Is, Not, facts_read
+from ._compile import condition_source
+from ._conditions import facts_read
 from ._schema import Boolean, Choice, Fact, Implies, Integer, Measure, Schema, Subset, SubsetOf, Value
 from .exceptions import InvalidRecord, Problem
 
@@ -308,8 +309,12 @@ def _source(schema: Schema, specs: tuple[_Spec, ...], name: str) -> tuple[str, d
             ns[f"_breach_{index}"] = _breach(schema, constraint)
             read = dict.fromkeys([*facts_read(constraint.when), *facts_read(constraint.then)])
             known = " and ".join(f"_v_{n} is not None" for n in read) or "True"
-            when, then = _python(constraint.when), _python(constraint.then)
-            checks += [f"if {known}:", f"    if {when} and not {then}: _slow()"]
+            variable = {name: f"_v_{name}" for name in read}
+            when, then = (
+                condition_source(constraint.when, variable),
+                condition_source(constraint.then, variable),
+            )
+            checks += [f"if {known}:", f"    if ({when}) and not ({then}): _slow()"]
             checks.append(f"elif _breach_{index}(_values): _slow()")
     given = "{" + ", ".join(f"{n!r}: {n}" for n in names) + "}"
     lines = [
@@ -339,26 +344,6 @@ def _breach(schema: Schema, constraint: Implies) -> Callable[[Mapping[str, Value
     """Whether facts, some unknown, break ``constraint`` (three-valued, as `Schema.parse` says)."""
     alone = Schema(schema.facts, (constraint,))
     return lambda facts: bool(alone._breaches(facts))
-
-
-def _python(condition: Condition) -> str:
-    """``condition`` as a Python expression over known facts (``v_<name>``): two-valued."""
-    if isinstance(condition, Not):
-        return f"(not {_python(condition.condition)})"
-    if isinstance(condition, (AllOf, AnyOf)):
-        joiner = " and " if isinstance(condition, AllOf) else " or "
-        parts = [_python(child) for child in condition.conditions]
-        return f"({joiner.join(parts)})" if parts else repr(isinstance(condition, AllOf))
-    name = f"_v_{condition.fact}"
-    if isinstance(condition, Is):
-        return f"({name} == {condition.value!r})"
-    if isinstance(condition, AtLeast):
-        return f"({name} >= {condition.bound!r})"
-    if isinstance(condition, AtMost):
-        return f"({name} <= {condition.bound!r})"
-    if isinstance(condition, Contains):
-        return f"({condition.item!r} in {name})"
-    return f"(_len({name}) >= {condition.bound!r})"
 
 
 def record_class(
