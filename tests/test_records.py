@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import enum
-import importlib.util
 import inspect
 import linecache
 import math
@@ -14,7 +13,6 @@ import textwrap
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import attrs
@@ -40,21 +38,10 @@ from rrall.engine import (
     record_source,
 )
 from rrall.rr_all import PATIENT_SCHEMA, _patient
+from test_toy_guideline import TOY
 
 ROOT = Path(__file__).resolve().parent.parent
 TOY_FILE = ROOT / "examples" / "toy_triage" / "guideline.py"
-
-
-def _toy() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("toy_triage_records", TOY_FILE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-TOY = _toy()
 
 
 def declared(path: Path, name: str) -> str:
