@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from ._conditions import (
+from ..model._conditions import (
     AllOf,
     AnyOf,
     AtLeast,
@@ -41,10 +41,10 @@ from ._conditions import (
     atoms,
     facts_read,
 )
-from ._schema import Choice, Subset, Value
+from ..model._schema import Choice, Subset, Value
 
 if TYPE_CHECKING:
-    from ._graph import Guideline
+    from ..model._graph import Guideline
 
 __all__ = [
     "Compiled",
@@ -359,7 +359,7 @@ class Compiled:
 
 def _constraint_atoms(guideline: Guideline) -> list[Atom]:
     """The atoms of the schema's `Implies` constraints."""
-    from ._schema import Implies
+    from ..model._schema import Implies
 
     return [
         atom
@@ -379,7 +379,7 @@ def class_key_source(guideline: Guideline) -> str:
     unknown); for each `SubsetOf` constraint, whether it holds when both sides are known,
     else both sides' values (what an unknown side may be follows from the known one).
     """
-    from ._schema import SubsetOf
+    from ..model._schema import SubsetOf
 
     schema = guideline.schema
     variable = {name: f"v{index}" for index, name in enumerate(schema.names)}

@@ -27,10 +27,10 @@ from typing import Any, ClassVar, NoReturn, TypeVar
 import attrs
 from attrs import field, frozen
 
+from ..exceptions import InvalidRecord, Problem
+from ..model._conditions import facts_read
+from ..model._schema import Boolean, Choice, Fact, Implies, Integer, Measure, Schema, Subset, SubsetOf, Value
 from ._compile import condition_source
-from ._conditions import facts_read
-from ._schema import Boolean, Choice, Fact, Implies, Integer, Measure, Schema, Subset, SubsetOf, Value
-from .exceptions import InvalidRecord, Problem
 
 __all__ = ["Record", "record_class", "record_declaration", "record_source"]
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from attrs import frozen
 
-from ._conditions import (
+from ..model._conditions import (
     AllOf,
     AnyOf,
     Condition,
@@ -23,10 +23,10 @@ from ._conditions import (
     facts_read,
     residual,
 )
-from ._graph import Guideline, Node, Regimen
-from ._knowledge import Knowledge, inferred_words
+from ..model._graph import Guideline, Node, Regimen
+from ..model._knowledge import Knowledge, inferred_words
+from ..model._schema import Value
 from ._result import Exclusion, Option, Requirement, Step, WalkResult
-from ._schema import Value
 
 __all__ = ["Exclusion", "Option", "Requirement", "Step", "WalkResult", "walk_three_valued"]
 
@@ -142,7 +142,7 @@ def walk_three_valued(
     following every branch it could take. Every faster path is a cache of this function.
 
     ``shown`` replaces the shown value (`Schema.show`) of some known facts in the words of
-    the result; the fast path's templates (`rrall.engine._cache`) mark values that way.
+    the result; the fast path's templates (`rrall.engine.walk._cache`) mark values that way.
     """
     walker = _Walker(guideline, facts, shown)
     walker.visit(guideline.by_id[guideline.root], walker.start, (), 0)
@@ -184,6 +184,7 @@ def walk_three_valued(
         missing=_missing(options, walker),
         path=tuple(_step(walker, node, taken) for node, taken in walker.steps.values()),
         provenance=guideline.provenance,
+        walked=guideline,
     )
 
 

@@ -13,13 +13,12 @@ import reprlib
 from collections.abc import Mapping
 from typing import Any
 
-import attrs
-from attrs import frozen
+from attrs import field, frozen
 
-from . import _display
-from ._conditions import Condition, condition_from_dict, condition_to_dict
-from ._graph import Guideline, Provenance
-from .exceptions import Problem, ResultError
+from ..exceptions import Problem, ResultError
+from ..model import _display
+from ..model._conditions import Condition, condition_from_dict, condition_to_dict
+from ..model._graph import Guideline, Provenance
 
 __all__ = ["Exclusion", "Option", "Requirement", "Step", "WalkResult"]
 
@@ -141,6 +140,8 @@ class WalkResult:
         path: The nodes visited, in the order of the walk.
         provenance: The rrall version, the guideline's name and version, and its
             source text's publisher, title and date captured.
+        walked: The guideline walked (not part of the value: equality, repr and the
+            JSON form leave it out); Jupyter draws the route on it.
     """
 
     guideline: str
@@ -152,6 +153,8 @@ class WalkResult:
     path: tuple[Step, ...]
     #: Where the result came from: the rrall version, the guideline and its source text.
     provenance: Provenance
+    #: The guideline walked, so that the result can draw itself; not part of its value.
+    walked: Guideline = field(eq=False, repr=False)
 
     @property
     def option_ids(self) -> tuple[str, ...]:
@@ -218,7 +221,7 @@ class WalkResult:
         return {
             "guideline": self.guideline,
             "patient": self.patient,
-            "options": [_option_to_dict(option, self.provenance.components) for option in self.options],
+            "options": [_option_to_dict(option, self.walked.components.key) for option in self.options],
             "excluded": [_exclusion_to_dict(item) for item in self.excluded],
             "missing": list(self.missing),
             "path": [_step_to_dict(step, self.patient) for step in self.path],
@@ -329,7 +332,8 @@ def _result_from_dict(data: object, guideline: Guideline) -> WalkResult:
         excluded=tuple(Exclusion(**item) for item in data["excluded"]),
         missing=_strings(data["missing"], "missing"),
         path=tuple(_step_from_dict(step, guideline) for step in data["path"]),
-        provenance=attrs.evolve(Provenance.from_dict(data["provenance"]), components=key),
+        provenance=Provenance.from_dict(data["provenance"]),
+        walked=guideline,
     )
 
 
