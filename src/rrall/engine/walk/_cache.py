@@ -23,14 +23,14 @@ patient's values go (a shown value inside a reason, a typed value in a step's
 
 The parts of the first patient of a class are marked, not the patient's own,
 so the parts of different classes are often equal: they are held once for all
-templates (`_Shared`), and so are the options with their texts, by the drugs
+templates (`_Shared`), and so are the options with their texts, by the components
 already given.
 
 Bounds, per guideline: `TEMPLATES` templates for complete patients and
 `PARTIAL` for patients with an unknown fact (oldest dropped first); per template
 `FILLED` sets of parts filled for `walk` and `FILLED` option lists; per shared
 part `HISTORIES` made for the values it shows; and `SHARED` entries in each of
-the shared tables (parts, options with their texts, value texts, drugs already
+the shared tables (parts, options with their texts, value texts, components already
 given). docs/performance.md gives their sizes.
 """
 
@@ -80,7 +80,7 @@ PARTIAL = 512
 #: Exclusions and path steps kept per part that shows a patient's values (parts are shared
 #: by the templates), by those values.
 HISTORIES = 4
-#: Results' parts kept per template for the values they show, and option lists by the drugs
+#: Results' parts kept per template for the values they show, and option lists by the components
 #: of its options already given (for `walk`: `walk_json` keeps none).
 FILLED = 2
 #: Parts (options, exclusions, path steps) with their JSON text, shared by a guideline's
@@ -289,8 +289,8 @@ class Template:
 
     __slots__ = (
         "cache",
+        "component_names",
         "counted",
-        "drug_names",
         "excluded",
         "filled",
         "key",
@@ -311,16 +311,16 @@ class Template:
         self.missing_text = to_json([*marked.missing])
         kept = [shared(option, partial(_Token, option)) for option in marked.options]
         self.options = tuple([token.option for token in kept])
-        #: Per option, its token: the key, with its drugs already given, of its variants.
+        #: Per option, its token: the key, with its components already had, of its variants.
         self.tokens = tuple(kept)
-        #: Per option, the given names that count as one of its drugs.
+        #: Per option, the given names that count as one of its components.
         self.counted = tuple(
-            [shared(("counted", o.drugs), partial(_names, cache.guideline, (o,))) for o in self.options]
+            [shared(("counted", o.components), partial(_names, cache.guideline, (o,))) for o in self.options]
         )
-        self.drug_names = shared(("drug names", self.counted), partial(_union, self.counted))
-        #: Option lists by the drugs already given (None: unknown), at most `FILLED`.
+        self.component_names = shared(("component names", self.counted), partial(_union, self.counted))
+        #: Option lists by the components already had (None: unknown), at most `FILLED`.
         self.variants: dict[frozenset[str] | None, tuple[Option, ...]] = {}
-        #: The options' texts when the history is unknown (None) or holds none of their drugs.
+        #: The options' texts when the history is unknown (None) or holds none of their components.
         self.plain: dict[frozenset[str] | None, tuple[str, ...]] = {}
         #: Each a `_Part`, or a constant part with its text (`_excluded_part`, `_step_part`).
         self.excluded: tuple[Any, ...] = tuple(
@@ -405,7 +405,7 @@ class Template:
         return "".join([before + texts[key] for before, key in frame]) + end
 
     def _option_texts(self, facts: Facts) -> list[str] | tuple[str, ...]:
-        """The texts of the options with the drugs this patient already had."""
+        """The texts of the options with the components this patient already had."""
         had = self._had(facts)
         if had is None or not had:
             return self._plain(had)
@@ -417,7 +417,7 @@ class Template:
 
     def _plain(self, had: frozenset[str] | None) -> tuple[str, ...]:
         """The options' texts for a patient whose history is unknown (None) or holds none
-        of their drugs (`_NONE`), made once."""
+        of their components (`_NONE`), made once."""
         texts = self.plain.get(had)
         if texts is None:
             texts = self.plain[had] = tuple(
@@ -426,14 +426,14 @@ class Template:
         return texts
 
     def _had(self, facts: Facts) -> frozenset[str] | None:
-        """The drugs of this template's options the patient already had (None: unknown)."""
+        """The components of this template's options the patient already had (None: unknown)."""
         history = self.cache.history
         given = facts.get(history) if history else None
-        had = given & self.drug_names if isinstance(given, frozenset) else None
+        had = given & self.component_names if isinstance(given, frozenset) else None
         return _NONE if had is not None and not had else had  # one key for all who had none
 
     def _options(self, facts: Facts) -> tuple[Option, ...]:
-        """The options with the drugs this patient already had (`_already_given`)."""
+        """The options with the components this patient already had (`_already_given`)."""
         had = self._had(facts)
         options = self.variants.get(had)
         if options is None:
@@ -447,7 +447,7 @@ class Template:
     def _option(self, index: int, had: frozenset[str] | None) -> tuple[Option, str]:
         """Option ``index`` for a patient who had ``had`` (None: unknown), with its text."""
         option = self.options[index]
-        already = None if had is None else self.cache.already(option.drugs, had & self.counted[index])
+        already = None if had is None else self.cache.already(option.components, had & self.counted[index])
         return self.cache.option(self.tokens[index], already)
 
 
@@ -487,9 +487,9 @@ def _nothing(facts: Facts) -> None:
 
 
 def _names(guideline: Guideline, options: tuple[Option, ...]) -> frozenset[str]:
-    """Every given name that counts as a drug of ``options`` (the guideline's `History` rule)."""
+    """Every given name that counts as a component of ``options`` (the guideline's `History` rule)."""
     return frozenset(
-        name for option in options for drug in option.drugs for name in guideline.counted_names(drug)
+        name for option in options for item in option.components for name in guideline.counted_names(item)
     )
 
 
@@ -502,6 +502,8 @@ class _Cache:
         self.name = guideline.name
         self.provenance = guideline.provenance
         self.history = guideline.history_fact
+        #: The key of an option's components in its JSON form, as the guideline names them.
+        self.components = guideline.components.key
         self.compiled = compile_guideline(guideline, lambda facts: walk(facts, guideline).option_ids)
         self.templates: dict[tuple[object, ...], Template | None] = {}
         #: Classes with an unknown fact, kept apart so their many classes never push out
@@ -515,13 +517,13 @@ class _Cache:
         self.shows: _Shows = {fact.name: fact.show for fact in schema.facts}
         #: The JSON text of a fact's value (typed, or its shown value inside a string), by value.
         self.fragments: dict[tuple[str, type, object, bool], str] = {}
-        #: Options with their texts, by option and drugs already given (`option`).
+        #: Options with their texts, by option and components already had (`option`).
         self.options: dict[tuple[_Token, tuple[str, ...] | None], tuple[Option, str]] = {}
-        #: The drugs of an option already given, by the given names that count as them.
+        #: The components of an option already given, by the given names that count as them.
         self.given: dict[tuple[tuple[str, ...], frozenset[str]], tuple[str, ...]] = {}
 
     def option(self, token: _Token, already: tuple[str, ...] | None) -> tuple[Option, str]:
-        """``token``'s option with ``already`` as its drugs already given, and its text: made
+        """``token``'s option with ``already`` as its components already had, and its text: made
         once for all templates."""
         key = (token, already)
         made = self.options.get(key)
@@ -531,7 +533,7 @@ class _Cache:
                 option = _make_option(
                     option.id,
                     option.name,
-                    option.drugs,
+                    option.components,
                     option.brands,
                     option.variants,
                     option.notes,
@@ -541,18 +543,20 @@ class _Cache:
                 )
             if len(self.options) >= SHARED:
                 self.options.clear()
-            made = self.options[key] = (option, to_json(option_to_dict(option)))
+            made = self.options[key] = (option, to_json(option_to_dict(option, self.components)))
         return made
 
-    def already(self, drugs: tuple[str, ...], own: frozenset[str]) -> tuple[str, ...]:
-        """``_already_given(guideline, drugs, own)``: the drugs already given, made once
-        (``own``: the given names that count as one of ``drugs``)."""
-        key = (drugs, own)
+    def already(self, components: tuple[str, ...], own: frozenset[str]) -> tuple[str, ...]:
+        """``_already_given(guideline, components, own)``: the components already had, made once
+        (``own``: the given names that count as one of ``components``)."""
+        key = (components, own)
         found = self.given.get(key)
         if found is None:
             if len(self.given) >= SHARED:
                 self.given.clear()
-            found = self.given[key] = () if not drugs else _already_given(self.guideline, drugs, own)
+            found = self.given[key] = (
+                () if not components else _already_given(self.guideline, components, own)
+            )
         return found
 
     def fragment(self, facts: Facts, patient: Mapping[str, object], name: str, shown: bool) -> str:

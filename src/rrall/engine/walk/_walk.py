@@ -160,12 +160,14 @@ def walk_three_valued(
             quote = guideline.by_id[node].quote
             excluded.append(Exclusion(leaf.id, leaf.label, reason, node, quote))
             continue
-        already = None if not isinstance(given, frozenset) else _already_given(guideline, leaf.drugs, given)
+        already = (
+            None if not isinstance(given, frozenset) else _already_given(guideline, leaf.components, given)
+        )
         options.append(
             Option(
                 leaf.id,
                 leaf.label,
-                leaf.drugs,
+                leaf.components,
                 leaf.brands,
                 leaf.variants,
                 leaf.notes,
@@ -210,11 +212,11 @@ def _sentence(prefix: str, needs: str, clauses: list[str]) -> str:
     return f"{prefix}{needs}; this patient: {'; '.join(clauses)}."
 
 
-def _already_given(guideline: Guideline, drugs: tuple[str, ...], given: frozenset[str]) -> tuple[str, ...]:
-    """The drugs already given, by the guideline's rule (`History`: the names that count as each)."""
+def _already_given(guideline: Guideline, items: tuple[str, ...], given: frozenset[str]) -> tuple[str, ...]:
+    """The components already had, by the guideline's rule (`History`: the names that count as each)."""
     if not given:
         return ()
-    return tuple(drug for drug in drugs if not given.isdisjoint(guideline.counted_names(drug)))
+    return tuple(item for item in items if not given.isdisjoint(guideline.counted_names(item)))
 
 
 def _missing(options: list[Option], walker: _Walker) -> tuple[str, ...]:
