@@ -34,8 +34,8 @@ from attrs import field, frozen
 
 from ._cache import walk
 from ._conditions import Atom, Condition, Contains, CountAtLeast, atoms, evaluate, facts_read
-from ._graph import Decision, Guideline, OptionGroup, Regimen
-from ._knowledge import Knowledge
+from ._graph import Decision, Guideline, OptionGroup, Regimen, _has_cycle
+from ._knowledge import Knowledge, components
 from ._schema import Integer, InvalidRecord, Schema, Subset, SubsetOf, Value
 from ._walk import walk_three_valued
 
@@ -102,28 +102,6 @@ class PatientClasses:
             for part in combination:
                 facts.update(part)
             yield facts
-
-
-def _components(schema: Schema) -> list[list[str]]:
-    """The schema's facts grouped by the constraints that link them, in schema order."""
-    parent = {name: name for name in schema.names}
-
-    def root(name: str) -> str:
-        while parent[name] != name:
-            name = parent[name]
-        return name
-
-    for constraint in schema.constraints:
-        if isinstance(constraint, SubsetOf):
-            linked = [constraint.subset, constraint.superset]
-        else:
-            linked = [*facts_read(constraint.when), *facts_read(constraint.then), constraint.field]
-        for other in linked[1:]:
-            parent[root(other)] = root(linked[0])
-    groups: dict[str, list[str]] = {}
-    for name in schema.names:
-        groups.setdefault(root(name), []).append(name)
-    return list(groups.values())
 
 
 def _constraint_atoms(schema: Schema) -> list[Atom]:
@@ -194,7 +172,7 @@ def patient_classes(schema: Schema, conditions: Iterable[Condition]) -> PatientC
             branch conditions; for a diff, both versions').
     """
     found = list(dict.fromkeys(atom for condition in conditions for atom in atoms(condition)))
-    parts = tuple(_component_classes(schema, names, found) for names in _components(schema))
+    parts = tuple(_component_classes(schema, names, found) for names in components(schema))
     return PatientClasses(schema, parts, frozenset(atom.fact for atom in found))
 
 
@@ -288,14 +266,13 @@ def _shown(schema: Schema, facts: Mapping[str, Value | None]) -> str:
 
 
 def _check_acyclic(guideline: Guideline) -> Check:
-    import networkx as nx  # imported here: slow to import, and only this check needs it
+    edges = {node.id: list(dict.fromkeys(branch.to for branch in node.branches)) for node in guideline.nodes}
+    if not _has_cycle(edges):  # plain Python: networkx takes longer to import than verify to run
+        count = sum(len(targets) for targets in edges.values())
+        return Check("acyclic", True, f"{len(edges)} nodes, {count} edges, no cycle")
+    import networkx as nx  # only to name the cycle (a built guideline has none: it is checked)
 
-    graph = guideline.graph
-    if nx.is_directed_acyclic_graph(graph):
-        return Check(
-            "acyclic", True, f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges, no cycle"
-        )
-    cycle = " -> ".join(edge[0] for edge in nx.find_cycle(graph))
+    cycle = " -> ".join(edge[0] for edge in nx.find_cycle(guideline.graph))
     return Check("acyclic", False, f"cycle: {cycle}")
 
 
