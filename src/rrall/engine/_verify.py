@@ -32,7 +32,7 @@ from types import SimpleNamespace
 import attrs
 from attrs import field, frozen
 
-from ._cache import walk
+from ._cache import compiled, walk
 from ._conditions import Atom, Condition, Contains, CountAtLeast, atoms, evaluate, facts_read
 from ._graph import Decision, Guideline, OptionGroup, Regimen, _has_cycle
 from ._knowledge import Knowledge, components
@@ -390,30 +390,52 @@ class _Walked:
     complete: int
 
 
+@frozen
+class _Outcome:
+    """What the checks read of one walk: whether it offers anything, the options it offers
+    whatever the unknown facts are, and the nodes where it took no branch."""
+
+    offers: bool
+    definite: tuple[str, ...]
+    stuck: tuple[str, ...]
+
+
 def _walk_classes(
     guideline: Guideline, classes: PatientClasses, at_edges: Callable[[Facts], Facts], *, thorough: bool
 ) -> _Walked:
-    """Walk each complete class (every class, when ``thorough``) once, with the definition
-    itself (`walk_three_valued`: each class is new, so a cache would only fill)."""
+    """Walk each complete class (every class, when ``thorough``) once with the definition
+    itself (`walk_three_valued`), but for classes the walk cannot tell apart: two classes
+    with one `Compiled.class_key` are walked alike (the same options, branches and cuts; the
+    key is exact, and tested so against the definition), so the first one's outcome stands
+    for both. A class whose walk raised is no class's stand-in: each is walked."""
     schema = guideline.schema
     walked = _Walked({}, {}, [], [], 0)
+    key_of = compiled(guideline).class_key
+    outcomes: dict[tuple[object, ...], _Outcome] = {}
     for facts in classes if thorough else classes.completed():
-        try:
-            result = walk_three_valued(guideline, facts)
-        except Exception as error:  # the check is that nothing escapes
-            walked.crashes.append(f"{_shown(schema, at_edges(facts))}: {type(error).__name__}: {error}")
-            continue
+        key = key_of(facts)
+        outcome = outcomes.get(key)
+        if outcome is None:
+            try:
+                result = walk_three_valued(guideline, facts)
+            except Exception as error:  # the check is that nothing escapes
+                walked.crashes.append(f"{_shown(schema, at_edges(facts))}: {type(error).__name__}: {error}")
+                continue
+            outcome = outcomes[key] = _Outcome(
+                bool(result.options),
+                tuple(option.id for option in result.definite),
+                tuple(step.node for step in result.path if not step.taken),
+            )
         if not classes.complete(facts):
             continue
         walked = attrs.evolve(walked, complete=walked.complete + 1)
-        if not result.options:
+        if not outcome.offers:
             walked.empty.append(_shown(schema, at_edges(facts)))
-        for option in result.definite:
-            if option.id not in walked.witnesses:
-                walked.witnesses[option.id] = schema.to_json(at_edges(facts))
-        for step in result.path:
-            if not step.taken:
-                walked.stuck.setdefault(step.node, []).append(facts)
+        for option in outcome.definite:
+            if option not in walked.witnesses:
+                walked.witnesses[option] = schema.to_json(at_edges(facts))
+        for node in outcome.stuck:
+            walked.stuck.setdefault(node, []).append(facts)
     return walked
 
 

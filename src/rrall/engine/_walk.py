@@ -17,7 +17,7 @@ needed; a later walk meeting the same domains reads it instead.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from attrs import frozen
 
@@ -36,9 +36,18 @@ from ._domains import Domain
 from ._graph import Branch, Guideline, Node, Regimen
 from ._knowledge import Knowledge, components, inferred_words
 from ._result import Exclusion, Option, Requirement, Step, WalkResult
-from ._schema import Value
+from ._schema import Constraint, SubsetOf, Value, domain_of
 
-__all__ = ["MEMO", "Exclusion", "Option", "Requirement", "Step", "WalkResult", "walk_three_valued"]
+__all__ = [
+    "MEMO",
+    "Exclusion",
+    "Option",
+    "Requirement",
+    "Step",
+    "WalkResult",
+    "starts_consistent",
+    "walk_three_valued",
+]
 
 #: Entries a guideline's walk memo holds before it starts afresh (a few hundred bytes each).
 MEMO = 20_000
@@ -92,7 +101,7 @@ class _Memo:
         self.starts: list[dict[object, tuple[tuple[Domain, ...], bool]]] = [{} for _ in range(groups)]
         self.verdicts: dict[tuple[int, ...], _Verdict] = {}
         self.assumed: dict[tuple[int, ...], tuple[tuple[Domain, ...], bool]] = {}
-        self.closures: dict[int, tuple[Condition, tuple[str, ...]]] = {}
+        self.closures: dict[int, tuple[Condition, int]] = {}
         self.simplified: dict[tuple[object, ...], tuple[Condition, ...]] = {}
         self.required: dict[tuple[object, ...], tuple[Requirement, ...]] = {}
         self.quotes: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -124,11 +133,55 @@ class _Plan:
         }
         self.shown_read = {node_id: tuple(dict.fromkeys(names)) for node_id, names in self.reading.items()}
         self.memo = _Memo(len(self.groups))
+        linked = {name for constraint in schema.constraints for name in _constrained(constraint)}
+        #: The groups whose domains may start empty: those a constraint links (a record that
+        #: breaks it), or with a fact that has no value at all.
+        self.risky = tuple(
+            group
+            for group in self.groups
+            if linked & set(group) or any(domain_of(schema.fact(name), None).empty for name in group)
+        )
+        self.starts_consistent: dict[object, bool] = {}
+        self.masks: dict[int, tuple[int, ...]] = {}
+
+    def mask(self, names: tuple[str, ...]) -> int:
+        """The groups of ``names``, one bit each."""
+        mask = 0
+        for name in names:
+            mask |= 1 << self.group_of[name]
+        return mask
+
+    def bits(self, mask: int) -> tuple[int, ...]:
+        """The groups in ``mask``, in order."""
+        found = self.masks.get(mask)
+        if found is None:
+            found = self.masks.setdefault(mask, tuple(g for g in range(len(self.groups)) if mask >> g & 1))
+        return found
 
     def closure(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """Every fact of the groups of ``names``, in schema order."""
         wanted = {self.group_of[name] for name in names}
         return tuple(name for name in self.names if self.group_of[name] in wanted)
+
+    def consistent(self, facts: Mapping[str, Value | None]) -> bool:
+        """``Knowledge.of(schema, facts).consistent``, group by group, each group's answer kept
+        by its values (at most `MEMO`); False for a value that cannot be hashed."""
+        known = self.starts_consistent
+        for group in self.risky:
+            values = tuple([facts.get(name) for name in group])
+            key = (group, values, tuple(map(type, values)))
+            try:
+                holds = known.get(key)
+            except TypeError:
+                return False
+            if holds is None:
+                if len(known) >= MEMO:
+                    known = self.starts_consistent = {}
+                start = Knowledge.of(self.guideline.schema, {name: facts.get(name) for name in group})
+                holds = known.setdefault(key, not any(start.domains[name].empty for name in group))
+            if not holds:
+                return False
+        return True
 
     def current(self) -> _Memo:
         """The memo to use for a walk, a fresh one when the last is full."""
@@ -138,6 +191,18 @@ class _Plan:
         return memo
 
 
+def _constrained(constraint: Constraint) -> tuple[str, ...]:
+    if isinstance(constraint, SubsetOf):
+        return (constraint.subset, constraint.superset)
+    return (*facts_read(constraint.when), *facts_read(constraint.then), constraint.field)
+
+
+def starts_consistent(guideline: Guideline) -> Callable[[Mapping[str, Value | None]], bool]:
+    """A test of whether a patient's facts are consistent with the schema's constraints, as
+    the walk starts (``Knowledge.of(schema, facts).consistent``), answered from a memo."""
+    return _plan(guideline).consistent
+
+
 def _plan(guideline: Guideline) -> _Plan:
     plan = guideline.memo.get(_Plan)
     if plan is None:
@@ -145,10 +210,14 @@ def _plan(guideline: Guideline) -> _Plan:
     return plan  # type: ignore[return-value]  # what it put there
 
 
-def _start(plan: _Plan, memo: _Memo, facts: Mapping[str, Value | None]) -> tuple[Knowledge, bool]:
-    """``Knowledge.of(schema, facts)``, group by group from ``memo``, and whether it is
-    consistent. Values that cannot be hashed raise `TypeError` (the caller walks unmemoized)."""
+def _start(
+    plan: _Plan, memo: _Memo, facts: Mapping[str, Value | None]
+) -> tuple[Knowledge, bool, tuple[int, ...]]:
+    """``Knowledge.of(schema, facts)``, group by group from ``memo``, whether it is consistent,
+    and each group's state (the identity of its entry). Values that cannot be hashed raise
+    `TypeError` (the caller walks with a memo of its own)."""
     domains: dict[str, Domain] = {}
+    states: list[int] = []
     consistent = True
     whole: Knowledge | None = None
     for group, known in zip(plan.groups, memo.starts, strict=True):
@@ -163,7 +232,9 @@ def _start(plan: _Plan, memo: _Memo, facts: Mapping[str, Value | None]) -> tuple
             memo.size += 1
         domains.update(zip(group, found[0], strict=True))
         consistent = consistent and found[1]
-    return Knowledge(plan.guideline.schema, {name: domains[name] for name in plan.names}), consistent
+        states.append(id(found))
+    start = Knowledge(plan.guideline.schema, {name: domains[name] for name in plan.names})
+    return start, consistent, tuple(states)
 
 
 class _Walker:
@@ -179,11 +250,12 @@ class _Walker:
         self.plan = _plan(guideline)
         self.memo = self.plan.current()
         try:
-            self.start, self.consistent = _start(self.plan, self.memo, facts)
+            self.start, self.consistent, self.states = _start(self.plan, self.memo, facts)
         except TypeError:  # an unhashable value: this walk keeps its own memo
             self.memo = _Memo(len(self.plan.groups))
             self.start = Knowledge.of(self.schema, facts)
             self.consistent = self.start.consistent
+            self.states = (id(self.start),) * len(self.plan.groups)  # one start, for one walk
         self.routes: dict[str, list[tuple[Condition, ...]]] = {}
         self.cuts: dict[str, list[_Cut]] = {}
         self.steps: dict[str, tuple[Node, dict[str, None]]] = {}
@@ -279,7 +351,7 @@ class _Walker:
         simplified = [self._simplified(route) for route in routes]
         if any(not route for route in simplified):
             return ()
-        key = (self.consistent, *map(id, simplified), -1, *self._start_ids(simplified))
+        key = (self.consistent, *map(id, simplified), -1, *self._start_key(simplified))
         found = self.memo.required.get(key)
         if found is None:
             found = self.memo.required.setdefault(key, self._requirements(simplified))
@@ -299,21 +371,20 @@ class _Walker:
             needed += rests[0]
         return tuple(Requirement(c, describe(c, self.schema), facts_read(c)) for c in needed)
 
-    def _start_ids(self, routes: list[tuple[Condition, ...]]) -> list[int]:
-        """The identities of the start's domains of every fact in the groups ``routes`` read."""
+    def _start_key(self, routes: list[tuple[Condition, ...]]) -> list[int]:
+        """The start's state in every group ``routes`` read (all that their simplifying reads)."""
         closures = self.memo.closures
-        names: set[str] = set()
+        mask = 0
         for route in routes:
             for part in route:
                 found = closures.get(id(part))
                 if found is None:
-                    found = closures.setdefault(id(part), (part, self.plan.closure(facts_read(part))))
-                names.update(found[1])
-        domains = self.start.domains
-        return [id(domains[name]) for name in self.plan.names if name in names]
+                    found = closures.setdefault(id(part), (part, self.plan.mask(facts_read(part))))
+                mask |= found[1]
+        return [self.states[group] for group in self.plan.bits(mask)]
 
     def _simplified(self, route: tuple[Condition, ...]) -> tuple[Condition, ...]:
-        key = (self.consistent, *map(id, route), -1, *self._start_ids([route]))
+        key = (self.consistent, *map(id, route), -1, *self._start_key([route]))
         done = self.memo.simplified.get(key)
         if done is None:
             done = self.memo.simplified.setdefault(key, self._simplify(route))
