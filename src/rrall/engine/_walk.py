@@ -95,7 +95,17 @@ class _Memo:
     while its key lives. A memo is dropped whole, never entry by entry.
     """
 
-    __slots__ = ("assumed", "closures", "quotes", "required", "simplified", "size", "starts", "verdicts")
+    __slots__ = (
+        "assumed",
+        "closures",
+        "quotes",
+        "required",
+        "shown",
+        "simplified",
+        "size",
+        "starts",
+        "verdicts",
+    )
 
     def __init__(self, groups: int) -> None:
         self.starts: list[dict[object, tuple[tuple[Domain, ...], bool]]] = [{} for _ in range(groups)]
@@ -105,6 +115,7 @@ class _Memo:
         self.simplified: dict[tuple[object, ...], tuple[Condition, ...]] = {}
         self.required: dict[tuple[object, ...], tuple[Requirement, ...]] = {}
         self.quotes: dict[tuple[str, tuple[str, ...]], str] = {}
+        self.shown: dict[tuple[object, ...], str] = {}
         self.size = 0
 
 
@@ -143,6 +154,21 @@ class _Plan:
         )
         self.starts_consistent: dict[object, bool] = {}
         self.masks: dict[int, tuple[int, ...]] = {}
+        #: Per leaf, each drug with the names that count as it, and all of those names.
+        self.counted = {
+            leaf.id: tuple((drug, frozenset(guideline.counted_names(drug))) for drug in leaf.drugs)
+            for leaf in guideline.leaves
+        }
+        self.counted_any = {
+            leaf.id: frozenset().union(*(names for _, names in drugs))
+            for leaf, drugs in zip(guideline.leaves, self.counted.values(), strict=True)
+        }
+
+    def already_given(self, leaf: Regimen, given: frozenset[str]) -> tuple[str, ...]:
+        """`_already_given` of ``leaf``'s drugs, from the names counted as each (made once)."""
+        if not given or given.isdisjoint(self.counted_any[leaf.id]):
+            return ()
+        return tuple(drug for drug, names in self.counted[leaf.id] if not given.isdisjoint(names))
 
     def mask(self, names: tuple[str, ...]) -> int:
         """The groups of ``names``, one bit each."""
@@ -345,7 +371,17 @@ class _Walker:
     def show(self, name: str, value: Value | None) -> str:
         """``value`` of fact ``name`` as shown (`Schema.show`), or as ``shown`` gives it."""
         given = self.shown.get(name) if value is not None else None
-        return self.schema.show(name, value) if given is None else given
+        if given is not None:
+            return given
+        key = (name, type(value), value)
+        try:
+            shown = self.memo.shown.get(key)
+        except TypeError:  # a value that cannot be hashed
+            return self.schema.show(name, value)
+        if shown is None:
+            shown = self.memo.shown.setdefault(key, self.schema.show(name, value))
+            self.memo.size += 1
+        return shown
 
     def requirements(self, routes: list[tuple[Condition, ...]]) -> tuple[Requirement, ...]:
         simplified = [self._simplified(route) for route in routes]
@@ -426,7 +462,7 @@ def walk_three_valued(
             quote = guideline.by_id[node].quote
             excluded.append(Exclusion(leaf.id, leaf.label, reason, node, quote))
             continue
-        already = None if not isinstance(given, frozenset) else _already_given(guideline, leaf.drugs, given)
+        already = None if not isinstance(given, frozenset) else walker.plan.already_given(leaf, given)
         options.append(
             Option(
                 leaf.id,
