@@ -294,17 +294,18 @@ class _Walker:
             self.routes.setdefault(node.id, []).append(pending)
             return
         taken = self.steps.setdefault(node.id, (node, {}))[1]
+        domains, verdicts = knowledge.domains, self.memo.verdicts
         for edge in self.plan.edges[node.id]:
-            verdict = self._verdict(edge, knowledge)
+            verdict = verdicts.get((edge.number, *[id(domains[name]) for name in edge.reads]))
+            if verdict is None:
+                verdict = self._verdict(edge, knowledge)
             value = verdict.value
             if value is None:
                 narrowed, holds = self._assumed(edge, knowledge, consistent)
                 if holds:
                     taken[edge.branch.to] = None
-                    extra = verdict.extra
-                    if extra is None:
-                        extra = verdict.extra = conjuncts(residual(edge.branch.when, knowledge))
-                    self.visit(edge.target, narrowed, True, pending + extra, depth + 1)
+                    assert verdict.extra is not None  # made with the verdict
+                    self.visit(edge.target, narrowed, True, pending + verdict.extra, depth + 1)
                     continue
                 value = False
             if value:
@@ -321,6 +322,8 @@ class _Walker:
         verdict = self.memo.verdicts.get(key)
         if verdict is None:
             verdict = _Verdict(evaluate(edge.branch.when, knowledge))
+            if verdict.value is None:  # made here, not later: walks at once keep one residual
+                verdict.extra = conjuncts(residual(edge.branch.when, knowledge))
             verdict = self.memo.verdicts.setdefault(key, verdict)
             self.memo.size += 1
         return verdict
@@ -384,13 +387,16 @@ class _Walker:
         return shown
 
     def requirements(self, routes: list[tuple[Condition, ...]]) -> tuple[Requirement, ...]:
-        simplified = [self._simplified(route) for route in routes]
-        if any(not route for route in simplified):
-            return ()
-        key = (self.consistent, *map(id, simplified), -1, *self._start_key(simplified))
-        found = self.memo.required.get(key)
+        key: list[object] = [self.consistent]
+        for route in routes:
+            key += map(id, route)
+            key.append(-1)
+        key += self._start_key(routes)
+        found = self.memo.required.get(tuple(key))
         if found is None:
-            found = self.memo.required.setdefault(key, self._requirements(simplified))
+            simplified = [self._simplified(route) for route in routes]
+            made = () if any(not route for route in simplified) else self._requirements(simplified)
+            found = self.memo.required.setdefault(tuple(key), made)
             self.memo.size += 1
         return found
 
