@@ -16,7 +16,7 @@ from pathlib import Path
 from patients import cohort
 
 from rrall import RR_ALL, walk
-from rrall.engine._serialize import to_json, walk_result_to_dict
+from rrall.engine.tools._serialize import to_json, walk_result_to_dict
 
 SIZES = {0.0: 3000, 0.2: 1000, 0.6: 1000}
 

@@ -15,9 +15,9 @@ from hypothesis import given
 
 from rrall import RR_ALL, Patient, walk
 from rrall.engine import Value, compiled
-from rrall.engine._knowledge import components
-from rrall.engine._serialize import to_json, walk_result_to_dict
-from rrall.engine._walk import walk_three_valued
+from rrall.engine.model._knowledge import components
+from rrall.engine.tools._serialize import to_json, walk_result_to_dict
+from rrall.engine.walk._walk import walk_three_valued
 from rrall.testing import partial_patients, patients
 
 GROUPS = components(RR_ALL.schema)

@@ -36,8 +36,8 @@ from rrall.engine import (
     atoms,
     compiled,
 )
-from rrall.engine._serialize import to_json, walk_result_to_dict
-from rrall.engine._walk import walk_three_valued
+from rrall.engine.tools._serialize import to_json, walk_result_to_dict
+from rrall.engine.walk._walk import walk_three_valued
 
 
 def test_the_compiled_screen_gives_walks_option_ids_for_every_complete_patient() -> None:

@@ -28,9 +28,9 @@ from rrall.engine import (
     Regimen,
     Schema,
 )
-from rrall.engine._diff import diff
-from rrall.engine._load import LoadError, guideline_from_dict
-from rrall.engine._serialize import guideline_to_dict
+from rrall.engine.tools._diff import diff
+from rrall.engine.tools._load import LoadError, guideline_from_dict
+from rrall.engine.tools._serialize import guideline_to_dict
 
 EXPORT: dict[str, Any] = json.loads(json.dumps(guideline_to_dict(RR_ALL)))
 
@@ -267,7 +267,7 @@ def test_the_diff_walks_only_what_the_changed_routes_read_and_finds_the_same_cha
 ) -> None:
     """Leaves whose routes are the same in both versions are offered alike: skipping them, and
     walking once per class of the facts the changed routes read, changes nothing."""
-    from rrall.engine import _diff
+    from rrall.engine.tools import _diff
 
     pairs = [
         (RR_ALL, _tisagenlecleucel_up_to(21), True),

@@ -21,8 +21,8 @@ import pytest
 import render_docs
 
 from rrall import render
-from rrall.engine import _fonts
-from rrall.engine._render import _fixed_pdf_date
+from rrall.engine.draw import _fonts
+from rrall.engine.draw._render import _fixed_pdf_date
 
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEM_FONTS = Path("/usr/share/fonts")
@@ -236,7 +236,7 @@ def test_a_pdf_carries_a_fixed_creation_date_and_its_cross_references_still_poin
     tmp_path: Path,
 ) -> None:
     code = (
-        "import sys; from rrall import RR_ALL; from rrall.engine._render import to_agraph;"
+        "import sys; from rrall import RR_ALL; from rrall.engine.draw._render import to_agraph;"
         "sys.stdout.buffer.write(to_agraph(RR_ALL).draw(format='pdf', prog='dot'))"
     )
     work = tmp_path / "work"

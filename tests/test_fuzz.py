@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from helpers import run
 from rrall import InvalidRecord, Patient, walk
-from rrall.engine._load import LoadError, guideline_from_dict
-from rrall.engine._serialize import guideline_to_dict
+from rrall.engine.tools._load import LoadError, guideline_from_dict
+from rrall.engine.tools._serialize import guideline_to_dict
 from rrall.rr_all import PATIENT_SCHEMA, RR_ALL
 
 FIELDS = PATIENT_SCHEMA.names

@@ -66,7 +66,7 @@ def test_the_wheel_ships_the_code_the_source_text_and_the_typing_marker(dist: Pa
         names = set(archive.namelist())
         entry_points = archive.read(f"rrall-{rrall.__version__}.dist-info/entry_points.txt")
     assert {"rrall/__init__.py", "rrall/py.typed", "rrall/rr_all/source.txt"} <= names
-    assert {f"rrall/engine/fonts/{name}" for name in FONTS} <= names
+    assert {f"rrall/engine/draw/fonts/{name}" for name in FONTS} <= names
     assert not any(name.startswith(("tests/", "docs/", "examples/")) for name in names)
     assert b"rrall = rrall._cli:main" in entry_points
     # Hypothesis's plugin hook, outside the package so that `import hypothesis` imports no rrall.
@@ -94,7 +94,7 @@ def test_the_sdist_ships_what_builds_tests_and_documents_the_package(dist: Path)
         "mkdocs.yml",
         "src/rrall/py.typed",
         "src/rrall/rr_all/source.txt",
-        *(f"src/rrall/engine/fonts/{name}" for name in FONTS),
+        *(f"src/rrall/engine/draw/fonts/{name}" for name in FONTS),
         "docs/index.md",
         "tools/gen_docs.py",
         "tests/test_docs.py",

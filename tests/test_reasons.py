@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 from rrall import RR_ALL, Patient, WalkResult, walk
-from rrall.engine._report import text_report
-from rrall.engine._serialize import walk_result_to_dict
+from rrall.engine.tools._report import text_report
+from rrall.engine.tools._serialize import walk_result_to_dict
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "exclusion-reasons.txt"
 
@@ -146,7 +146,7 @@ def test_each_path_step_cites_the_span_of_the_branch_it_took() -> None:
 
 
 def test_jupyter_says_how_many_options_in_all_and_lists_them_in_html() -> None:
-    from rrall.engine._render import mimebundle
+    from rrall.engine.draw._render import mimebundle
 
     result = walk(Patient(ph="negative", lineage="B", age=40, cd20="positive", relapses=1))
     bundle = mimebundle(result)

@@ -20,7 +20,7 @@ from rrall import RR_ALL, Patient, WalkResult, render, walk
 from rrall._cli import main
 from rrall.engine import Branch, Choice, Decision, Guideline, Is, Reading, Regimen, Schema
 from rrall.engine import walk as engine_walk
-from rrall.engine._render import mermaid_text, to_agraph
+from rrall.engine.draw._render import mermaid_text, to_agraph
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -233,13 +233,16 @@ def test_a_guideline_and_a_walk_result_display_themselves_as_svg_in_jupyter() ->
     assert "image/svg+xml" in result._repr_mimebundle_()
 
 
-def test_a_walk_result_on_a_guideline_never_drawn_shows_as_text_only() -> None:
+def test_a_walk_result_draws_its_route_on_the_guideline_it_walked_with_no_registry() -> None:
     unseen = tiny_guideline("x?", "a", "b", "yes", "no", name="never-drawn")
     result = engine_walk({"x": "a"}, unseen)
-    assert result._repr_svg_() is None
+    assert result.walked is unseen
+    svg = result._repr_svg_()
+    assert svg is not None
+    assert 'class="node on&#45;path offered"' in svg
     bundle = result._repr_mimebundle_()
-    assert set(bundle) == {"text/plain", "text/html"}  # the options listed, no drawing
-    assert "<svg" not in bundle["text/html"]
+    assert set(bundle) == {"text/plain", "image/svg+xml", "text/html"}
+    assert bundle["image/svg+xml"] == svg
 
 
 # -- Mermaid -----------------------------------------------------------------------

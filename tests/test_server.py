@@ -17,7 +17,7 @@ httpx = pytest.importorskip("httpx")
 
 import rrall  # noqa: E402
 from live_server import live_server  # noqa: E402
-from rrall.engine._serialize import walk_result_to_dict  # noqa: E402
+from rrall.engine.tools._serialize import walk_result_to_dict  # noqa: E402
 from rrall.fhir import read_bundle  # noqa: E402
 from rrall.server import create_app  # noqa: E402
 from rrall.web._fhir import fhir_provenance  # noqa: E402

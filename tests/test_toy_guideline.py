@@ -16,7 +16,7 @@ from hypothesis import given
 from helpers import run
 from rrall import InvalidRecord, WalkResult, walk
 from rrall.engine import Guideline, patient_json_schema, result_json_schema
-from rrall.engine._load import guideline_from_dict
+from rrall.engine.tools._load import guideline_from_dict
 from rrall.testing import check_all, check_path_satisfiable, partial_patients, paths, patients
 
 TOY_DIR = Path(__file__).resolve().parent.parent / "examples" / "toy_triage"
@@ -126,6 +126,27 @@ def test_render_draws_the_toy_guideline_and_a_route_on_it(tmp_path: Path) -> Non
     assert '<g id="same&#45;day&#45;doctor" class="node on&#45;path offered"' in svg.read_text(
         encoding="utf-8"
     )
+
+
+def test_report_writes_the_page_of_a_toy_patient_citing_the_toy_source(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    status, _, err = run(["report", "--guideline", EXPORT, str(PATIENTS[0]), "-o", str(page)])
+    assert (status, err) == (0, "")
+    html = page.read_text(encoding="utf-8")
+    assert "Doctor the same day" in html  # the child of 3 with a fever and no stiff neck
+    assert "not medical advice" in html
+    assert TOY_TRIAGE.publication.title in html
+    assert TOY_TRIAGE.publication.captured in html
+    assert "Leukemia" not in html  # nothing of the R/R ALL text
+
+
+def test_a_fhir_record_for_another_guideline_is_refused_in_one_line(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text('{"resourceType": "Bundle", "type": "collection", "entry": []}', encoding="utf-8")
+    for command in (["walk"], ["report"]):
+        status, out, err = run([*command, "--guideline", EXPORT, str(bundle)])
+        assert (status, out) == (2, "")
+        assert err == f"rrall: {bundle}: FHIR records are read for the built-in rr-all guideline only\n"
 
 
 @pytest.mark.parametrize("thorough", [[], ["--thorough"]], ids=["default", "thorough"])

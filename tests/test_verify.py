@@ -28,13 +28,13 @@ from rrall.engine import (
     OptionGroup,
     Regimen,
     Schema,
-    _walk,
     atoms,
     evaluate,
 )
-from rrall.engine._conditions import Atom
-from rrall.engine._serialize import guideline_to_dict
-from rrall.engine._verify import guideline_conditions, patient_classes, record
+from rrall.engine.model._conditions import Atom
+from rrall.engine.tools._serialize import guideline_to_dict
+from rrall.engine.tools._verify import guideline_conditions, patient_classes, record
+from rrall.engine.walk import _walk
 from rrall.testing import partial_patients
 
 # -- The encoded text, checked exhaustively ----------------------------------------

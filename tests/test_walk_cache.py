@@ -14,9 +14,10 @@ from patients import random_facts
 
 from helpers import with_history
 from rrall import RR_ALL, Patient, walk
-from rrall.engine import Exclusion, Option, Step, WalkResult, _cache
-from rrall.engine._serialize import to_json, walk_result_to_dict
-from rrall.engine._walk import walk_three_valued
+from rrall.engine import Exclusion, Option, Step, WalkResult
+from rrall.engine.tools._serialize import to_json, walk_result_to_dict
+from rrall.engine.walk import _cache
+from rrall.engine.walk._walk import walk_three_valued
 
 FIELDS = [field.name for field in attrs.fields(WalkResult)]
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from rrall import RR_ALL, walk
 from rrall.engine import Condition, Implies, Subset, Value, atoms, compiled
-from rrall.engine._verify import guideline_conditions, patient_classes, record
+from rrall.engine.tools._verify import guideline_conditions, patient_classes, record
 
 SCHEMA = RR_ALL.schema
 CONDITIONS = guideline_conditions(RR_ALL)

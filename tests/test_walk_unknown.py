@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from rrall import RR_ALL, Patient, walk
-from rrall.engine._serialize import to_json, walk_result_to_dict
+from rrall.engine.tools._serialize import to_json, walk_result_to_dict
 
 
 def requirement_texts(result_option: object) -> list[str]:

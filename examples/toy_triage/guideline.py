@@ -34,7 +34,7 @@ from rrall.engine import (
     Regimen,
     Schema,
 )
-from rrall.engine._serialize import guideline_to_dict
+from rrall.engine.tools._serialize import guideline_to_dict
 
 HERE = Path(__file__).resolve().parent
 SOURCE = (HERE / "source.txt").read_text(encoding="utf-8")

@@ -8,6 +8,8 @@ True
 rrall models one published text; it is not medical advice.
 """
 
+from typing import TYPE_CHECKING
+
 from ._api import screen, walk
 from ._render_api import render
 from ._verify_api import verify
@@ -23,10 +25,13 @@ from .engine import (
     Requirement,
     ResultError,
     Step,
-    Verification,
     WalkResult,
 )
 from .rr_all import CD20, RR_ALL, TKI, Lineage, Patient, Ph, Status
+
+if TYPE_CHECKING:
+    from .engine import Verification
+
 
 __all__ = [
     "CD20",
@@ -58,3 +63,13 @@ __all__ = [
 from ._hypothesis import register_if_hypothesis_is_loaded
 
 register_if_hypothesis_is_loaded()
+
+
+def __getattr__(name: str) -> object:
+    """`Verification`, loaded with the verification layer on first use."""
+    if name == "Verification":
+        from .engine import Verification
+
+        globals()[name] = Verification
+        return Verification
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,18 +18,23 @@ from . import __version__
 from ._api import walk
 from ._cli_cds import add_cds_commands
 from ._cli_web import add_web_commands
-from ._input import MAX_GUIDELINE_BYTES, Input, UsageError, one_line, parse_json, read_patient, read_record
+from ._input import (
+    Input,
+    UsageError,
+    load_guideline,
+    one_line,
+    read_guideline_patient,
+    read_patient,
+    read_record,
+)
 from ._render_api import render
 from ._verify_api import verify
 from .engine import (
     DiffError,
     Guideline,
-    InvalidRecord,
-    LoadError,
     diff,
     diff_report,
     diff_to_dict,
-    guideline_from_dict,
     guideline_to_dict,
     text_report,
     to_json,
@@ -125,20 +130,11 @@ def _walk_guideline(args: argparse.Namespace, guideline: Guideline) -> int:
     with Input(args.file) as source:
         if args.jsonl or args.file.endswith(JSONL_SUFFIXES) or source.holds_json_lines():
             return _walk_guideline_lines(source, guideline, args.format or "json", sys.stdout)
-        patient = _guideline_patient(source.document(), source.where, guideline)
+        patient = read_guideline_patient(source.document(), source.where, guideline)
     result = walk(patient, guideline)
     fmt = args.format or "text"
     sys.stdout.write(to_json(result.to_dict()) + "\n" if fmt == "json" else text_report(result, guideline))
     return EXIT_OK
-
-
-def _guideline_patient(data: bytes, where: str, guideline: Guideline) -> object:
-    """A patient of ``guideline`` (its record, or its validated facts) from its JSON form."""
-    value = parse_json(data, where)
-    try:
-        return guideline.read_record(value)
-    except InvalidRecord as error:
-        raise UsageError(f"{where}: invalid patient: {error}") from None
 
 
 def _walk_guideline_lines(source: Input, guideline: Guideline, fmt: str, out: IO[str]) -> int:
@@ -147,7 +143,7 @@ def _walk_guideline_lines(source: Input, guideline: Guideline, fmt: str, out: IO
     for number, line in source.lines():
         count += 1
         try:
-            result = walk(_guideline_patient(line, f"line {number}", guideline), guideline)
+            result = walk(read_guideline_patient(line, f"line {number}", guideline), guideline)
         except UsageError as error:
             answer = one_line(str(error).removeprefix(f"line {number}: "))
             invalid, first = invalid + 1, first or f"line {number}: {answer}"
@@ -222,7 +218,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             if guideline is RR_ALL:
                 result = walk(read_patient(source.document(), source.where))
             else:
-                result = walk(_guideline_patient(source.document(), source.where, guideline), guideline)
+                result = walk(read_guideline_patient(source.document(), source.where, guideline), guideline)
     try:
         drawing = render(result, guideline=guideline, format=fmt)
     except ValueError as error:  # a bad RRALL_FONTS setting
@@ -248,23 +244,6 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 #: The names `rrall verify` and `rrall diff` take for the built-in guideline.
-BUILTIN_NAMES = ("rr-all", "builtin")
-
-
-def load_guideline(name: str) -> Guideline:
-    """The built-in guideline (``rr-all``), or one from an exported JSON file (``-``: stdin)."""
-    if name in BUILTIN_NAMES:
-        return RR_ALL
-    with Input(name) as source:
-        text = source.document(MAX_GUIDELINE_BYTES)
-        data = parse_json(text, source.where, max_bytes=MAX_GUIDELINE_BYTES, what="a guideline export")
-    where = source.where
-    try:
-        return guideline_from_dict(data, base=RR_ALL)
-    except LoadError as error:
-        raise UsageError(f"{where}: not a guideline export: {error}") from None
-
-
 def cmd_verify(args: argparse.Namespace) -> int:
     if args.guideline_option and args.guideline != "rr-all":
         raise UsageError("give the guideline once: as GUIDELINE or as --guideline")
@@ -320,6 +299,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rrall {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    _add_walk(commands)
+    _add_export(commands)
+    _add_schema(commands)
+    _add_render(commands)
+    _add_verify(commands)
+    _add_diff(commands)
+    add_web_commands(commands)  # report, serve
+    add_cds_commands(commands, UsageError)  # serve's CDS Hooks options, feedback
+    return parser
+
+
+def _add_walk(commands: Any) -> None:
     walk_parser = commands.add_parser(
         "walk",
         help="walk a patient (JSON) or a cohort (JSON Lines) through the guideline",
@@ -352,6 +343,8 @@ def build_parser() -> argparse.ArgumentParser:
     _guideline_option(walk_parser)
     walk_parser.set_defaults(run=cmd_walk)
 
+
+def _add_export(commands: Any) -> None:
     export_parser = commands.add_parser(
         "export", help="print the guideline graph as JSON, or as CPG-on-FHIR PlanDefinitions (--format fhir)"
     )
@@ -359,6 +352,8 @@ def build_parser() -> argparse.ArgumentParser:
     _guideline_option(export_parser)
     export_parser.set_defaults(run=cmd_export)
 
+
+def _add_schema(commands: Any) -> None:
     schema_parser = commands.add_parser(
         "schema",
         help="print the JSON Schema (draft 2020-12) of a patient or of a walk result",
@@ -369,6 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     _guideline_option(schema_parser)
     schema_parser.set_defaults(run=cmd_schema)
 
+
+def _add_render(commands: Any) -> None:
     render_parser = commands.add_parser(
         "render",
         help="draw the guideline as a flowchart (SVG, PNG, PDF, DOT or Mermaid)",
@@ -383,6 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
     _guideline_option(render_parser)
     render_parser.set_defaults(run=cmd_render)
 
+
+def _add_verify(commands: Any) -> None:
     verify_parser = commands.add_parser(
         "verify",
         help="check the guideline over every class of patients (exhaustive); exit 1 on a failure",
@@ -408,6 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify_parser.set_defaults(run=cmd_verify)
 
+
+def _add_diff(commands: Any) -> None:
     diff_parser = commands.add_parser(
         "diff",
         help="the patients whose options differ between two versions of the guideline; exit 1 if any",
@@ -428,11 +429,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--complete", action="store_true", help="compare only patients who know every fact read (faster)"
     )
     diff_parser.set_defaults(run=cmd_diff)
-
-    # Further commands (render, verify, diff) register themselves below.
-    add_web_commands(commands)  # report, serve
-    add_cds_commands(commands, UsageError)  # serve's CDS Hooks options, feedback
-    return parser
 
 
 def _fail(message: str) -> NoReturn:

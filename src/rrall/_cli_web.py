@@ -11,7 +11,7 @@ import argparse
 from typing import Any
 
 from ._api import walk
-from ._input import Input, UsageError, read_record
+from ._input import Input, UsageError, load_guideline, read_guideline_patient, read_record
 from .rr_all import RR_ALL
 
 __all__ = ["add_web_commands"]
@@ -23,6 +23,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the report page for one patient (patient JSON, or a FHIR record)."""
     from .web import report_html
 
+    guideline = load_guideline(args.guideline)
+    if guideline is not RR_ALL:
+        with Input(args.patient) as source:
+            record = read_guideline_patient(source.document(), source.where, guideline)
+        return _write(report_html(walk(record, guideline=guideline), guideline=guideline), args.output)
     with Input(args.patient) as source:
         patient, reading = read_record(source.document(), source.where)
     provenance: dict[str, str] | None = None
@@ -33,17 +38,22 @@ def cmd_report(args: argparse.Namespace) -> int:
         if reading.scope == "not-all":  # the text is about ALL, as `rrall walk` says
             raise UsageError(f"{source.where}: {reading.scope_reason}")
         provenance, notices = fhir_provenance(reading), fhir_notices(reading)
-    page = report_html(walk(patient), guideline=RR_ALL, provenance=provenance, notices=notices)
-    if args.output in (None, "-"):
+    return _write(
+        report_html(walk(patient), guideline=RR_ALL, provenance=provenance, notices=notices), args.output
+    )
+
+
+def _write(page: str, output: str | None) -> int:
+    if output in (None, "-"):
         import sys
 
         sys.stdout.write(page)
         return EXIT_OK
     try:
-        with open(args.output, "w", encoding="utf-8") as out:
+        with open(output, "w", encoding="utf-8") as out:
             out.write(page)
     except OSError as error:
-        raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
+        raise UsageError(f"cannot write {output}: {error.strerror}") from None
     return EXIT_OK
 
 
@@ -76,6 +86,13 @@ def add_web_commands(commands: Any) -> None:
         "patient", metavar="PATIENT", help="a patient .json file (or a FHIR Bundle), - for stdin"
     )
     report.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    report.add_argument(
+        "--guideline",
+        metavar="FILE",
+        default="rr-all",
+        help="rr-all (the built-in text, the default) or a guideline exported as JSON (`rrall export`); "
+        "FHIR records are read for rr-all only",
+    )
     report.set_defaults(run=cmd_report)
 
     serve = commands.add_parser(

@@ -23,13 +23,14 @@ import sys
 from collections.abc import Iterator, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
-from .engine import InvalidRecord
-from .rr_all import Patient
+from .engine import Guideline, InvalidRecord, LoadError, guideline_from_dict
+from .rr_all import RR_ALL, Patient
 
 if TYPE_CHECKING:
     from .fhir import FhirReading
 
 __all__ = [
+    "BUILTIN_NAMES",
     "MAX_DEPTH",
     "MAX_GUIDELINE_BYTES",
     "MAX_MESSAGE",
@@ -37,8 +38,10 @@ __all__ = [
     "Input",
     "UsageError",
     "clipped",
+    "load_guideline",
     "one_line",
     "parse_json",
+    "read_guideline_patient",
     "read_patient",
     "read_record",
 ]
@@ -320,3 +323,31 @@ def _open(path: str) -> IO[bytes]:
         return open(path, "rb")
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
+
+
+BUILTIN_NAMES = ("rr-all", "builtin")
+
+
+def load_guideline(name: str) -> Guideline:
+    """The built-in guideline (``rr-all``), or one from an exported JSON file (``-``: stdin)."""
+    if name in BUILTIN_NAMES:
+        return RR_ALL
+    with Input(name) as source:
+        text = source.document(MAX_GUIDELINE_BYTES)
+        data = parse_json(text, source.where, max_bytes=MAX_GUIDELINE_BYTES, what="a guideline export")
+    where = source.where
+    try:
+        return guideline_from_dict(data, base=RR_ALL)
+    except LoadError as error:
+        raise UsageError(f"{where}: not a guideline export: {error}") from None
+
+
+def read_guideline_patient(data: bytes, where: str, guideline: Guideline) -> object:
+    """A patient of ``guideline`` (its record, or its validated facts) from its JSON form."""
+    value = parse_json(data, where)
+    if isinstance(value, dict) and "resourceType" in value:
+        raise UsageError(f"{where}: FHIR records are read for the built-in rr-all guideline only")
+    try:
+        return guideline.read_record(value)
+    except InvalidRecord as error:
+        raise UsageError(f"{where}: invalid patient: {error}") from None

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from .engine import Guideline, WalkResult, register
-from .engine import render as _render
+from .engine import Guideline, WalkResult
 from .rr_all import RR_ALL, Patient
 
 __all__ = ["render"]
-
-# A WalkResult names its guideline; registering it lets results on it draw themselves in Jupyter.
-register(RR_ALL)
 
 
 def render(
@@ -63,7 +59,9 @@ def render(
         )
     if not isinstance(format, str):
         raise TypeError(f"render(): format must be a str such as 'svg', got {_name(format)}")
-    return _render(guideline, result, format)
+    from .engine import render as draw  # on first use: the drawing layer costs import time
+
+    return draw(guideline, result, format)
 
 
 def _name(value: object) -> str:

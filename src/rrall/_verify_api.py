@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from .engine import Guideline, Verification
-from .engine import verify as _verify
+from typing import TYPE_CHECKING
+
+from .engine import Guideline
 from .rr_all import RR_ALL
+
+if TYPE_CHECKING:
+    from .engine import Verification
 
 __all__ = ["verify"]
 
@@ -33,4 +37,6 @@ def verify(guideline: Guideline = RR_ALL, *, thorough: bool = False) -> Verifica
     """
     if not isinstance(guideline, Guideline):
         raise TypeError(f"verify(): guideline must be a Guideline, got {type(guideline).__name__}")
-    return _verify(guideline, thorough=thorough)
+    from .engine import verify as check  # on first use: verification costs import time
+
+    return check(guideline, thorough=thorough)

@@ -2,59 +2,26 @@
 
 Nothing here knows about R/R ALL; `rrall.rr_all` encodes that text with it.
 
-The layers, each importing only those before it: conditions, domains and exceptions;
-schema; knowledge; graph; results; the walk (`walk_three_valued`, what a walk means);
-the compiled functions and the cache of the walk (`walk`, `screen`); then verify, diff,
-render (which also draws guidelines and results in Jupyter), report, serialize and load.
-A test (tests/test_layers.py) reads every module's imports and fails on a circle.
+The folders are the layers, each importing only those before it:
+
+- `model`: facts and their domains, conditions, knowledge, the guideline graph;
+- `walk`: results, the walk (`walk_three_valued`, what a walk means), the code compiled
+  from the conditions and the bounded cache of the walk (`walk`, `screen`);
+- `tools` (verify, diff, report, JSON forms, load, JSON Schemas) and `draw` (render,
+  Jupyter drawings), on top.
+
+`exceptions` holds every error. A test (tests/test_layers.py) reads every module's
+imports and fails on a circle. `tools` and `draw` load on first use, so that walking
+does not pay for drawing or verifying.
 """
 
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from . import exceptions
-from ._cache import compiled, screen, walk
-from ._conditions import (
-    ALWAYS,
-    NEVER,
-    AllOf,
-    AnyOf,
-    AtLeast,
-    AtMost,
-    Atom,
-    Condition,
-    Contains,
-    CountAtLeast,
-    Is,
-    Not,
-    atoms,
-    describe,
-    evaluate,
-    facts_read,
-    residual,
-)
-from ._diff import Change, Diff, diff, diff_report, diff_to_dict
-from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomain
-from ._golden import GoldenCase
-from ._graph import (
-    Branch,
-    Decision,
-    Guideline,
-    History,
-    Node,
-    OptionGroup,
-    Provenance,
-    Publication,
-    Reading,
-    Regimen,
-)
-from ._json_schema import patient_json_schema, result_json_schema
-from ._knowledge import Knowledge
-from ._load import guideline_from_dict
-from ._render import BINARY_FORMATS, FORMATS, TEXT_FORMATS, register, render, to_agraph, to_dot, to_mermaid
-from ._report import text_report
-from ._result import Exclusion, Option, Requirement, Step, WalkResult
-from ._schema import Boolean, Choice, Fact, Implies, Integer, Measure, Schema, Subset, SubsetOf, Value
-from ._serialize import converter, guideline_to_dict, to_json, walk_result_to_dict
-from ._verify import Check, Verification, verification_report, verification_to_dict, verify
-from ._walk import walk_three_valued
 from .exceptions import (
     DiffError,
     GuidelineError,
@@ -65,6 +32,153 @@ from .exceptions import (
     ResultError,
     RrallError,
 )
+from .model import (
+    ALWAYS,
+    NEVER,
+    AllOf,
+    AnyOf,
+    AtLeast,
+    AtMost,
+    Atom,
+    Boolean,
+    Branch,
+    Choice,
+    ChoiceDomain,
+    Condition,
+    Contains,
+    CountAtLeast,
+    Decision,
+    Domain,
+    Fact,
+    GoldenCase,
+    Guideline,
+    History,
+    Implies,
+    Integer,
+    Is,
+    Knowledge,
+    Measure,
+    MeasureDomain,
+    Node,
+    Not,
+    OptionGroup,
+    Provenance,
+    Publication,
+    RangeDomain,
+    Reading,
+    Regimen,
+    Schema,
+    SetDomain,
+    Subset,
+    SubsetOf,
+    Value,
+    _display,
+    atoms,
+    describe,
+    evaluate,
+    facts_read,
+    residual,
+)
+from .walk import (
+    Exclusion,
+    Option,
+    Requirement,
+    Step,
+    WalkResult,
+    compiled,
+    screen,
+    walk,
+    walk_three_valued,
+)
+
+if TYPE_CHECKING:
+    from .draw import (
+        BINARY_FORMATS,
+        FORMATS,
+        TEXT_FORMATS,
+        render,
+        to_agraph,
+        to_dot,
+        to_mermaid,
+    )
+    from .tools import (
+        Change,
+        Check,
+        Diff,
+        Verification,
+        converter,
+        diff,
+        diff_report,
+        diff_to_dict,
+        guideline_from_dict,
+        guideline_to_dict,
+        patient_json_schema,
+        result_json_schema,
+        text_report,
+        to_json,
+        verification_report,
+        verification_to_dict,
+        verify,
+        walk_result_to_dict,
+    )
+
+_LAZY = {
+    "Change": "tools",
+    "Diff": "tools",
+    "diff": "tools",
+    "diff_report": "tools",
+    "diff_to_dict": "tools",
+    "patient_json_schema": "tools",
+    "result_json_schema": "tools",
+    "guideline_from_dict": "tools",
+    "text_report": "tools",
+    "converter": "tools",
+    "guideline_to_dict": "tools",
+    "to_json": "tools",
+    "walk_result_to_dict": "tools",
+    "Check": "tools",
+    "Verification": "tools",
+    "verification_report": "tools",
+    "verification_to_dict": "tools",
+    "verify": "tools",
+    "BINARY_FORMATS": "draw",
+    "FORMATS": "draw",
+    "TEXT_FORMATS": "draw",
+    "render": "draw",
+    "to_agraph": "draw",
+    "to_dot": "draw",
+    "to_mermaid": "draw",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The names of `tools` and `draw`, imported on first use."""
+    layer = _LAZY.get(name)
+    if layer is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{layer}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def _drawing(hook: str) -> Callable[[Any], Any]:
+    """A Jupyter hook that loads the drawing layer on first use; that layer sets the real hooks."""
+
+    def load_and_call(item: object) -> Any:
+        importlib.import_module(".draw", __name__)
+        return getattr(_display.DRAWING, hook)(item)
+
+    return load_and_call
+
+
+if _display.DRAWING.svg is None:
+    _display.DRAWING.svg = _drawing("svg")
+    _display.DRAWING.bundle = _drawing("bundle")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "ALWAYS",
@@ -139,7 +253,6 @@ __all__ = [
     "guideline_from_dict",
     "guideline_to_dict",
     "patient_json_schema",
-    "register",
     "render",
     "residual",
     "result_json_schema",

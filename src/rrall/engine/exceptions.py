@@ -2,7 +2,7 @@
 
 Each is also a ``ValueError`` (and `InvalidRecord` a ``TypeError``), so code that catches
 those for bad input catches these too. The old import paths (``rrall.engine.InvalidRecord``,
-``rrall.engine._schema.InvalidRecord`` and the like) name the same classes.
+``rrall.engine.model._schema.InvalidRecord`` and the like) name the same classes.
 """
 
 from __future__ import annotations

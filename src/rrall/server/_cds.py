@@ -29,7 +29,7 @@ from ..rr_all import RR_ALL
 from ._cards import Link, conflict_card, missing_card, options_card, order_card
 from ._feedback import FeedbackStore, parse_feedback
 from ._fhir_client import fetch_prefetch, render_template
-from ._outcome import CdsError, operation_outcome
+from ._outcome import CdsError, operation_outcome, outcome_of
 from ._prefetch import PREFETCH
 from ._reading import Reading, draft_order_drugs, read_prefetch
 from ._requests import MAX_BODY, MAX_DEPTH, read_json
@@ -138,7 +138,7 @@ async def _authenticate(request: Request, settings: CdsSettings) -> None:
 
 
 def _error(error: CdsError) -> Response:
-    return JSONResponse(error.to_outcome(), status_code=error.status, headers=error.headers)
+    return JSONResponse(outcome_of(error), status_code=error.status, headers=error.headers)
 
 
 def _bad(where: str, message: str, outcome: str = "invalid-request", code: str = "invalid") -> CdsError:

@@ -6,25 +6,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from ..exceptions import RequestError
+
 __all__ = ["RequestError", "handle_http_error", "handle_request_error"]
-
-
-class RequestError(Exception):
-    """Bad input from a client: answered with ``status`` and ``{"error", "field"}``.
-
-    Attributes:
-        message: What is wrong, in words.
-        field: The field, parameter or header at fault ("" when the whole body is).
-        status: The HTTP status, a 4xx (400 by default).
-    """
-
-    def __init__(self, message: str, *, field: str = "", status: int = 400) -> None:
-        if not 400 <= status < 500:
-            raise ValueError(f"a RequestError is a client error (4xx), not {status}")
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
 
 
 def error_body(message: str, field: str = "") -> dict[str, str]:

@@ -20,7 +20,7 @@ from .._render_api import render
 from ..engine import Guideline, InvalidRecord, WalkResult
 from ..rr_all import RR_ALL
 from ._cards import Link
-from ._outcome import CdsError
+from ._outcome import CdsError, outcome_of
 
 __all__ = ["ROUTE_SVG", "card_links", "link_routes"]
 
@@ -64,7 +64,7 @@ def link_routes(guideline: Guideline = RR_ALL) -> list[BaseRoute]:
             request.state.outcome = error.outcome
             from starlette.responses import JSONResponse
 
-            return JSONResponse(error.to_outcome(), status_code=error.status)
+            return JSONResponse(outcome_of(error), status_code=error.status)
         drawing = render(result, format="svg")
         return Response(drawing, media_type="image/svg+xml", headers={"X-Content-Type-Options": "nosniff"})
 

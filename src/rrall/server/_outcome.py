@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CdsError", "operation_outcome"]
+from ..exceptions import CdsError
+
+__all__ = ["CdsError", "operation_outcome", "outcome_of"]
 
 
 def operation_outcome(
@@ -25,36 +27,6 @@ def operation_outcome(
     return {"resourceType": "OperationOutcome", "issue": [issue]}
 
 
-class CdsError(Exception):
-    """A request the service refuses: an HTTP status and the OperationOutcome that says why.
-
-    Attributes:
-        status: The HTTP status (always 4xx: bad input never gets a 5xx).
-        outcome: A short word for the log line, e.g. ``invalid-json`` (never patient data).
-        diagnostics: The problem in words, for the OperationOutcome.
-        code: The FHIR issue type.
-        expression: Where in the request the problem is, if it is in the body.
-        headers: Extra response headers (e.g. ``WWW-Authenticate`` on a 401).
-    """
-
-    def __init__(
-        self,
-        status: int,
-        outcome: str,
-        diagnostics: str,
-        *,
-        code: str = "invalid",
-        expression: str | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(diagnostics)
-        self.status = status
-        self.outcome = outcome
-        self.diagnostics = diagnostics
-        self.code = code
-        self.expression = expression
-        self.headers = headers or {}
-
-    def to_outcome(self) -> dict[str, Any]:
-        """The OperationOutcome body."""
-        return operation_outcome(self.diagnostics, code=self.code, expression=self.expression)
+def outcome_of(error: CdsError) -> dict[str, Any]:
+    """The OperationOutcome body that answers ``error``."""
+    return operation_outcome(error.diagnostics, code=error.code, expression=error.expression)

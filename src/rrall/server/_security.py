@@ -21,6 +21,7 @@ import httpx
 import jwt
 from attrs import define, field, frozen
 
+from ..exceptions import TrustFileError
 from ._outcome import CdsError
 
 __all__ = ["ASYMMETRIC_ALGORITHMS", "ReplayCache", "TokenVerifier", "TrustFileError", "TrustStore"]
@@ -44,10 +45,6 @@ MAX_LIFETIME = 3600
 LEEWAY = 30
 #: How long keys fetched from a ``jwks_url`` are kept before they are fetched again (seconds).
 JWKS_TTL = 300
-
-
-class TrustFileError(ValueError):
-    """The trust file is not in the documented shape; the message names the entry and field."""
 
 
 @frozen

@@ -10,13 +10,11 @@ import socket
 import sys
 from typing import Any
 
+from ..exceptions import ServeError
+
 __all__ = ["ServeError", "app_with_cds", "cds_settings", "cmd_feedback", "cmd_serve", "listen", "run"]
 
 LOOPBACK_NAMES = ("localhost",)
-
-
-class ServeError(Exception):
-    """A bad combination of options: reported in one line."""
 
 
 def is_loopback(host: str) -> bool:

@@ -36,7 +36,8 @@ def report_html(
         guideline: The guideline walked; the R/R ALL text by default.
         provenance: For each fact name, where its value (or its being unknown)
             came from, e.g. from a FHIR Bundle; shown as text.
-        source: The source's citation; the R/R ALL text's header by default.
+        source: The source's citation; by default the R/R ALL text's header, or another
+            guideline's publication (title, publisher, date captured).
 
     Examples:
         >>> from rrall import Patient, walk
@@ -44,7 +45,7 @@ def report_html(
         >>> page.startswith("<!DOCTYPE html>") and "Nelarabine" in page
         True
     """
-    cited = source if source is not None else SOURCE_HEADER.split("\n\n")[0].split("\nReproduced")[0]
+    cited = source if source is not None else _citation(guideline)
     sections = [
         _notices(notices),
         _facts(result, guideline, provenance),
@@ -236,4 +237,16 @@ def _footer(guideline: Guideline, source: str) -> str:
         f'<p class="source">{esc(source)}</p>\n'
         f'<p class="version">Made by rrall {esc(__version__)} from the guideline '
         f"<code>{esc(guideline.name)}</code>.</p>\n</footer>\n"
+    )
+
+
+def _citation(guideline: Guideline) -> str:
+    """The source's citation: the R/R ALL text's header, or another guideline's publication."""
+    if guideline is RR_ALL:
+        return SOURCE_HEADER.split("\n\n")[0].split("\nReproduced")[0]
+    publication = guideline.publication
+    captured = f"captured {publication.captured}" if publication.captured else ""
+    return (
+        ". ".join(part for part in (publication.title, publication.publisher, captured) if part)
+        or guideline.title
     )

@@ -9,10 +9,10 @@ from typing import Any, Union
 import cattrs
 from cattrs.strategies import configure_tagged_union
 
-from ._conditions import Condition, condition_to_dict
-from ._graph import Guideline
-from ._result import WalkResult
-from ._schema import Constraint, Fact, Schema
+from ..model._conditions import Condition, condition_to_dict
+from ..model._graph import Guideline
+from ..model._schema import Constraint, Fact, Schema
+from ..walk._result import WalkResult
 
 __all__ = [
     "condition_from_dict",
@@ -93,7 +93,7 @@ def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
         "edges": edges,
         "readings": converter.unstructure(list(guideline.readings)),
         "disclaimer": guideline.disclaimer,
-        # What `rrall diff` needs to build the guideline back (engine/_load.py).
+        # What `rrall diff` needs to build the guideline back (engine/tools/_load.py).
         "history_fact": guideline.history_fact,
         "history": None if guideline.history is None else converter.unstructure(guideline.history),
         "version": guideline.version,

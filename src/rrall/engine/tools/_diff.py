@@ -16,13 +16,13 @@ from typing import TypeVar
 
 from attrs import frozen
 
-from ._cache import walk
-from ._conditions import Condition, Contains, CountAtLeast, Is, atoms, evaluate, facts_read
-from ._graph import Guideline
-from ._knowledge import Knowledge
-from ._schema import Choice, Integer, Subset, Value
+from ..exceptions import DiffError
+from ..model._conditions import Condition, Contains, CountAtLeast, Is, atoms, evaluate, facts_read
+from ..model._graph import Guideline
+from ..model._knowledge import Knowledge
+from ..model._schema import Choice, Integer, Subset, Value
+from ..walk._cache import walk
 from ._verify import Facts, PatientClasses, _at_edges, guideline_conditions, patient_classes, record
-from .exceptions import DiffError
 
 __all__ = ["Change", "Diff", "DiffError", "diff", "diff_report", "diff_to_dict"]
 
@@ -342,54 +342,69 @@ def diff(old: Guideline, new: Guideline, *, complete_only: bool = False) -> Diff
     if complete_only:
         classes = classes.completed()
     sizes = [len(part) for part in classes.parts]
-    order = list(dict.fromkeys([leaf.id for leaf in old.leaves] + [leaf.id for leaf in new.leaves]))
-    groups: dict[tuple[tuple[str, ...], ...], list[tuple[int, ...]]] = {}
     every = list(itertools.product(*(range(size) for size in sizes)))
+    groups = _changed_groups(old, new, classes, every)
+    describer = _Describer(classes, conditions)
+    at_edges = _at_edges(old.schema, conditions)
+    changes = [
+        _change(key, keys, classes, sizes, describer, old.schema.to_json(at_edges(_facts(classes, keys[0]))))
+        for key, keys in groups.items()
+    ]
+    changes.sort(key=lambda change: -change.classes)
+    return Diff(old.name, new.name, len(every), sum(change.classes for change in changes), tuple(changes))
+
+
+def _facts(classes: PatientClasses, key: tuple[int, ...]) -> Facts:
+    """The facts of the class ``key`` picks, one part of the partition per fact group."""
+    facts: Facts = {}
+    for part, index in zip(classes.parts, key, strict=True):
+        facts.update(part[index])
+    return facts
+
+
+def _changed_groups(
+    old: Guideline, new: Guideline, classes: PatientClasses, every: list[tuple[int, ...]]
+) -> dict[tuple[tuple[str, ...], ...], list[tuple[int, ...]]]:
+    """The classes whose options change, grouped by how they change."""
+    order = list(dict.fromkeys([leaf.id for leaf in old.leaves] + [leaf.id for leaf in new.leaves]))
     changed, read_by_changed = _changed_leaves(old, new)
     # Only the components holding facts the changed routes read can change those leaves' options:
     # classes alike on them are walked once.
     touched = {name for condition in read_by_changed for name in facts_read(condition)}
     relevant = [index for index, part in enumerate(classes.parts) if touched & set(part[0])]
+    groups: dict[tuple[tuple[str, ...], ...], list[tuple[int, ...]]] = {}
     outcomes: dict[tuple[int, ...], tuple[tuple[tuple[str, ...], ...], bool]] = {}
     for key in every:
         projected = tuple(key[index] for index in relevant)
         known = outcomes.get(projected)
         if known is None:
-            facts: Facts = {}
-            for part, index in zip(classes.parts, key, strict=True):
-                facts.update(part[index])
+            facts = _facts(classes, key)
             before, after = _outcome(facts, old, changed), _outcome(facts, new, changed)
             known = outcomes[projected] = (_change_key(before, after, order), before != after)
         if known[1]:
             groups.setdefault(known[0], []).append(key)
-    describer = _Describer(classes, conditions)
-    at_edges = _at_edges(old.schema, conditions)
-    changes = []
-    for (added, removed, definite, conditional), keys in groups.items():
-        lines = []
-        for cube in _cubes(keys, product=[range(size) for size in sizes]):
-            words = [
-                describer.values(part, values)
-                for part, values in zip(classes.parts, cube, strict=True)
-                if values is not None
-            ]
-            lines.append("; ".join(word for word in words if word) or "every patient")
-        first: Facts = {}
-        for part, index in zip(classes.parts, keys[0], strict=True):
-            first.update(part[index])
-        changes.append(
-            Change(
-                len(keys),
-                tuple(lines),
-                added,
-                removed,
-                definite,
-                conditional,
-                old.schema.to_json(at_edges(first)),
-            )
-        )
-    changes.sort(key=lambda change: -change.classes)
-    return Diff(old.name, new.name, len(every), sum(change.classes for change in changes), tuple(changes))
+    return groups
+
+
+def _change(
+    how: tuple[tuple[str, ...], ...],
+    keys: list[tuple[int, ...]],
+    classes: PatientClasses,
+    sizes: list[int],
+    describer: _Describer,
+    example: dict[str, object],
+) -> Change:
+    """One way the options change, for the classes ``keys``, described in words."""
+    added, removed, definite, conditional = how
+    lines = []
+    for cube in _cubes(keys, product=[range(size) for size in sizes]):
+        words = [
+            describer.values(part, values)
+            for part, values in zip(classes.parts, cube, strict=True)
+            if values is not None
+        ]
+        lines.append("; ".join(word for word in words if word) or "every patient")
+    return Change(len(keys), tuple(lines), added, removed, definite, conditional, example)
 
 
 def diff_to_dict(result: Diff, old: str = "", new: str = "") -> dict[str, object]:

@@ -24,10 +24,10 @@ from typing import TypeVar, Union, cast
 
 import attrs
 
+from ..model._graph import Guideline
+from ..model._schema import Choice, Value
 from ._compile import Compiled, compile_guideline
-from ._graph import Guideline
 from ._result import Exclusion, Option, Step, WalkResult
-from ._schema import Choice, Value
 from ._walk import _already_given, walk_three_valued
 
 __all__ = ["HISTORIES", "PARTIAL", "TEMPLATES", "Template", "compiled", "screen", "walk"]
@@ -195,7 +195,9 @@ class Template:
         path = tuple([part.value if part.value is not None else part.get(facts, shows) for part in self.path])
         patient = compiled.patient_json(facts)
         options = self._options(facts)
-        return _result(self.guideline, patient, options, excluded, self.missing, path, self.provenance)
+        return _result(
+            self.guideline, patient, options, excluded, self.missing, path, self.provenance, self.rule
+        )
 
     def _options(self, facts: Facts) -> tuple[Option, ...]:
         """The options with the drugs this patient already had (`_already_given`)."""

@@ -14,8 +14,9 @@ from typing import Any
 
 import cattrs
 
-from ._conditions import ALWAYS
-from ._graph import (
+from ..exceptions import LoadError
+from ..model._conditions import ALWAYS
+from ..model._graph import (
     Branch,
     Decision,
     Guideline,
@@ -27,9 +28,8 @@ from ._graph import (
     Reading,
     Regimen,
 )
-from ._schema import Schema
+from ..model._schema import Schema
 from ._serialize import condition_from_dict, converter, schema_from_dict
-from .exceptions import LoadError
 
 __all__ = ["LoadError", "guideline_from_dict"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from ._graph import Guideline
-from ._knowledge import Knowledge, inferred_words
-from ._result import Option, WalkResult
+from ..model._graph import Guideline
+from ..model._knowledge import Knowledge, inferred_words
+from ..walk._result import Option, WalkResult
 
 __all__ = ["text_report"]
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 
 from attrs import frozen
 
-from ._conditions import (
+from ..model._conditions import (
     AllOf,
     AnyOf,
     Condition,
@@ -32,11 +32,11 @@ from ._conditions import (
     facts_read,
     residual,
 )
-from ._domains import Domain
-from ._graph import Branch, Guideline, Node, Regimen
-from ._knowledge import Knowledge, components, inferred_words
+from ..model._domains import Domain
+from ..model._graph import Branch, Guideline, Node, Regimen
+from ..model._knowledge import Knowledge, components, inferred_words
+from ..model._schema import Constraint, SubsetOf, Value, domain_of
 from ._result import Exclusion, Option, Requirement, Step, WalkResult
-from ._schema import Constraint, SubsetOf, Value, domain_of
 
 __all__ = [
     "MEMO",
@@ -450,7 +450,7 @@ def walk_three_valued(
     following every branch it could take. Every faster path is a cache of this function.
 
     ``shown`` replaces the shown value (`Schema.show`) of some known facts in the words of
-    the result; the fast path's templates (`rrall.engine._cache`) mark values that way.
+    the result; the fast path's templates (`rrall.engine.walk._cache`) mark values that way.
     """
     walker = _Walker(guideline, facts, shown)
     walker.visit(guideline.by_id[guideline.root], walker.start, walker.consistent, (), 0)
@@ -490,6 +490,7 @@ def walk_three_valued(
         missing=_missing(options, walker),
         path=tuple(_step(walker, node, taken) for node, taken in walker.steps.values()),
         provenance=guideline.provenance,
+        walked=guideline,
     )
 
 

@@ -1,7 +1,7 @@
 """How Jupyter draws a guideline or a walk result: hooks the drawing layer fills in.
 
 The graph and the results sit below the renderer, so they cannot import it; the
-renderer (`rrall.engine._render`), when imported, sets `DRAWING`.
+renderer (`rrall.engine.draw._render`), when imported, sets `DRAWING`.
 """
 
 from __future__ import annotations

@@ -32,12 +32,12 @@ from types import SimpleNamespace
 import attrs
 from attrs import field, frozen
 
-from ._cache import compiled, walk
-from ._conditions import Atom, Condition, Contains, CountAtLeast, atoms, evaluate, facts_read
-from ._graph import Decision, Guideline, OptionGroup, Regimen, _has_cycle
-from ._knowledge import Knowledge, components
-from ._schema import Integer, InvalidRecord, Schema, Subset, SubsetOf, Value
-from ._walk import walk_three_valued
+from ..model._conditions import Atom, Condition, Contains, CountAtLeast, atoms, evaluate, facts_read
+from ..model._graph import Decision, Guideline, OptionGroup, Regimen, _has_cycle
+from ..model._knowledge import Knowledge, components
+from ..model._schema import Integer, InvalidRecord, Schema, Subset, SubsetOf, Value
+from ..walk._cache import compiled, walk
+from ..walk._walk import walk_three_valued
 
 __all__ = [
     "Check",

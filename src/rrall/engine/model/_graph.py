@@ -14,15 +14,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Union
 
-from attrs import field, frozen
+from attrs import field, fields, frozen
 
-from .._version import __version__
+from ..._version import __version__
+from ..exceptions import GuidelineError, InvalidRecord, Problem
 from . import _display
 from ._conditions import ALWAYS, AtLeast, AtMost, Condition, atoms, describe, evaluate, facts_read
 from ._golden import GoldenCase
 from ._knowledge import Knowledge
 from ._schema import Choice, Integer, Measure, Schema, Subset, Value
-from .exceptions import GuidelineError, InvalidRecord, Problem
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -284,6 +284,17 @@ class Guideline:
     #: their own keys; not part of its value.
     memo: dict[object, object] = field(factory=dict, init=False, eq=False, repr=False)
 
+    # An immutable value: copies are the guideline itself, and a pickle holds only what
+    # builds it again (not its memo of generated functions, made again on first use).
+    def __copy__(self) -> Guideline:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Guideline:
+        return self
+
+    def __reduce__(self) -> tuple[Callable[..., Guideline], tuple[object, ...]]:
+        return _rebuilt, (type(self), {f.name: getattr(self, f.name) for f in fields(type(self)) if f.init})
+
     def __attrs_post_init__(self) -> None:
         problems = list(self._problems())
         if problems:
@@ -528,3 +539,7 @@ def _descendants(edges: dict[str, list[str]], start: str) -> set[str]:
             seen.add(node_id)
             stack.extend(edges[node_id])
     return seen
+
+
+def _rebuilt(cls: type[Guideline], values: dict[str, object]) -> Guideline:
+    return cls(**values)  # type: ignore[arg-type]  # the fields of a pickled guideline

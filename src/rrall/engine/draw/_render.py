@@ -24,14 +24,14 @@ import html
 import re
 import textwrap
 import unicodedata
-import weakref
 from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from . import _display, _fonts
-from ._graph import Decision, Guideline, Node, Reading, Regimen
-from ._result import Option, WalkResult
+from ..model import _display
+from ..model._graph import Decision, Guideline, Node, Reading, Regimen
+from ..walk._result import Option, WalkResult
+from . import _fonts
 
 if TYPE_CHECKING:
     import pygraphviz
@@ -40,9 +40,7 @@ __all__ = [
     "BINARY_FORMATS",
     "FORMATS",
     "TEXT_FORMATS",
-    "guideline_named",
     "mimebundle",
-    "register",
     "render",
     "svg_text",
     "to_agraph",
@@ -71,20 +69,6 @@ EXCLUDED = "#9aa5b1"
 EXCLUDED_FILL = "#f5f7fa"
 SECTION_FILL = "#f7f9fc"
 MARGIN = {"decision": "0.16,0.07", "group": "0.14,0.06", "regimen": "0.11,0.06"}  # inches: x, y
-
-_REGISTRY: weakref.WeakValueDictionary[str, Guideline] = weakref.WeakValueDictionary()
-
-
-def register(guideline: Guideline) -> Guideline:
-    """Remember ``guideline`` by name, so a `WalkResult` on it can draw itself."""
-    _REGISTRY[guideline.name] = guideline
-    return guideline
-
-
-def guideline_named(name: str) -> Guideline | None:
-    """The registered guideline called ``name``, if any."""
-    return _REGISTRY.get(name)
-
 
 # -- what a walk result marks ----------------------------------------------
 
@@ -316,7 +300,13 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
     )
     graph.node_attr.update(fontname=FONT, fontsize="10")
     graph.edge_attr.update(fontname=FONT, fontsize="8.5", color=MUTED, fontcolor=MUTED, arrowsize="0.6")
-    sections = list(dict.fromkeys(node.section for node in guideline.nodes if node.section))
+    _add_nodes(graph, guideline, marks)
+    _add_sections(graph, guideline, result)
+    _add_edges(graph, guideline, marks)
+    return graph
+
+
+def _add_nodes(graph: pygraphviz.AGraph, guideline: Guideline, marks: _Marks | None) -> None:
     for node in guideline.nodes:
         classes = marks.node_classes(node.id) if marks else ()
         attributes = _node_style(node, classes, marks is not None)
@@ -328,7 +318,11 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
         if classes:
             attributes["class"] = " ".join(classes)
         graph.add_node(node.id, **attributes)
-    # Every node sits in one borderless cluster whose label holds the footnotes, under the chart.
+
+
+def _add_sections(graph: pygraphviz.AGraph, guideline: Guideline, result: WalkResult | None) -> None:
+    """Every node sits in one borderless cluster whose label holds the footnotes, under the
+    chart; the text's sections are clusters inside it."""
     chart = graph.add_subgraph(
         [node.id for node in guideline.nodes],
         name="cluster_chart",
@@ -339,6 +333,7 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
         peripheries="0",
         fontsize="10",
     )
+    sections = list(dict.fromkeys(node.section for node in guideline.nodes if node.section))
     for number, section in enumerate(sections, 1):
         members = [node.id for node in guideline.nodes if node.section == section]
         chart.add_subgraph(
@@ -354,6 +349,9 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
             labelloc="t",
             fontcolor=INK,
         )
+
+
+def _add_edges(graph: pygraphviz.AGraph, guideline: Guideline, marks: _Marks | None) -> None:
     for node in guideline.nodes:
         # Graphviz stacks a node's successors bottom-up when laid out left to right.
         for branch in reversed(node.branches):
@@ -369,7 +367,6 @@ def to_agraph(guideline: Guideline, result: WalkResult | None = None) -> pygraph
                     attributes.update(color=EXCLUDED, style="dashed")
                     attributes["fontcolor"] = EXCLUDED
             graph.add_edge(node.id, branch.to, key=f"{node.id}--{branch.to}", **attributes)
-    return graph
 
 
 def to_dot(guideline: Guideline, result: WalkResult | None = None) -> str:
@@ -561,7 +558,6 @@ def render(guideline: Guideline, result: WalkResult | None = None, format: str =
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
-    register(guideline)
     if format == "mermaid":
         return to_mermaid(guideline, result)
     graph = to_agraph(guideline, result)
@@ -574,13 +570,10 @@ def render(guideline: Guideline, result: WalkResult | None = None, format: str =
 
 
 def svg_text(item: Guideline | WalkResult) -> str | None:
-    """The SVG drawing of a guideline, or of a walk result on a registered guideline."""
+    """The SVG drawing of a guideline, or of a walk result's route on the guideline it walked."""
     if isinstance(item, Guideline):
-        return _draw(to_agraph(register(item)), "svg").decode()
-    guideline = guideline_named(item.guideline)
-    if guideline is None:
-        return None
-    return _draw(to_agraph(guideline, item), "svg").decode()
+        return _draw(to_agraph(item), "svg").decode()
+    return _draw(to_agraph(item.walked, item), "svg").decode()
 
 
 def mimebundle(item: Guideline | WalkResult) -> dict[str, str]:

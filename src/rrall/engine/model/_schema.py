@@ -15,6 +15,7 @@ from typing import Union
 
 from attrs import field, frozen
 
+from ..exceptions import InvalidRecord, Problem, _clipped
 from ._conditions import (
     AtLeast,
     AtMost,
@@ -26,7 +27,6 @@ from ._conditions import (
     evaluate,
 )
 from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomain
-from .exceptions import InvalidRecord, Problem, _clipped
 
 __all__ = [
     "Boolean",

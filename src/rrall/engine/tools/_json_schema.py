@@ -13,9 +13,9 @@ from typing import Any
 
 import attrs
 
-from ._conditions import ATOM_TYPES
-from ._graph import Guideline
-from ._schema import Boolean, Choice, Fact, Integer, Measure, Subset, SubsetOf
+from ..model._conditions import ATOM_TYPES
+from ..model._graph import Guideline
+from ..model._schema import Boolean, Choice, Fact, Integer, Measure, Subset, SubsetOf
 
 __all__ = ["DIALECT", "patient_json_schema", "result_json_schema"]
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from attrs import field, frozen
 
 if TYPE_CHECKING:
-    from ._result import WalkResult
+    from ..walk._result import WalkResult
 
 __all__ = ["GoldenCase"]
 

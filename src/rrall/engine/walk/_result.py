@@ -13,12 +13,12 @@ import reprlib
 from collections.abc import Mapping
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
-from . import _display
-from ._conditions import Condition, condition_from_dict, condition_to_dict
-from ._graph import Guideline, Provenance
-from .exceptions import Problem, ResultError
+from ..exceptions import Problem, ResultError
+from ..model import _display
+from ..model._conditions import Condition, condition_from_dict, condition_to_dict
+from ..model._graph import Guideline, Provenance
 
 __all__ = ["Exclusion", "Option", "Requirement", "Step", "WalkResult"]
 
@@ -134,6 +134,8 @@ class WalkResult:
         path: The nodes visited, in the order of the walk.
         provenance: The rrall version, the guideline's name and version, and its
             source text's publisher, title and date captured.
+        walked: The guideline walked (not part of the value: equality, repr and the
+            JSON form leave it out); Jupyter draws the route on it.
     """
 
     guideline: str
@@ -145,6 +147,8 @@ class WalkResult:
     path: tuple[Step, ...]
     #: Where the result came from: the rrall version, the guideline and its source text.
     provenance: Provenance
+    #: The guideline walked, so that the result can draw itself; not part of its value.
+    walked: Guideline = field(eq=False, repr=False)
 
     @property
     def option_ids(self) -> tuple[str, ...]:
@@ -322,6 +326,7 @@ def _result_from_dict(data: object, guideline: Guideline) -> WalkResult:
         missing=_strings(data["missing"], "missing"),
         path=tuple(_step_from_dict(step, guideline) for step in data["path"]),
         provenance=Provenance.from_dict(data["provenance"]),
+        walked=guideline,
     )
 
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from ._conditions import (
+from ..model._conditions import (
     AllOf,
     AnyOf,
     AtLeast,
@@ -43,12 +43,12 @@ from ._conditions import (
     conjuncts,
     facts_read,
 )
-from ._knowledge import components
-from ._schema import Boolean, Choice, Schema, Subset, SubsetOf, Value
+from ..model._knowledge import components
+from ..model._schema import Boolean, Choice, Schema, Subset, SubsetOf, Value
 from ._walk import starts_consistent
 
 if TYPE_CHECKING:
-    from ._graph import Guideline
+    from ..model._graph import Guideline
 
 __all__ = [
     "Compiled",
@@ -363,7 +363,7 @@ class Compiled:
 
 def _constraint_atoms(guideline: Guideline) -> list[Atom]:
     """The atoms of the schema's `Implies` constraints."""
-    from ._schema import Implies
+    from ..model._schema import Implies
 
     return [
         atom
@@ -395,28 +395,7 @@ def class_key_source(guideline: Guideline) -> str:
     schema = guideline.schema
     variable = {name: f"v{index}" for index, name in enumerate(schema.names)}
     group_of = {name: index for index, group in enumerate(components(schema)) for name in group}
-    parts: dict[str, int] = {}  # each part's text, and its group
-    local: dict[Atom, str] = {}
-    conditions = [b.when for node in guideline.nodes for b in node.branches]
-    displayed = {name for condition in conditions for name in facts_read(condition)}
-    for atom in [a for c in conditions for a in atoms(c)] + _constraint_atoms(guideline):
-        name = variable[atom.fact]
-        kind = schema.fact(atom.fact)
-        if isinstance(kind, Choice) and atom.fact in displayed:
-            text = name
-        elif isinstance(kind, Choice):  # never shown: only what its atoms say, as its domain reads it
-            assert isinstance(atom, Is)
-            reader = "bool" if isinstance(kind, Boolean) else "str"
-            text = f"None if {name} is None else {reader}({name}) == {atom.value!r}"
-        else:
-            text = f"None if {name} is None else {_atom_source(atom, name)}"
-        parts.setdefault(text, group_of[atom.fact])
-        local[atom] = text
-    for constraint in schema.constraints:
-        if isinstance(constraint, SubsetOf):
-            inner, outer = variable[constraint.subset], variable[constraint.superset]
-            text = f"({inner}, {outer}) if {inner} is None or {outer} is None else {inner} <= {outer}"
-            parts.setdefault(text, group_of[constraint.subset])
+    parts, local = _key_parts(guideline, variable, group_of)
     named = {text: f"p{index}" for index, text in enumerate(parts)}
     read = dict.fromkeys(
         name
@@ -454,6 +433,36 @@ def class_key_source(guideline: Guideline) -> str:
     )
     lines.append(f"    return (True, {kept}{steps})")
     return "\n".join(line for line in lines if line) + "\n"
+
+
+def _key_parts(
+    guideline: Guideline, variable: Mapping[str, str], group_of: Mapping[str, int]
+) -> tuple[dict[str, int], dict[Atom, str]]:
+    """The key's parts (each part's text, and its group) and the part of each atom."""
+    schema = guideline.schema
+    parts: dict[str, int] = {}
+    local: dict[Atom, str] = {}
+    conditions = [b.when for node in guideline.nodes for b in node.branches]
+    displayed = {name for condition in conditions for name in facts_read(condition)}
+    for atom in [a for c in conditions for a in atoms(c)] + _constraint_atoms(guideline):
+        name = variable[atom.fact]
+        kind = schema.fact(atom.fact)
+        if isinstance(kind, Choice) and atom.fact in displayed:
+            text = name
+        elif isinstance(kind, Choice):  # never shown: only what its atoms say, as its domain reads it
+            assert isinstance(atom, Is)
+            reader = "bool" if isinstance(kind, Boolean) else "str"
+            text = f"None if {name} is None else {reader}({name}) == {atom.value!r}"
+        else:
+            text = f"None if {name} is None else {_atom_source(atom, name)}"
+        parts.setdefault(text, group_of[atom.fact])
+        local[atom] = text
+    for constraint in schema.constraints:
+        if isinstance(constraint, SubsetOf):
+            inner, outer = variable[constraint.subset], variable[constraint.superset]
+            text = f"({inner}, {outer}) if {inner} is None or {outer} is None else {inner} <= {outer}"
+            parts.setdefault(text, group_of[constraint.subset])
+    return parts, local
 
 
 def _relevant(

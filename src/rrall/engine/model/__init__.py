@@ -1,0 +1,87 @@
+"""What a guideline is made of: facts and their domains, conditions over them, what the facts
+imply (knowledge), and the graph of decisions and leaves. Imports nothing else of the engine."""
+
+from __future__ import annotations
+
+from ._conditions import (
+    ALWAYS,
+    NEVER,
+    AllOf,
+    AnyOf,
+    AtLeast,
+    AtMost,
+    Atom,
+    Condition,
+    Contains,
+    CountAtLeast,
+    Is,
+    Not,
+    atoms,
+    describe,
+    evaluate,
+    facts_read,
+    residual,
+)
+from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomain
+from ._golden import GoldenCase
+from ._graph import (
+    Branch,
+    Decision,
+    Guideline,
+    History,
+    Node,
+    OptionGroup,
+    Provenance,
+    Publication,
+    Reading,
+    Regimen,
+)
+from ._knowledge import Knowledge
+from ._schema import Boolean, Choice, Fact, Implies, Integer, Measure, Schema, Subset, SubsetOf, Value
+
+__all__ = [
+    "ALWAYS",
+    "NEVER",
+    "AllOf",
+    "AnyOf",
+    "AtLeast",
+    "AtMost",
+    "Atom",
+    "Boolean",
+    "Branch",
+    "Choice",
+    "ChoiceDomain",
+    "Condition",
+    "Contains",
+    "CountAtLeast",
+    "Decision",
+    "Domain",
+    "Fact",
+    "GoldenCase",
+    "Guideline",
+    "History",
+    "Implies",
+    "Integer",
+    "Is",
+    "Knowledge",
+    "Measure",
+    "MeasureDomain",
+    "Node",
+    "Not",
+    "OptionGroup",
+    "Provenance",
+    "Publication",
+    "RangeDomain",
+    "Reading",
+    "Regimen",
+    "Schema",
+    "SetDomain",
+    "Subset",
+    "SubsetOf",
+    "Value",
+    "atoms",
+    "describe",
+    "evaluate",
+    "facts_read",
+    "residual",
+]
