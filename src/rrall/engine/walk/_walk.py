@@ -63,12 +63,13 @@ class _Cut:
 class _Edge:
     """A branch, with what a walk needs of it that no patient changes, made once."""
 
-    __slots__ = ("below", "branch", "closure", "number", "prefix", "reads", "target")
+    __slots__ = ("below", "branch", "closure", "leaf", "number", "prefix", "reads", "target")
 
     def __init__(self, number: int, guideline: Guideline, node: Node, branch: Branch, plan: _Plan) -> None:
         self.number = number
         self.branch = branch
         self.target = guideline.by_id[branch.to]
+        self.leaf = isinstance(self.target, Regimen)
         self.reads = facts_read(branch.when)
         self.closure = plan.closure(self.reads)
         self.prefix = _reason_prefix(guideline, node, branch.to)
@@ -290,11 +291,9 @@ class _Walker:
     def visit(
         self, node: Node, knowledge: Knowledge, consistent: bool, pending: tuple[Condition, ...], depth: int
     ) -> None:
-        if isinstance(node, Regimen):
-            self.routes.setdefault(node.id, []).append(pending)
-            return
+        """Follow each branch of ``node`` that may be taken (a leaf reached keeps its route)."""
         taken = self.steps.setdefault(node.id, (node, {}))[1]
-        domains, verdicts = knowledge.domains, self.memo.verdicts
+        domains, verdicts, routes = knowledge.domains, self.memo.verdicts, self.routes
         for edge in self.plan.edges[node.id]:
             verdict = verdicts.get((edge.number, *[id(domains[name]) for name in edge.reads]))
             if verdict is None:
@@ -305,12 +304,18 @@ class _Walker:
                 if holds:
                     taken[edge.branch.to] = None
                     assert verdict.extra is not None  # made with the verdict
-                    self.visit(edge.target, narrowed, True, pending + verdict.extra, depth + 1)
+                    if edge.leaf:
+                        routes.setdefault(edge.branch.to, []).append(pending + verdict.extra)
+                    else:
+                        self.visit(edge.target, narrowed, True, pending + verdict.extra, depth + 1)
                     continue
                 value = False
             if value:
                 taken[edge.branch.to] = None
-                self.visit(edge.target, knowledge, consistent, pending, depth + 1)
+                if edge.leaf:
+                    routes.setdefault(edge.branch.to, []).append(pending)
+                else:
+                    self.visit(edge.target, knowledge, consistent, pending, depth + 1)
             else:
                 cut = _Cut(depth, node.id, self._reason(edge, verdict, knowledge))
                 for leaf in edge.below:
@@ -453,7 +458,11 @@ def walk_three_valued(
     the result; the fast path's templates (`rrall.engine.walk._cache`) mark values that way.
     """
     walker = _Walker(guideline, facts, shown)
-    walker.visit(guideline.by_id[guideline.root], walker.start, walker.consistent, (), 0)
+    root = guideline.by_id[guideline.root]
+    if isinstance(root, Regimen):  # a guideline of one option: reached by the empty route
+        walker.routes[root.id] = [()]
+    else:
+        walker.visit(root, walker.start, walker.consistent, (), 0)
 
     given = facts.get(guideline.history_fact) if guideline.history_fact else None
     options, excluded = [], []
