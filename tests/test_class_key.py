@@ -21,6 +21,8 @@ from rrall.engine.walk._walk import walk_three_valued
 from rrall.testing import partial_patients, patients
 
 GROUPS = components(RR_ALL.schema)
+#: What may be swapped for a donor's: each group of linked facts, each fact alone, everything.
+SWAPS = [*GROUPS, *((name,) for name in RR_ALL.schema.names), tuple(RR_ALL.schema.names)]
 
 
 def _facts(patient: Patient) -> dict[str, Value | None]:
@@ -28,7 +30,7 @@ def _facts(patient: Patient) -> dict[str, Value | None]:
 
 
 def _swapped(facts: dict[str, Value | None], donor: dict[str, Value | None], group: tuple[str, ...]):
-    """``facts`` with the facts of ``group`` (linked by constraints only to each other) the donor's."""
+    """``facts`` with the facts ``group`` the donor's (a record: it may break a constraint)."""
     return {**facts, **{name: donor[name] for name in group}}
 
 
@@ -49,7 +51,7 @@ def test_a_patient_whose_left_out_facts_are_swapped_keeps_the_class_and_the_walk
 ) -> None:
     facts, other = _facts(patient), _facts(donor)
     key = compiled(RR_ALL).class_key(facts)
-    for group in [*GROUPS, tuple(RR_ALL.schema.names)]:
+    for group in SWAPS:
         swapped = _swapped(facts, other, group)
         if compiled(RR_ALL).class_key(swapped) == key:
             _walked_from_template(facts, swapped)
@@ -61,7 +63,7 @@ def test_a_complete_patient_shares_its_class_with_those_who_differ_only_where_th
 ) -> None:
     facts, other = _facts(patient), _facts(donor)
     key = compiled(RR_ALL).class_key(facts)
-    for group in GROUPS:
+    for group in SWAPS:
         swapped = _swapped(facts, other, group)
         if compiled(RR_ALL).class_key(swapped) == key:
             _walked_from_template(facts, swapped)

@@ -411,18 +411,16 @@ def class_key_source(guideline: Guideline) -> str:
     part = {atom: named[text] for atom, text in local.items()}
     may = _reach(guideline, part, variable)
     lines += [f"    {name} = {expression}" for name, expression in may.values()]
-    reached: dict[int, list[str]] = {}
-    seen: dict[str, list[str]] = {}
-    for node in guideline.nodes:
-        for branch in node.branches:
-            for fact, relevant in _relevant(branch.when, may[node.id][0], schema, part, variable):
-                reached.setdefault(group_of[fact], []).append(relevant)
-                seen.setdefault(fact, []).append(may[node.id][0])
+    reached, seen = _reading(guideline, may, part, variable, group_of)
+    of_conditions = {local[atom] for n in guideline.nodes for b in n.branches for atom in atoms(b.when)}
+    linked = {group for text, group in parts.items() if text not in of_conditions}
     for group, reaches in reached.items():
         lines.append(f"    g{group} = {' or '.join(dict.fromkeys(reaches))}")
+        if group in linked:  # whether every fact of the group a condition reads is known
+            known = [f"{variable[name]} is not None" for name in seen if group_of[name] == group]
+            lines.append(f"    k{group} = {' and '.join(known)}")
     kept = "".join(
-        f"{named[text]} if g{group} else ..., " if group in reached else "..., "
-        for text, group in parts.items()
+        _kept(named[text], group, group in reached, text in of_conditions) for text, group in parts.items()
     )
     # a visited node's path step shows each fact its branches read: a choice's value, or unknown
     steps = "".join(
@@ -433,6 +431,38 @@ def class_key_source(guideline: Guideline) -> str:
     )
     lines.append(f"    return (True, {kept}{steps})")
     return "\n".join(line for line in lines if line) + "\n"
+
+
+def _reading(
+    guideline: Guideline,
+    may: Mapping[str, tuple[str, str]],
+    part: Mapping[Atom, str],
+    variable: Mapping[str, str],
+    group_of: Mapping[str, int],
+) -> tuple[dict[int, list[str]], dict[str, list[str]]]:
+    """For each group, the expressions saying when the walk may read it (`_relevant`); for
+    each fact a condition reads, those saying when a node that reads it may be visited."""
+    reached: dict[int, list[str]] = {}
+    seen: dict[str, list[str]] = {}
+    for node in guideline.nodes:
+        for branch in node.branches:
+            for fact, relevant in _relevant(branch.when, may[node.id][0], guideline.schema, part, variable):
+                reached.setdefault(group_of[fact], []).append(relevant)
+                seen.setdefault(fact, []).append(may[node.id][0])
+    return reached, seen
+
+
+def _kept(name: str, group: int, reached: bool, read: bool) -> str:
+    """A part of the key as returned: left out (``...``) when no node the walk may visit
+    reads its group; and a part no condition reads (a constraint's) also when every fact of
+    the group a condition reads is known. Then the walk reads those facts only by their own
+    values (a known fact's domain is its value), and the constraints only through whether
+    the start is consistent, which the key says."""
+    if not reached:
+        return "..., "
+    if read:
+        return f"{name} if g{group} else ..., "
+    return f"{name} if g{group} and not k{group} else ..., "
 
 
 def _key_parts(
