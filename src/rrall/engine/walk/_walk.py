@@ -540,15 +540,18 @@ def _missing(options: list[Option], walker: _Walker) -> tuple[str, ...]:
     """Unknown facts that would change the options, most decisive first."""
     weight: dict[str, int] = {}
     for option in options:
-        for name in dict.fromkeys(n for req in option.conditions for n in req.facts):
-            weight[name] = weight.get(name, 0) + 1
+        if option.conditions:
+            for name in dict.fromkeys([n for req in option.conditions for n in req.facts]):
+                weight[name] = weight.get(name, 0) + 1
+    if not weight:
+        return ()
     reading = walker.plan.reading
-    first_read = {
-        name: index
-        for index, name in reversed(
-            list(enumerate(n for node, _ in walker.steps.values() for n in reading[node.id]))
-        )
-    }
+    first_read: dict[str, int] = {}  # where each fact is first read, counting every read
+    index = 0
+    for node, _ in walker.steps.values():
+        for name in reading[node.id]:
+            first_read.setdefault(name, index)
+            index += 1
     order = walker.plan.order
     return tuple(sorted(weight, key=lambda n: (-weight[n], first_read.get(n, len(first_read)), order[n])))
 
