@@ -145,6 +145,39 @@ def test_each_engine_folder_imports_only_the_folders_below_it() -> None:
     assert upward == set()
 
 
+#: rrall's packages and top-level modules, bottom up: each imports only those of a lower rank.
+RANKS = (
+    ("rrall.engine", "rrall._version"),  # any guideline
+    ("rrall.rr_all", "rrall.exceptions"),  # the R/R ALL text, encoded
+    ("rrall._api", "rrall._render_api", "rrall._verify_api", "rrall.schemas"),  # walk, render, verify
+    ("rrall.fhir",),  # FHIR R4 in and out
+    ("rrall._testing", "rrall.testing", "rrall._hypothesis", "rrall.web"),  # strategies; pages
+    ("rrall",),  # the public surface
+    ("rrall.server",),  # the pages' server and the CDS Hooks service
+    ("rrall._input", "rrall._cli_web", "rrall._cli_cds", "rrall._cli", "rrall.__main__"),  # the command line
+)
+
+
+def rank_of(module: str) -> int:
+    for rank, members in enumerate(RANKS):
+        if any(
+            module == member or module.startswith(member + ".") for member in members if member != "rrall"
+        ):
+            return rank
+    assert module == "rrall", f"{module} has no rank in RANKS"
+    return RANKS.index(("rrall",))
+
+
+def test_the_packages_import_only_those_below_them() -> None:
+    upward = {
+        (module, target)
+        for module, targets in import_graph().items()
+        for target in targets
+        if rank_of(target) > rank_of(module)
+    }
+    assert upward == set()
+
+
 def test_every_engine_module_sits_in_a_layer_folder() -> None:
     loose = sorted(
         p.name for p in (SOURCE / "engine").glob("*.py") if p.name not in {"__init__.py", "exceptions.py"}

@@ -14,7 +14,6 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
-from . import __version__
 from ._api import walk
 from ._cli_cds import add_cds_commands
 from ._cli_web import add_web_commands
@@ -29,6 +28,7 @@ from ._input import (
 )
 from ._render_api import render
 from ._verify_api import verify
+from ._version import __version__
 from .engine import (
     DiffError,
     Guideline,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import __version__
+from .._version import __version__
 from ..engine import Choice, Fact, Guideline, Integer, Subset
 from ..rr_all import RR_ALL
 from ._html import esc

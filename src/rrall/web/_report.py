@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .. import __version__
+from .._version import __version__
 from ..engine import Exclusion, Guideline, Option, WalkResult
 from ..rr_all import RR_ALL
 from ..rr_all._source import SOURCE_HEADER
