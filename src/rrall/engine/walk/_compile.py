@@ -390,7 +390,12 @@ def class_key_source(guideline: Guideline) -> str:
     may be visited when some branch into it comes from a node that may be and its condition
     may hold by the atoms' values (`_may`): the walk only takes branches whose condition is
     not false on a consistent narrowing of the start, which is never false where those
-    values are not. An inconsistent start keeps every group.
+    values are not. Within a condition, a fact read only in a later part of a disjunction
+    that an earlier part settles is not read either (`_relevant`), and a group's constraint
+    parts are left out when every fact of it a condition reads is known (`_kept`). The key
+    ends with, for each fact a node that may be visited reads, whether it is known (for a
+    choice, its value): that node's path step shows it. An inconsistent start keeps every
+    group.
     """
     schema = guideline.schema
     variable = {name: f"v{index}" for index, name in enumerate(schema.names)}
@@ -422,15 +427,19 @@ def class_key_source(guideline: Guideline) -> str:
     kept = "".join(
         _kept(named[text], group, group in reached, text in of_conditions) for text, group in parts.items()
     )
-    # a visited node's path step shows each fact its branches read: a choice's value, or unknown
-    steps = "".join(
+    lines.append(f"    return (True, {kept}{_step_parts(schema, variable, seen)})")
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _step_parts(schema: Schema, variable: Mapping[str, str], seen: Mapping[str, list[str]]) -> str:
+    """The key's last parts: a visited node's path step shows each fact its branches read,
+    a choice's value or whether another is known (``...`` when no node reading it may be)."""
+    return "".join(
         f"({variable[fact]} if {' or '.join(dict.fromkeys(nodes))} else ...), "
         if isinstance(schema.fact(fact), Choice)
         else f"({variable[fact]} is None if {' or '.join(dict.fromkeys(nodes))} else ...), "
         for fact, nodes in seen.items()
     )
-    lines.append(f"    return (True, {kept}{steps})")
-    return "\n".join(line for line in lines if line) + "\n"
 
 
 def _reading(

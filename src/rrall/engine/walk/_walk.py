@@ -10,9 +10,10 @@ is known of one group of linked facts (`components`) never depends on another
 group. So each guideline keeps, beside its nodes, what its walks have worked
 out (`_Memo`): the knowledge a group's values give, each branch's verdict,
 residual and reason words for the domains of the facts it reads, the knowledge
-on a route after assuming a branch, and the simplified conditions of a route.
-Each entry is made by the same code a walk would run, the first time it is
-needed; a later walk meeting the same domains reads it instead.
+on a route after assuming a branch, the simplified conditions of a route and a
+leaf's requirements, by the start's state in the groups they read. Each entry
+is made by the same code a walk would run, the first time it is needed; a
+later walk meeting the same domains reads it instead. Bounded: `MEMO`.
 """
 
 from __future__ import annotations
@@ -79,8 +80,9 @@ class _Edge:
 
 
 class _Verdict:
-    """A branch's verdict for the domains of the facts it reads; its residual's conjuncts and
-    its reason's words (the failing parts described, and the facts they read) when needed."""
+    """A branch's verdict for the domains of the facts it reads; when unknown, its residual's
+    conjuncts (made with it, so that walks at once keep one); its reason's words (the failing
+    parts described, and the facts they read) when first needed."""
 
     __slots__ = ("extra", "failing", "value")
 
@@ -194,7 +196,8 @@ class _Plan:
 
     def consistent(self, facts: Mapping[str, Value | None]) -> bool:
         """``Knowledge.of(schema, facts).consistent``, group by group, each group's answer kept
-        by its values (at most `MEMO`); False for a value that cannot be hashed."""
+        by its values (at most `MEMO`). False for a value that cannot be hashed: the class
+        key then keeps every part, as for an inconsistent start."""
         known = self.starts_consistent
         for group in self.risky:
             values = tuple([facts.get(name) for name in group])
