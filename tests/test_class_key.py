@@ -45,28 +45,29 @@ def _walked_from_template(first: dict[str, Value | None], second: dict[str, Valu
     assert to_json(walk_result_to_dict(cached)) == to_json(walk_result_to_dict(defined))
 
 
-@given(patient=partial_patients(), donor=partial_patients())
-def test_a_patient_whose_left_out_facts_are_swapped_keeps_the_class_and_the_walk(
-    patient: Patient, donor: Patient
-) -> None:
+def _swaps_keep_the_walk(patient: Patient, donor: Patient) -> None:
+    """Wherever swapping some of the patient's facts for the donor's keeps the class key, the
+    template the patient leaves gives the swapped patient the definition's walk."""
     facts, other = _facts(patient), _facts(donor)
     key = compiled(RR_ALL).class_key(facts)
     for group in SWAPS:
         swapped = _swapped(facts, other, group)
         if compiled(RR_ALL).class_key(swapped) == key:
             _walked_from_template(facts, swapped)
+
+
+@given(patient=partial_patients(), donor=partial_patients())
+def test_a_patient_whose_left_out_facts_are_swapped_keeps_the_class_and_the_walk(
+    patient: Patient, donor: Patient
+) -> None:
+    _swaps_keep_the_walk(patient, donor)
 
 
 @given(patient=patients(), donor=partial_patients())
 def test_a_complete_patient_shares_its_class_with_those_who_differ_only_where_the_walk_does_not_look(
     patient: Patient, donor: Patient
 ) -> None:
-    facts, other = _facts(patient), _facts(donor)
-    key = compiled(RR_ALL).class_key(facts)
-    for group in SWAPS:
-        swapped = _swapped(facts, other, group)
-        if compiled(RR_ALL).class_key(swapped) == key:
-            _walked_from_template(facts, swapped)
+    _swaps_keep_the_walk(patient, donor)
 
 
 def test_a_ph_negative_patients_tki_history_is_left_out_of_the_class() -> None:

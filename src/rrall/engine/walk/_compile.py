@@ -559,35 +559,34 @@ def _may(condition: Condition, schema: Schema, part: Mapping[Atom, str], variabl
     """An expression that is true whenever ``condition`` may hold: it is not false on any
     consistent knowledge narrower than the atoms' values say (Kleene: a conjunction is false
     only when a part is, a disjunction when all are, a negation when its part surely holds)."""
-    if isinstance(condition, (AllOf, AnyOf)):
-        joiner = " and " if isinstance(condition, AllOf) else " or "
-        empty = "True" if isinstance(condition, AllOf) else "False"
-        inner = [_may(child, schema, part, variable) for child in condition.conditions]
-        return "(" + joiner.join(inner) + ")" if inner else empty
-    if isinstance(condition, Not):
-        return f"(not {_must(condition.condition, schema, part, variable)})"
-    fact = schema.fact(condition.fact)
-    if isinstance(fact, Choice):
-        assert isinstance(condition, Is)
-        name, kind = variable[condition.fact], "bool" if isinstance(fact, Boolean) else "str"
-        # a value of another type is read as its domain reads it (str(), bool()): may be
-        return f"({name} is None or {name} == {condition.value!r} or not isinstance({name}, {kind}))"
-    return f"({part[condition]} is not False)"
+    return _truth(condition, False, schema, part, variable)
 
 
 def _must(condition: Condition, schema: Schema, part: Mapping[Atom, str], variable: Mapping[str, str]) -> str:
     """An expression that is true only when ``condition`` surely holds (`_may`'s dual)."""
+    return _truth(condition, True, schema, part, variable)
+
+
+def _truth(
+    condition: Condition, surely: bool, schema: Schema, part: Mapping[Atom, str], variable: Mapping[str, str]
+) -> str:
+    """`_must` of ``condition`` when ``surely``, else `_may`."""
     if isinstance(condition, (AllOf, AnyOf)):
         joiner = " and " if isinstance(condition, AllOf) else " or "
         empty = "True" if isinstance(condition, AllOf) else "False"
-        inner = [_must(child, schema, part, variable) for child in condition.conditions]
+        inner = [_truth(child, surely, schema, part, variable) for child in condition.conditions]
         return "(" + joiner.join(inner) + ")" if inner else empty
     if isinstance(condition, Not):
-        return f"(not {_may(condition.condition, schema, part, variable)})"
-    if isinstance(schema.fact(condition.fact), Choice):
+        return f"(not {_truth(condition.condition, not surely, schema, part, variable)})"
+    fact = schema.fact(condition.fact)
+    if isinstance(fact, Choice):
         assert isinstance(condition, Is)
-        return f"({variable[condition.fact]} == {condition.value!r})"
-    return f"({part[condition]} is True)"
+        name, kind = variable[condition.fact], "bool" if isinstance(fact, Boolean) else "str"
+        if surely:
+            return f"({name} == {condition.value!r})"
+        # a value of another type is read as its domain reads it (str(), bool()): may be
+        return f"({name} is None or {name} == {condition.value!r} or not isinstance({name}, {kind}))"
+    return f"({part[condition]} is True)" if surely else f"({part[condition]} is not False)"
 
 
 def _patient_json_source(guideline: Guideline) -> tuple[str, dict[str, object]]:
