@@ -74,6 +74,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_cds.py
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_fhir.py
+	$(BIN)/python benchmarks/bench_records.py
 
 # `rrall walk` on JSON Lines cohorts of 100k and 1M patients written to /tmp (takes minutes).
 bench-cohort: $(STAMP)

@@ -51,7 +51,7 @@ def _items(guideline: Guideline) -> list[str]:
         for atom in atoms(b.when)
         if isinstance(atom, Contains)
     ]
-    drugs = [drug for leaf in guideline.leaves for drug in leaf.drugs]
+    drugs = [drug for leaf in guideline.leaves for drug in leaf.components]
     return list(dict.fromkeys(named + drugs))
 
 

@@ -111,8 +111,8 @@ def guideline_page(guideline: Guideline = RR_ALL) -> str:
         if node.readings:
             out.append(f"- **Readings:** {_reading_links(node.readings)}")
         if isinstance(node, Regimen):
-            if node.drugs:
-                out.append(f"- **Drugs:** {_md(', '.join(node.drugs))}")
+            if node.components:
+                out.append(f"- **Drugs:** {_md(', '.join(node.components))}")
             if node.brands:
                 out.append(f"- **Brands:** {_md(', '.join(node.brands))}")
             if node.variants:

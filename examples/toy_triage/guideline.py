@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rrall.engine import (
     AtLeast,
@@ -33,6 +34,7 @@ from rrall.engine import (
     Publication,
     Regimen,
     Schema,
+    record_class,
 )
 from rrall.engine.tools._serialize import guideline_to_dict
 
@@ -46,6 +48,53 @@ SCHEMA = Schema(
         Integer("age", "age", minimum=0, maximum=120),
     )
 )
+
+_DOC = """A person with a fever, as the toy triage's facts (made up: not medical advice).
+
+    Generated from `SCHEMA` by `rrall.engine.record_class`: each fact a field,
+    None when unknown; a bad value raises `rrall.InvalidRecord` naming it.
+
+    Examples:
+        >>> TriagePatient(temperature=38.3, stiff_neck=False)
+        TriagePatient(temperature=38.3, stiff_neck=False, age=None)
+    """
+
+if TYPE_CHECKING:
+    from typing import NoReturn
+
+    from attrs import frozen
+
+    from rrall.engine import Record
+
+    # `record_declaration(SCHEMA, "TriagePatient", doc=_DOC)`: tests/test_records.py checks it.
+    @frozen(init=False)
+    class TriagePatient(Record):
+        """A person with a fever, as the toy triage's facts (made up: not medical advice).
+
+        Generated from `SCHEMA` by `rrall.engine.record_class`: each fact a field,
+        None when unknown; a bad value raises `rrall.InvalidRecord` naming it.
+
+        Examples:
+            >>> TriagePatient(temperature=38.3, stiff_neck=False)
+            TriagePatient(temperature=38.3, stiff_neck=False, age=None)
+        """
+
+        temperature: float | None
+        stiff_neck: bool | None
+        age: int | None
+
+        def __init__(
+            self,
+            /,
+            *,
+            temperature: float | None = None,
+            stiff_neck: bool | None = None,
+            age: int | None = None,
+            **unknown: NoReturn,
+        ) -> None: ...
+
+else:
+    TriagePatient = record_class(SCHEMA, "TriagePatient", module=__name__, doc=_DOC)
 
 FEVER = AtLeast("temperature", 38.0)
 STIFF_NECK = Is("stiff_neck", True)
@@ -108,6 +157,7 @@ TOY_TRIAGE = Guideline(
     publication=Publication(
         publisher="rrall (made up for its tests)", title="Toy fever triage", captured="2026-12-01"
     ),
+    record=TriagePatient.from_dict,
 )
 """The toy fever triage, encoded: a made-up example, not medical advice."""
 

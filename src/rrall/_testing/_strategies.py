@@ -113,7 +113,7 @@ def _names(guideline: Guideline, fact: Subset) -> SearchStrategy[str]:
         if isinstance(atom, Contains) and atom.fact == fact.name
     ]
     if fact.name == guideline.history_fact:
-        named += [drug for leaf in guideline.leaves for drug in leaf.drugs]
+        named += [item for leaf in guideline.leaves for item in leaf.components]
     other = st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=12)
     named = list(dict.fromkeys(named))
     return st.sampled_from(named) | other if named else other

@@ -92,7 +92,7 @@ def _recommendation(
     action: dict[str, Any] = {
         "id": leaf.id,
         "title": leaf.label,
-        "description": (", ".join(leaf.drugs) if leaf.drugs else leaf.label)
+        "description": (", ".join(leaf.components) if leaf.components else leaf.label)
         + (f" ({', '.join(leaf.brands)})" if leaf.brands else ""),
         "documentation": _citations(tuple(quotes)),
     }

@@ -83,7 +83,7 @@ def _citations(quotes: tuple[str, ...]) -> list[dict[str, Any]]:
 
 
 def _option_action(option: Option, guideline: Guideline) -> dict[str, Any]:
-    words = ", ".join(option.drugs) if option.drugs else option.name
+    words = ", ".join(option.components) if option.components else option.name
     description = f"{words}; " + (
         "offered" if option.definite else "only if " + "; ".join(r.text for r in option.conditions)
     )

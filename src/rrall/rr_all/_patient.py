@@ -1,29 +1,18 @@
 """The patient: the facts the R/R ALL text decides on.
 
 Every field is optional: a missing field is an unknown fact, never a default.
+`Patient` is generated from `PATIENT_SCHEMA` (`rrall.engine.record_class`); its
+typed declaration, for mypy, is the schema's too (`record_declaration`, checked
+by tests/test_records.py).
 """
 
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, NoReturn, TypeVar, cast
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from attrs import field, frozen
-
-from ..engine import (
-    AtLeast,
-    Choice,
-    Implies,
-    Integer,
-    InvalidRecord,
-    Is,
-    Problem,
-    Schema,
-    Subset,
-    SubsetOf,
-    Value,
-    converter,
-)
+from ..engine import AtLeast, Choice, Implies, Integer, Is, Schema, Subset, SubsetOf, record_class
 from ._drugs import normalise_drug_names
 
 __all__ = ["CD20", "PATIENT_SCHEMA", "TKI", "Lineage", "Patient", "Ph", "Status"]
@@ -96,23 +85,8 @@ PATIENT_SCHEMA = Schema(
 )
 """The facts the R/R ALL text decides on, their values and the constraints between them."""
 
-E = TypeVar("E", bound=Enum)
 
-
-def _member(enum: type[E], value: object) -> E | None:
-    return None if value is None else enum(value)
-
-
-def _members(enum: type[E], values: object, order: tuple[str, ...] | None) -> tuple[E, ...] | None:
-    if values is None:
-        return None
-    assert isinstance(values, frozenset)
-    return tuple(enum(value) for value in (order or sorted(values)) if value in values)
-
-
-@frozen(init=False)
-class Patient:
-    """A patient with relapsed or refractory ALL, as the text's facts.
+_DOC = """A patient with relapsed or refractory ALL, as the text's facts.
 
     Every field is optional: one left out is unknown, and the walk follows
     every branch it could take. Enum fields accept their JSON strings, so
@@ -131,75 +105,43 @@ class Patient:
         True
     """
 
-    age: int | None = None
-    ph: Ph | None = None
-    lineage: Lineage | None = None
-    status: Status | None = None
-    relapses: int | None = None
-    prior_therapies: int | None = None
-    cd20: CD20 | None = None
-    tkis_received: tuple[TKI, ...] | None = None
-    tkis_failed: tuple[TKI, ...] | None = None
-    induction_drugs: tuple[str, ...] | None = None
-    # The parsed facts, kept for `Schema.facts_of`: private, not an argument, not in eq, hash or repr.
-    _facts: tuple[Schema, dict[str, Value | None]] = field(init=False, eq=False, repr=False)
-    if TYPE_CHECKING:
-        __facts__: tuple[Schema, dict[str, Value | None]]
+#: The enum of each fact whose values it names.
+_ENUMS: dict[str, type[Enum]] = {
+    "ph": Ph,
+    "lineage": Lineage,
+    "status": Status,
+    "cd20": CD20,
+    "tkis_received": TKI,
+    "tkis_failed": TKI,
+}
 
-    def __init__(
-        self,
-        /,
-        *,
-        age: int | None = None,
-        ph: Ph | str | None = None,
-        lineage: Lineage | str | None = None,
-        status: Status | str | None = None,
-        relapses: int | None = None,
-        prior_therapies: int | None = None,
-        cd20: CD20 | str | None = None,
-        tkis_received: list[TKI | str] | tuple[TKI | str, ...] | None = None,
-        tkis_failed: list[TKI | str] | tuple[TKI | str, ...] | None = None,
-        induction_drugs: list[str] | tuple[str, ...] | None = None,
-        **unknown: NoReturn,
-    ) -> None:
-        given = dict(locals())
-        del given["self"], given["unknown"]
-        if isinstance(induction_drugs, (list, tuple)) and all(isinstance(d, str) for d in induction_drugs):
-            # Brands and abbreviations ("Oncovin", "ara-C") become the generic names the regimens use.
-            given["induction_drugs"] = normalise_drug_names(induction_drugs)[0]
-        facts = PATIENT_SCHEMA.parse({**given, **unknown})
-        tki_order = _values(TKI)
-        drugs = facts["induction_drugs"]
-        self.__attrs_init__(
-            age=cast("int | None", facts["age"]),
-            ph=_member(Ph, facts["ph"]),
-            lineage=_member(Lineage, facts["lineage"]),
-            status=_member(Status, facts["status"]),
-            relapses=cast("int | None", facts["relapses"]),
-            prior_therapies=cast("int | None", facts["prior_therapies"]),
-            cd20=_member(CD20, facts["cd20"]),
-            tkis_received=_members(TKI, facts["tkis_received"], tki_order),
-            tkis_failed=_members(TKI, facts["tkis_failed"], tki_order),
-            induction_drugs=None if drugs is None else tuple(sorted(cast("frozenset[str]", drugs))),
-        )
-        object.__setattr__(self, "_facts", (PATIENT_SCHEMA, facts))
 
-    @classmethod
-    def from_dict(cls, data: object) -> Patient:
-        """A patient from its JSON form.
+def _generic_names(given: object) -> object:
+    """Induction drugs as given, their brands and abbreviations ("Oncovin", "ara-C") as the
+    generic names the regimens use; anything but a list of names is left to the schema."""
+    if isinstance(given, (list, tuple)) and all(isinstance(drug, str) for drug in given):
+        names = tuple(given)
+        if sum(map(len, names)) <= _CACHED_CHARACTERS:
+            return _generic(names)
+        return normalise_drug_names(names)[0]
+    return given
 
-        Args:
-            data: A dict as read from JSON; absent keys and ``None`` are unknown facts.
 
-        Raises:
-            InvalidRecord: ``data`` is not a dict, or breaks the schema; every
-                problem is listed.
-        """
-        return converter.structure(data, cls)
+#: The longest lists of names (in characters) kept: the cache holds at most 4,096 x 1 kB.
+_CACHED_CHARACTERS = 1024
 
-    def to_dict(self) -> dict[str, object]:
-        """The JSON form: known facts only, enums as their strings."""
-        return converter.unstructure(self)  # type: ignore[no-any-return]
+
+@lru_cache(maxsize=4096)
+def _generic(drugs: tuple[str, ...]) -> tuple[str, ...]:
+    """`normalise_drug_names`, kept for lists seen before (a cohort repeats a few often)."""
+    return tuple(normalise_drug_names(drugs)[0])
+
+
+class _Drugs:
+    """What a `Patient` adds to the generated record: its warnings about drug names."""
+
+    __slots__ = ()
+    induction_drugs: tuple[str, ...] | None
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -211,29 +153,72 @@ class Patient:
         """
         return normalise_drug_names(self.induction_drugs or ())[1]
 
-    @property
-    def known(self) -> tuple[str, ...]:
-        """The names of the facts that are known."""
-        return tuple(name for name in PATIENT_SCHEMA.names if getattr(self, name) is not None)
 
-    @property
-    def unknown(self) -> tuple[str, ...]:
-        """The names of the facts that are unknown."""
-        return tuple(name for name in PATIENT_SCHEMA.names if getattr(self, name) is None)
+if TYPE_CHECKING:
+    from typing import NoReturn
 
+    from attrs import frozen
 
-# `Schema.facts_of` reads the parsed facts as ``__facts__``: the `_facts` slot itself, so
-# reading it is as fast as reading any field.
-Patient.__facts__ = vars(Patient)["_facts"]
+    from ..engine import Record
 
+    # `record_declaration(PATIENT_SCHEMA, "Patient", enums=_ENUMS, bases=(_Drugs,), doc=_DOC)`:
+    # tests/test_records.py checks this is the same text.
+    @frozen(init=False)
+    class Patient(_Drugs, Record):
+        """A patient with relapsed or refractory ALL, as the text's facts.
 
-def _structure_patient(data: object, _: type) -> Patient:
-    if not isinstance(data, dict):
-        raise InvalidRecord([Problem("patient", f"must be a JSON object, got {type(data).__name__}", True)])
-    return Patient(**{str(key): value for key, value in data.items()})
+        Every field is optional: one left out is unknown, and the walk follows
+        every branch it could take. Enum fields accept their JSON strings, so
+        ``Patient(**json.loads(text))`` works. Invalid input raises
+        `rrall.InvalidRecord` (a ``ValueError`` and a ``TypeError``) naming every
+        bad field at once. The fields are described in the patient JSON reference
+        (docs/patient.md).
 
+        Examples:
+            >>> patient = Patient(age=34, ph="negative", lineage="B")
+            >>> patient.lineage
+            <Lineage.B: 'B'>
+            >>> patient.to_dict()
+            {'age': 34, 'ph': 'negative', 'lineage': 'B'}
+            >>> Patient.from_dict({"age": 34, "ph": "negative", "lineage": "B"}) == patient
+            True
+        """
 
-converter.register_structure_hook(Patient, _structure_patient)
-converter.register_unstructure_hook(
-    Patient, lambda patient: PATIENT_SCHEMA.to_json(PATIENT_SCHEMA.facts_of(patient))
-)
+        age: int | None
+        ph: Ph | None
+        lineage: Lineage | None
+        status: Status | None
+        relapses: int | None
+        prior_therapies: int | None
+        cd20: CD20 | None
+        tkis_received: tuple[TKI, ...] | None
+        tkis_failed: tuple[TKI, ...] | None
+        induction_drugs: tuple[str, ...] | None
+
+        def __init__(
+            self,
+            /,
+            *,
+            age: int | None = None,
+            ph: Ph | str | None = None,
+            lineage: Lineage | str | None = None,
+            status: Status | str | None = None,
+            relapses: int | None = None,
+            prior_therapies: int | None = None,
+            cd20: CD20 | str | None = None,
+            tkis_received: list[TKI | str] | tuple[TKI | str, ...] | None = None,
+            tkis_failed: list[TKI | str] | tuple[TKI | str, ...] | None = None,
+            induction_drugs: list[str] | tuple[str, ...] | None = None,
+            **unknown: NoReturn,
+        ) -> None: ...
+
+else:
+    Patient = record_class(
+        PATIENT_SCHEMA,
+        "Patient",
+        enums=_ENUMS,
+        prepare={"induction_drugs": _generic_names},
+        bases=(_Drugs,),
+        module=__name__,
+        doc=_DOC,
+    )

@@ -15,6 +15,7 @@ from ..engine import (
     AtLeast,
     AtMost,
     Branch,
+    Components,
     Contains,
     CountAtLeast,
     Decision,
@@ -224,7 +225,7 @@ NODES = (
             "Blinatumomab (This may be an treatment option for patients whose ALL has not responded to "
             "two or more TKIs.)",
         ),
-        drugs="blinatumomab",
+        components="blinatumomab",
         brands="Blincyto",
         readings="R3",
         section=PH_NEGATIVE,
@@ -237,7 +238,7 @@ NODES = (
             "or refractory B-cell ALL.",
             "Inotuzumab ozogamicin",
         ),
-        drugs="inotuzumab ozogamicin",
+        components="inotuzumab ozogamicin",
         brands="Besponsa",
         notes="Currency note: the US label was extended to children 1 year and older in March 2024; "
         "the graph still follows the text (adults).",
@@ -252,7 +253,7 @@ NODES = (
             "relapsed or refractory B-cell ALL.",
             "Tisagenlecleucel.",
         ),
-        drugs="tisagenlecleucel",
+        components="tisagenlecleucel",
         brands="Kymriah",
         readings="R4",
         section=PH_NEGATIVE,
@@ -290,7 +291,7 @@ NODES = (
         label="Inotuzumab ozogamicin + mini-hyper-CVD",
         quotes="Inotuzumab ozogamicin + mini-hyper CVD (cyclophosphamide, dexamethasone, vincristine, "
         "methotrexate, cytarabine) for patients with B-cell ALL",
-        drugs=(
+        components=(
             "inotuzumab ozogamicin",
             "cyclophosphamide",
             "dexamethasone",
@@ -306,7 +307,7 @@ NODES = (
         quotes="Augmented hyper-CVAD: hyperfractionated cyclophosphamide, intensified vincristine, "
         "doxorubicin, intensified dexamethasone and pegaspargase, alternating with high-dose "
         "methotrexate and cytarabine",
-        drugs=(
+        components=(
             "cyclophosphamide",
             "vincristine",
             "doxorubicin",
@@ -343,7 +344,7 @@ NODES = (
         id="mopad",
         label="MOpAD",
         quotes="MOpAD: methotrexate, vincristine, pegaspargase, and dexamethasone",
-        drugs=("methotrexate", "vincristine", "pegaspargase", "dexamethasone"),
+        components=("methotrexate", "vincristine", "pegaspargase", "dexamethasone"),
         section=PH_NEGATIVE,
     ),
     Regimen(
@@ -351,7 +352,7 @@ NODES = (
         label="MOpAD + rituximab",
         quotes="MOpAD: methotrexate, vincristine, pegaspargase, and dexamethasone with rituximab for "
         "CD20-positive disease",
-        drugs=("methotrexate", "vincristine", "pegaspargase", "dexamethasone", "rituximab"),
+        components=("methotrexate", "vincristine", "pegaspargase", "dexamethasone", "rituximab"),
         section=PH_NEGATIVE,
     ),
     Regimen(
@@ -359,7 +360,7 @@ NODES = (
         label="Nelarabine",
         quotes="Nelarabine, alone or in combination with other drugs (e.g., nelarabine, etoposide, "
         "cyclophosphamide), for patients with T-cell ALL",
-        drugs="nelarabine",
+        components="nelarabine",
         variants=("alone", "in combination, e.g. nelarabine, etoposide, cyclophosphamide"),
         section=PH_NEGATIVE,
     ),
@@ -368,7 +369,7 @@ NODES = (
         label="Clofarabine",
         quotes="Clofarabine, alone or in combination with other drugs (e.g., clofarabine, "
         "cyclophosphamide, etoposide)",
-        drugs="clofarabine",
+        components="clofarabine",
         variants=("alone", "in combination, e.g. clofarabine, cyclophosphamide, etoposide"),
         section=PH_NEGATIVE,
     ),
@@ -378,7 +379,7 @@ NODES = (
         quotes="Vincristine sulfate liposome (Marqibo®) injection for the treatment of adult patients "
         "with Ph-negative ALL in second or greater relapse or whose disease has progressed following "
         "two or more anti-leukemia therapies",
-        drugs="vincristine sulfate liposome",
+        components="vincristine sulfate liposome",
         brands="Marqibo",
         notes="Currency note: withdrawn from the US market in May 2022; the graph still follows the text.",
         readings=("R4", "R5", "R9"),
@@ -395,7 +396,7 @@ NODES = (
         id="flag-ida",
         label="FLAG-IDA",
         quotes="FLAG-IDA: fludarabine, cytarabine, granulocyte colony-stimulating factor ± idarubicin",
-        drugs=("fludarabine", "cytarabine", "granulocyte colony-stimulating factor", "idarubicin"),
+        components=("fludarabine", "cytarabine", "granulocyte colony-stimulating factor", "idarubicin"),
         variants=("with idarubicin (FLAG-IDA)", "without idarubicin (FLAG)"),
         section=PH_NEGATIVE,
     ),
@@ -403,7 +404,7 @@ NODES = (
         id="flam",
         label="FLAM",
         quotes="FLAM: fludarabine, cytarabine and mitoxantrone",
-        drugs=("fludarabine", "cytarabine", "mitoxantrone"),
+        components=("fludarabine", "cytarabine", "mitoxantrone"),
         section=PH_NEGATIVE,
     ),
     Regimen(
@@ -411,7 +412,7 @@ NODES = (
         label="Cytarabine-containing regimen",
         quotes="Cytarabine-containing regimens (e.g., high-dose cytarabine, idarubicin, intrathecal "
         "methotrexate)",
-        drugs=("cytarabine", "idarubicin", "methotrexate"),
+        components=("cytarabine", "idarubicin", "methotrexate"),
         variants="e.g. high-dose cytarabine, idarubicin, intrathecal methotrexate",
         section=PH_NEGATIVE,
     ),
@@ -419,7 +420,7 @@ NODES = (
         id="alkylator-regimen",
         label="Alkylator combination regimen",
         quotes="Alkylator combination regimens (e.g., etoposide, ifosfamide, mitoxantrone)",
-        drugs=("etoposide", "ifosfamide", "mitoxantrone"),
+        components=("etoposide", "ifosfamide", "mitoxantrone"),
         variants="e.g. etoposide, ifosfamide, mitoxantrone",
         section=PH_NEGATIVE,
     ),
@@ -478,7 +479,7 @@ NODES = (
         label="Dasatinib",
         quotes="For those patients whose disease has relapsed dasatinib (Sprycel®) or ponatinib "
         "(Iclusig®) may be treatment options.",
-        drugs="dasatinib",
+        components="dasatinib",
         brands="Sprycel",
         variants=("alone", "combined with other drugs"),
         section=PH_POSITIVE,
@@ -488,7 +489,7 @@ NODES = (
         label="Ponatinib",
         quotes="For those patients whose disease has relapsed dasatinib (Sprycel®) or ponatinib "
         "(Iclusig®) may be treatment options.",
-        drugs="ponatinib",
+        components="ponatinib",
         brands="Iclusig",
         variants=("alone", "combined with other drugs"),
         section=PH_POSITIVE,
@@ -529,6 +530,7 @@ RR_ALL = Guideline(
     history=History(
         fact="induction_drugs",
         words="already given at induction",
+        counted_words="{given}, the same active drug as {item}",
         counts_as={
             "inotuzumab ozogamicin": ("inotuzumab",),
             "vincristine sulfate liposome": ("vincristine", "vincristine sulfate"),
@@ -542,6 +544,8 @@ RR_ALL = Guideline(
     # 2: the Ph-positive TKI reading of issue 11 (R2, R7, R11) changed what some patients are offered.
     version="2",
     publication=SOURCE_PUBLICATION,
+    # Each regimen's components are its drugs, in the JSON form and in reports.
+    components=Components("drugs"),
     record=Patient.from_dict,
     not_options=(
         "Download or order The Leukemia & Lymphoma Society's free booklet, Acute Lymphoblastic "

@@ -115,8 +115,8 @@ def _option_markdown(option: Option) -> list[str]:
         " — offered" if option.definite else " — only if " + "; and ".join(r.text for r in option.conditions)
     )
     lines = [head]
-    if option.drugs:
-        lines.append("  Drugs: " + ", ".join(option.drugs) + ".")
+    if option.components:
+        lines.append("  Drugs: " + ", ".join(option.components) + ".")
     if option.already_given:
         lines.append("  Already given at induction: " + ", ".join(option.already_given) + ".")
     lines += [f"  {note}" for note in option.notes]
@@ -233,7 +233,7 @@ def order_card(
 
     None when no regimen of the guideline contains ``drug``.
     """
-    with_drug = [leaf for leaf in guideline.leaves if drug in (d.lower() for d in leaf.drugs)]
+    with_drug = [leaf for leaf in guideline.leaves if drug in (d.lower() for d in leaf.components)]
     if not with_drug:
         return None
     offered = [result.option(leaf.id) for leaf in with_drug]

@@ -89,7 +89,7 @@ def draft_order_drugs(context: Mapping[str, Any], guideline: Guideline) -> list[
     A draft is recognised by its RxNorm code (rolled up to the ingredient) or by the drug named in its
     coding display or text, with the FHIR reader's drug vocabulary.
     """
-    regimen_drugs = {drug.lower() for leaf in guideline.leaves for drug in leaf.drugs}
+    regimen_drugs = {drug.lower() for leaf in guideline.leaves for drug in leaf.components}
     selected = set(context["selections"])
     found: list[str] = []
     for entry in context["draftOrders"].get("entry") or ():

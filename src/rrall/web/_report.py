@@ -127,8 +127,8 @@ def _option(option: Option) -> str:
         else '<span class="badge conditional">offered if the unknown facts allow</span>'
     )
     details = []
-    if option.drugs:
-        details.append(("Drugs", ", ".join(option.drugs)))
+    if option.components:
+        details.append(("Drugs", ", ".join(option.components)))
     if option.variants:
         details.append(("Forms", "; ".join(option.variants)))
     if option.already_given:

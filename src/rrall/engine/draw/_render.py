@@ -199,8 +199,8 @@ def _node_label(node: Node) -> str:
     if isinstance(node, Regimen):
         rows = [f"<B>{_centred(node.label, 26)}</B>{markers}"]
         brands = ", ".join(node.brands)
-        drugs = [d for d in node.drugs if d.lower() != node.label.lower()]
-        details = ", ".join(drugs)
+        parts = [item for item in node.components if item.lower() != node.label.lower()]
+        details = ", ".join(parts)
         if brands:
             details = f"{details} ({brands})" if details else brands
         if details:
@@ -463,9 +463,9 @@ def _mermaid_label(node: Node) -> str:
     if node.readings:
         text += f" <sup>{mermaid_text(','.join(node.readings))}</sup>"
     if isinstance(node, Regimen):
-        drugs = [d for d in node.drugs if d.lower() != node.label.lower()]
-        if drugs:
-            text += f"<br><small>{mermaid_text(', '.join(drugs))}</small>"
+        parts = [item for item in node.components if item.lower() != node.label.lower()]
+        if parts:
+            text += f"<br><small>{mermaid_text(', '.join(parts))}</small>"
         for note in node.notes:
             text += f"<br><small><i>{mermaid_text(note)}</i></small>"
         return f'["{text}"]'

@@ -26,6 +26,7 @@ from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomai
 from ._golden import GoldenCase
 from ._graph import (
     Branch,
+    Components,
     Decision,
     Guideline,
     History,
@@ -51,6 +52,7 @@ __all__ = [
     "Branch",
     "Choice",
     "ChoiceDomain",
+    "Components",
     "Condition",
     "Contains",
     "CountAtLeast",

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Branch",
+    "Components",
     "Decision",
     "Guideline",
     "GuidelineError",
@@ -105,21 +106,58 @@ class OptionGroup(_Cited):
     branches: tuple[Branch, ...] = field(converter=_branches)
 
 
-@frozen
+@frozen(init=False)
 class Regimen(_Cited):
-    """A leaf: a regimen (or other option) the text offers."""
+    """A leaf: a regimen (or other option) the text offers.
+
+    Attributes:
+        components: What the option is made of, as the text names them: the items the
+            guideline's `History` rule checks, and that it calls by its own name
+            (`Components`: R/R ALL's "drugs").
+        brands: Other names the text gives it (e.g. brand names).
+        variants: Forms the text allows (e.g. alone or in combination).
+        notes: Notes on the text, e.g. where it is out of date.
+    """
 
     kind: ClassVar[str] = "regimen"
     branches: ClassVar[tuple[Branch, ...]] = ()
-    drugs: tuple[str, ...] = field(converter=_tuple, default=())
+    components: tuple[str, ...] = field(converter=_tuple, default=())
     brands: tuple[str, ...] = field(converter=_tuple, default=())
     variants: tuple[str, ...] = field(converter=_tuple, default=())
     notes: tuple[str, ...] = field(converter=_tuple, default=())
+
+    def __init__(
+        self,
+        id: str,  # the attrs field's name
+        label: str,
+        quotes: str | tuple[str, ...] | list[str],
+        components: str | tuple[str, ...] | list[str] = (),
+        brands: str | tuple[str, ...] | list[str] = (),
+        variants: str | tuple[str, ...] | list[str] = (),
+        notes: str | tuple[str, ...] | list[str] = (),
+        *,
+        readings: str | tuple[str, ...] | list[str] = (),
+        section: str = "",
+        drugs: str | tuple[str, ...] | list[str] | None = None,
+    ) -> None:
+        """``drugs`` is the older name of ``components``, still taken (R/R ALL's word)."""
+        if drugs is not None:
+            if components:
+                raise TypeError("Regimen takes components or drugs (their older name), not both")
+            components = drugs
+        self.__attrs_init__(
+            id, label, quotes, components, brands, variants, notes, readings=readings, section=section
+        )
 
     @property
     def name(self) -> str:
         """The display name (same as ``label``)."""
         return self.label
+
+    @property
+    def drugs(self) -> tuple[str, ...]:
+        """The older name of `components`, kept so code written for R/R ALL keeps working."""
+        return self.components
 
 
 Node = Union[Decision, OptionGroup, Regimen]
@@ -155,24 +193,28 @@ def _aliases(value: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 @frozen
 class History:
-    """The guideline's rule for what a patient already had of an option's items.
+    """The guideline's rule for what a patient already had of an option's components.
 
-    Each option of a walk lists, in ``already_given``, its items (a regimen's
-    drugs) that the set fact ``fact`` names, directly or by another name the
-    guideline counts as the item (``counts_as``: e.g. a drug's formulation
-    counting as its active drug). Nothing else counts: "beta" is not "beta blocker"
-    unless the guideline says so.
+    Each option of a walk lists, in ``already_given``, its components that the set
+    fact ``fact`` names, directly or by another name the guideline counts as the
+    component (``counts_as``: e.g. R/R ALL counts a drug's formulation as its active
+    drug). Nothing else counts: "beta" is not "beta blocker" unless the guideline
+    says so. The guideline words it too.
 
     Attributes:
         fact: The set fact of what the patient already had (e.g. induction drugs).
         words: How a report says it, e.g. ``"already given at induction"``.
-        counts_as: For an item, the other given names that count as having had it,
-            as pairs ``(item, names)``.
+        counts_as: For a component, the other given names that count as having had it,
+            as pairs ``(component, names)``.
+        counted_words: How a report names a component had by another name: ``{given}``
+            is the name given, ``{item}`` the component (e.g. ``"{given}, the same
+            active drug as {item}"``).
     """
 
     fact: str
     words: str = "already given"
     counts_as: tuple[tuple[str, tuple[str, ...]], ...] = field(converter=_aliases, default=())
+    counted_words: str = "{given}, counted as {item}"
 
     @cached_property
     def _names(self) -> dict[str, tuple[str, ...]]:
@@ -181,6 +223,24 @@ class History:
     def names(self, item: str) -> tuple[str, ...]:
         """The given names that count as having had ``item``: itself first, then its others."""
         return self._names.get(item, (item,))
+
+
+@frozen
+class Components:
+    """What a guideline calls the components of its leaves (`Regimen.components`).
+
+    Attributes:
+        key: Their key in the JSON forms of results and exports, e.g. ``"drugs"``.
+        label: Their label in a text report (``"drugs: …"``); the key when empty.
+    """
+
+    key: str = "components"
+    label: str = ""
+
+    @property
+    def words(self) -> str:
+        """The label a report shows: `label`, else `key`."""
+        return self.label or self.key
 
 
 @frozen
@@ -266,7 +326,7 @@ class Guideline:
     root: str
     nodes: tuple[Node, ...] = field(converter=_nodes)
     readings: tuple[Reading, ...] = field(converter=_readings, default=())
-    #: What the patient already had of an option's items, if the text cares (`History`).
+    #: What the patient already had of an option's components, if the text cares (`History`).
     history: History | None = None
     disclaimer: str = ""
     #: Bullets of the source that are deliberately not options (e.g. links).
@@ -277,6 +337,8 @@ class Guideline:
     version: str = ""
     #: Where the source text comes from, named in every walk result's provenance.
     publication: Publication = Publication()
+    #: What the guideline calls its leaves' components (`Components`), in JSON and in words.
+    components: Components = field(default=Components(), kw_only=True)
     #: Builds the guideline's record class (e.g. `rrall.Patient.from_dict`) from a patient's
     #: JSON form; None: `read_record` gives the validated facts as a dict.
     record: Callable[[object], object] | None = field(default=None, eq=False, repr=False)

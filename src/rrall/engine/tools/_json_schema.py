@@ -122,7 +122,8 @@ def _option_schemas(guideline: Guideline) -> tuple[dict[str, Any], dict[str, Any
         {
             "id": leaf_ids,
             "name": {"type": "string"},
-            **{key: _strings() for key in ("drugs", "brands", "variants", "notes", "quotes")},
+            guideline.components.key: _strings(),
+            **{key: _strings() for key in ("brands", "variants", "notes", "quotes")},
             "already_given": {"type": ["array", "null"], "items": {"type": "string"}},
             "conditions": {"type": "array", "items": requirement},
         }

@@ -18,6 +18,7 @@ from ..exceptions import LoadError
 from ..model._conditions import ALWAYS
 from ..model._graph import (
     Branch,
+    Components,
     Decision,
     Guideline,
     GuidelineError,
@@ -89,7 +90,7 @@ def _branches(edges: list[Any], node_id: str) -> list[Branch]:
     return branches
 
 
-def _node(data: Any, index: int, edges: list[Any]) -> Node:
+def _node(data: Any, index: int, edges: list[Any], components: str) -> Node:
     where = f"$.nodes[{index}]"
     if not isinstance(data, dict):
         raise LoadError(f"{where}: must be an object, got {type(data).__name__}")
@@ -97,6 +98,8 @@ def _node(data: Any, index: int, edges: list[Any]) -> Node:
     if kind not in _KINDS:
         raise LoadError(f"{where}.kind: must be one of {', '.join(_KINDS)}, got {kind!r}")
     fields = {key: value for key, value in data.items() if key not in ("kind", "quote")}
+    if kind == "regimen" and components in fields and "components" not in fields:
+        fields["components"] = fields.pop(components)  # the guideline's own name for them
     if "quotes" not in fields and "quote" in data:
         fields["quotes"] = [data["quote"]]
     node_id = _field(data, "id", str, where)
@@ -107,6 +110,19 @@ def _node(data: Any, index: int, edges: list[Any]) -> Node:
     except Exception as error:  # cattrs reports through several exception types
         raise LoadError(_messages(error, where)) from None
     return node
+
+
+def _components(data: Mapping[str, Any], base: Guideline | None) -> Components:
+    """What the leaves' components are called: ``components``, else (older exports, which
+    named them "drugs") the base guideline's or "drugs"."""
+    if "components" in data:
+        try:
+            return converter.structure(data["components"], Components)
+        except Exception as error:  # cattrs reports through several exception types
+            raise LoadError(_messages(error, "$.components")) from None
+    if base is not None and data.get("name") == base.name:
+        return base.components
+    return Components("drugs")
 
 
 def _history(data: Mapping[str, Any], base: Guideline | None) -> History | None:
@@ -141,7 +157,11 @@ def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guide
     else:
         raise LoadError("$: no 'source' (export it again with `rrall export`)")
     edges = _field(data, "edges", list, "$")
-    nodes = [_node(node, index, edges) for index, node in enumerate(_field(data, "nodes", list, "$"))]
+    components = _components(data, base)
+    nodes = [
+        _node(node, index, edges, components.key)
+        for index, node in enumerate(_field(data, "nodes", list, "$"))
+    ]
     try:
         readings = converter.structure(data.get("readings", []), list[Reading])
         publication = converter.structure(data.get("publication", {}), Publication)
@@ -159,6 +179,7 @@ def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guide
             not_options=data.get("not_options", base.not_options if base is not None else ()),
             version=data.get("version", ""),
             publication=publication,
+            components=components,
         )
     except GuidelineError as error:
         raise LoadError("; ".join(error.problems)) from None

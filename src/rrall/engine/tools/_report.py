@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..model._graph import Guideline
+from ..model._graph import Guideline, History
 from ..model._knowledge import Knowledge, inferred_words
 from ..walk._result import Option, WalkResult
 
@@ -17,17 +17,17 @@ def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(text, _WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
-def _given_words(option: Option, history: object, guideline: Guideline) -> str:
-    """Each drug already given, said as given: "vincristine, the same active drug as vincristine
-    sulfate liposome" when the patient had another form of it."""
+def _given_words(option: Option, history: object, rule: History) -> str:
+    """Each component already had, said as given: in the rule's words when the patient had it
+    by another name (R/R ALL: "vincristine, the same active drug as vincristine sulfate liposome")."""
     had = set(history) if isinstance(history, list) else set()
     words = []
-    for drug in option.already_given or ():
-        names = [name for name in guideline.counted_names(drug) if name in had]
-        if drug in names or not names:
-            words.append(drug)
+    for item in option.already_given or ():
+        names = [name for name in rule.names(item) if name in had]
+        if item in names or not names:
+            words.append(item)
         else:
-            words.append(f"{names[0]}, the same active drug as {drug}")
+            words.append(rule.counted_words.format(given=names[0], item=item))
     return "; ".join(words)
 
 
@@ -35,13 +35,13 @@ def _option_lines(option: Option, history: object, guideline: Guideline) -> list
     brands = f" ({', '.join(option.brands)})" if option.brands else ""
     mark = "✓" if option.definite else "?"
     lines = [f"  {mark} {option.name}{brands}  [{option.id}]"]
-    if option.drugs:
-        lines.append(_wrap("drugs: " + ", ".join(option.drugs), "      "))
+    if option.components:
+        lines.append(_wrap(f"{guideline.components.words}: " + ", ".join(option.components), "      "))
     if option.variants:
         lines.append(_wrap("forms: " + "; ".join(option.variants), "      "))
-    if option.already_given and guideline.history is not None:
-        words = f"{guideline.history.words}: {_given_words(option, history, guideline)}"
-        lines.append(_wrap(words, "      "))
+    rule = guideline.history
+    if option.already_given and rule is not None:
+        lines.append(_wrap(f"{rule.words}: {_given_words(option, history, rule)}", "      "))
     for requirement in option.conditions:
         lines.append(_wrap("only if: " + requirement.text, "      "))
     for note in option.notes:

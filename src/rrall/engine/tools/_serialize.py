@@ -12,6 +12,7 @@ from cattrs.strategies import configure_tagged_union
 from ..model._conditions import Condition, condition_to_dict
 from ..model._graph import Guideline
 from ..model._schema import Constraint, Fact, Schema
+from ..walk._records import Record
 from ..walk._result import WalkResult
 
 __all__ = [
@@ -49,6 +50,13 @@ configure_tagged_union(Constraint, converter, tag_name="type")
 converter.register_unstructure_hook_func(
     lambda cls: isinstance(cls, type) and issubclass(cls, Enum), lambda member: member.value
 )
+# A generated record class (e.g. `rrall.Patient`) has its own JSON form, both ways.
+converter.register_structure_hook_func(
+    lambda cls: isinstance(cls, type) and issubclass(cls, Record), lambda data, cls: cls.from_dict(data)
+)
+converter.register_unstructure_hook_func(
+    lambda cls: isinstance(cls, type) and issubclass(cls, Record), lambda record: record.to_dict()
+)
 
 
 def condition_from_dict(data: object) -> Condition:
@@ -64,13 +72,14 @@ def walk_result_to_dict(result: WalkResult) -> dict[str, Any]:
 def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
     """The guideline as ``{"nodes": [...], "edges": [...]}`` plus its facts and register."""
     nodes = []
+    key = guideline.components.key  # a leaf's components, as the guideline names them
     for node in guideline.nodes:
         data: dict[str, Any] = {"id": node.id, "kind": node.kind, "label": node.label, "quote": node.quote}
         data.update(
             {
-                key: list(value) if isinstance(value, tuple) else value
-                for key, value in converter.unstructure(node).items()
-                if key not in ("id", "label", "branches")
+                key if name == "components" else name: list(value) if isinstance(value, tuple) else value
+                for name, value in converter.unstructure(node).items()
+                if name not in ("id", "label", "branches")
             }
         )
         nodes.append(data)
@@ -96,6 +105,7 @@ def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
         # What `rrall diff` needs to build the guideline back (engine/tools/_load.py).
         "history_fact": guideline.history_fact,
         "history": None if guideline.history is None else converter.unstructure(guideline.history),
+        "components": converter.unstructure(guideline.components),
         "version": guideline.version,
         "publication": converter.unstructure(guideline.publication),
         "not_options": list(guideline.not_options),

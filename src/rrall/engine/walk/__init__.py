@@ -1,19 +1,25 @@
 """What a walk means (`walk_three_valued`) and its results, the code compiled from a guideline's
-conditions, and the bounded cache of the walk (`walk`, `screen`). Builds on `..model` only."""
+conditions, the bounded cache of the walk (`walk`, `screen`), and record classes generated from a
+schema (`record_class`). Builds on `..model` only."""
 
 from __future__ import annotations
 
 from ._cache import compiled, screen, walk
+from ._records import Record, record_class, record_declaration, record_source
 from ._result import Exclusion, Option, Requirement, Step, WalkResult
 from ._walk import walk_three_valued
 
 __all__ = [
     "Exclusion",
     "Option",
+    "Record",
     "Requirement",
     "Step",
     "WalkResult",
     "compiled",
+    "record_class",
+    "record_declaration",
+    "record_source",
     "screen",
     "walk",
     "walk_three_valued",

@@ -14,7 +14,7 @@ instead. That result, with the marks noted, is the class's `Template`; every
 patient of the class gets the template filled in with its own values: the
 definition's result, without walking again. The cache holds at most
 `TEMPLATES` templates per guideline (oldest dropped first), and each
-template at most `HISTORIES` option lists by drugs already given.
+template at most `HISTORIES` option lists by components already had.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ __all__ = ["HISTORIES", "PARTIAL", "TEMPLATES", "Template", "compiled", "screen"
 TEMPLATES = 2048
 #: Templates kept per guideline for classes with an unknown fact (about 22 KB each too).
 PARTIAL = 1024
-#: Option lists kept per template, by the drugs of its options already given; and parts made
+#: Option lists kept per template, by the components of its options already had; and parts made
 #: per exclusion or path step, by the values they show.
 HISTORIES = 8
 
@@ -158,7 +158,7 @@ class Template:
     """The result of every patient of one class, but for each patient's own values."""
 
     __slots__ = (
-        "drug_names",
+        "counted",
         "excluded",
         "guideline",
         "history",
@@ -179,7 +179,7 @@ class Template:
         self.history = guideline.history_fact
         self.missing = marked.missing
         self.options = marked.options
-        self.drug_names = _names(guideline, marked.options)
+        self.counted = _names(guideline, marked.options)
         self.variants: dict[frozenset[str] | None, tuple[Option, ...]] = {}
         self.made: dict[tuple[int, tuple[str, ...] | None], Option] = {}
         self.excluded = tuple(_excluded_part(item, marks) for item in marked.excluded)
@@ -200,11 +200,11 @@ class Template:
         )
 
     def _options(self, facts: Facts) -> tuple[Option, ...]:
-        """The options with the drugs this patient already had (`_already_given`)."""
+        """The options with the components this patient already had (`_already_given`)."""
         given = facts.get(self.history) if self.history else None
-        had = given & self.drug_names if isinstance(given, frozenset) else None
+        had = given & self.counted if isinstance(given, frozenset) else None
         if had is not None and not had:
-            had = _NONE  # one key for every patient who had none of these drugs
+            had = _NONE  # one key for every patient who had none of these components
         options = self.variants.get(had)
         if options is None:
             if len(self.variants) >= HISTORIES:
@@ -218,7 +218,11 @@ class Template:
         """Option ``index`` for a patient who had ``had`` (None: unknown), each made once."""
         option = self.options[index]
         already = (
-            None if had is None else () if not option.drugs else _already_given(self.rule, option.drugs, had)
+            None
+            if had is None
+            else ()
+            if not option.components
+            else _already_given(self.rule, option.components, had)
         )
         made = self.made.get((index, already))
         if made is None:
@@ -227,7 +231,7 @@ class Template:
             made = self.made[index, already] = _make_option(
                 option.id,
                 option.name,
-                option.drugs,
+                option.components,
                 option.brands,
                 option.variants,
                 option.notes,
@@ -239,9 +243,9 @@ class Template:
 
 
 def _names(guideline: Guideline, options: tuple[Option, ...]) -> frozenset[str]:
-    """Every given name that counts as a drug of ``options`` (the guideline's `History` rule)."""
+    """Every given name that counts as a component of ``options`` (the guideline's `History` rule)."""
     return frozenset(
-        name for option in options for drug in option.drugs for name in guideline.counted_names(drug)
+        name for option in options for item in option.components for name in guideline.counted_names(item)
     )
 
 

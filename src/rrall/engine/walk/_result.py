@@ -45,20 +45,21 @@ class Option:
     Attributes:
         id: The leaf id, e.g. ``"blinatumomab"``.
         name: The display name.
-        drugs: The drugs it contains, as the text names them.
-        brands: Brand names the text gives.
+        components: What it is made of, as the text names them (R/R ALL: its drugs);
+            the JSON form names them as the guideline does (`Components`).
+        brands: Other names the text gives (e.g. brand names).
         variants: Forms the text allows (e.g. alone or in combination).
         notes: Notes on the text, e.g. where it is out of date.
         quotes: The verbatim spans of the source that offer it.
-        already_given: The option's drugs the patient already had at
-            induction; None when that history is unknown.
+        already_given: The option's components the patient already had, by the
+            guideline's `History` rule; None when that history is unknown.
         conditions: Empty when the known facts settle the option (a definite
             option); otherwise every requirement in it must hold.
     """
 
     id: str
     name: str
-    drugs: tuple[str, ...]
+    components: tuple[str, ...]
     brands: tuple[str, ...]
     variants: tuple[str, ...]
     notes: tuple[str, ...]
@@ -75,6 +76,11 @@ class Option:
     def definite(self) -> bool:
         """True when the known facts settle this option."""
         return not self.conditions
+
+    @property
+    def drugs(self) -> tuple[str, ...]:
+        """The older name of `components`, kept so code written for R/R ALL keeps working."""
+        return self.components
 
 
 @frozen
@@ -215,7 +221,7 @@ class WalkResult:
         return {
             "guideline": self.guideline,
             "patient": self.patient,
-            "options": [_option_to_dict(option) for option in self.options],
+            "options": [_option_to_dict(option, self.walked.components.key) for option in self.options],
             "excluded": [_exclusion_to_dict(item) for item in self.excluded],
             "missing": list(self.missing),
             "path": [_step_to_dict(step, self.patient) for step in self.path],
@@ -247,11 +253,11 @@ class WalkResult:
         return _display.bundle(self)
 
 
-def _option_to_dict(option: Option) -> dict[str, Any]:
+def _option_to_dict(option: Option, components: str) -> dict[str, Any]:
     return {
         "id": option.id,
         "name": option.name,
-        "drugs": list(option.drugs),
+        components: list(option.components),
         "brands": list(option.brands),
         "variants": list(option.variants),
         "notes": list(option.notes),
@@ -285,17 +291,17 @@ def _strings(data: object, where: str) -> tuple[str, ...]:
     return tuple(data)
 
 
-def _option_from_dict(data: dict[str, Any]) -> Option:
+def _option_from_dict(data: dict[str, Any], components: str) -> Option:
     given = data["already_given"]
     requirements = tuple(
         Requirement(condition_from_dict(req["condition"]), req["text"], _strings(req["facts"], "facts"))
         for req in data["conditions"]
     )
-    drugs, brands, variants, notes, quotes = (
-        _strings(data[key], key) for key in ("drugs", "brands", "variants", "notes", "quotes")
+    parts, brands, variants, notes, quotes = (
+        _strings(data[key], key) for key in (components, "brands", "variants", "notes", "quotes")
     )
     already = None if given is None else _strings(given, "already_given")
-    return Option(data["id"], data["name"], drugs, brands, variants, notes, quotes, already, requirements)
+    return Option(data["id"], data["name"], parts, brands, variants, notes, quotes, already, requirements)
 
 
 def _step_from_dict(data: dict[str, Any], guideline: Guideline) -> Step:
@@ -315,13 +321,14 @@ def _result_from_dict(data: object, guideline: Guideline) -> WalkResult:
         raise ResultError(f"a walk result must be an object, got {type(data).__name__}")
     if data.get("guideline") != guideline.name:
         raise ResultError(f"the result is of guideline {data.get('guideline')!r}, not {guideline.name!r}")
+    key = guideline.components.key
     fields = ("guideline", "patient", "options", "excluded", "missing", "path", "provenance")
     if set(data) != set(fields):
         raise ResultError(f"a walk result has the fields {', '.join(fields)}, got {', '.join(data)}")
     return WalkResult(
         guideline=data["guideline"],
         patient=dict(data["patient"]),
-        options=tuple(_option_from_dict(option) for option in data["options"]),
+        options=tuple(_option_from_dict(option, key) for option in data["options"]),
         excluded=tuple(Exclusion(**item) for item in data["excluded"]),
         missing=_strings(data["missing"], "missing"),
         path=tuple(_step_from_dict(step, guideline) for step in data["path"]),

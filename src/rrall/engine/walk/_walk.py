@@ -159,21 +159,21 @@ class _Plan:
         )
         self.starts_consistent: dict[object, bool] = {}
         self.masks: dict[int, tuple[int, ...]] = {}
-        #: Per leaf, each drug with the names that count as it, and all of those names.
+        #: Per leaf, each component with the names that count as it, and all of those names.
         self.counted = {
-            leaf.id: tuple((drug, frozenset(guideline.counted_names(drug))) for drug in leaf.drugs)
+            leaf.id: tuple((item, frozenset(guideline.counted_names(item))) for item in leaf.components)
             for leaf in guideline.leaves
         }
         self.counted_any = {
-            leaf.id: frozenset().union(*(names for _, names in drugs))
-            for leaf, drugs in zip(guideline.leaves, self.counted.values(), strict=True)
+            leaf.id: frozenset().union(*(names for _, names in items))
+            for leaf, items in zip(guideline.leaves, self.counted.values(), strict=True)
         }
 
     def already_given(self, leaf: Regimen, given: frozenset[str]) -> tuple[str, ...]:
-        """`_already_given` of ``leaf``'s drugs, from the names counted as each (made once)."""
+        """`_already_given` of ``leaf``'s components, from the names counted as each (made once)."""
         if not given or given.isdisjoint(self.counted_any[leaf.id]):
             return ()
-        return tuple(drug for drug, names in self.counted[leaf.id] if not given.isdisjoint(names))
+        return tuple(item for item, names in self.counted[leaf.id] if not given.isdisjoint(names))
 
     def mask(self, names: tuple[str, ...]) -> int:
         """The groups of ``names``, one bit each."""
@@ -487,7 +487,7 @@ def walk_three_valued(
             Option(
                 leaf.id,
                 leaf.label,
-                leaf.drugs,
+                leaf.components,
                 leaf.brands,
                 leaf.variants,
                 leaf.notes,
@@ -532,11 +532,11 @@ def _sentence(prefix: str, needs: str, clauses: list[str]) -> str:
     return f"{prefix}{needs}; this patient: {'; '.join(clauses)}."
 
 
-def _already_given(guideline: Guideline, drugs: tuple[str, ...], given: frozenset[str]) -> tuple[str, ...]:
-    """The drugs already given, by the guideline's rule (`History`: the names that count as each)."""
+def _already_given(guideline: Guideline, items: tuple[str, ...], given: frozenset[str]) -> tuple[str, ...]:
+    """The components already had, by the guideline's rule (`History`: the names that count as each)."""
     if not given:
         return ()
-    return tuple(drug for drug in drugs if not given.isdisjoint(guideline.counted_names(drug)))
+    return tuple(item for item in items if not given.isdisjoint(guideline.counted_names(item)))
 
 
 def _missing(options: list[Option], walker: _Walker) -> tuple[str, ...]:
