@@ -3,8 +3,8 @@
     python benchmarks/walk_identical.py record /tmp/walk-before.jsonl   # before the change
     python benchmarks/walk_identical.py compare /tmp/walk-before.jsonl  # after it
 
-Walks the same seeded random patients (complete ones, and ones with 30% and
-60% of their facts unknown) and writes, or compares, one JSON line per walk:
+Walks the same seeded random patients (complete ones, and ones with 20%, 30%
+and 60% of their facts unknown) and writes, or compares, one JSON line per walk:
 `to_json` of the result's `WalkResult.to_dict`. Comparing also checks, for each
 walk, that the text the command line prints (`rrall.engine.walk_json`, made
 from the cache's texts) is that same line, and that the result built back from
@@ -22,7 +22,7 @@ from patients import cohort
 from rrall import RR_ALL, walk
 from rrall.engine import to_json, walk_result_to_dict
 
-SIZES = {0.0: 3000, 0.3: 1000, 0.6: 1000}
+SIZES = {0.0: 3000, 0.2: 1000, 0.3: 2000, 0.6: 1000}
 
 
 def lines(*, every_form: bool = False) -> Iterator[str]:

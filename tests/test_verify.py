@@ -34,6 +34,7 @@ from rrall.engine import (
 from rrall.engine.model._conditions import Atom
 from rrall.engine.tools._serialize import guideline_to_dict
 from rrall.engine.tools._verify import guideline_conditions, patient_classes, record
+from rrall.engine.walk import _walk
 from rrall.testing import partial_patients
 
 # -- The encoded text, checked exhaustively ----------------------------------------
@@ -282,6 +283,48 @@ def test_a_golden_case_the_walk_contradicts_fails_the_golden_check() -> None:
     assert not check.ok
     assert "'a child offered A' offers ['b', 'c'], expected ['a', 'c']" in check.detail
     assert "no golden case offers b" in check.detail
+
+
+# A fault planted in the walk: verify finds it in every class it walks, not only in the
+# first of those that share a class key.
+
+
+def test_a_walk_that_raises_for_some_complete_classes_fails_the_walk_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every class whose reason names an age of 0 raises: each one is reported (the first
+    three), shown with its age where a condition turns (17)."""
+    sentence = _walk._sentence
+
+    def planted(prefix: str, needs: str, clauses: list[str]) -> str:
+        if "age 0" in clauses:
+            raise RuntimeError("planted")
+        return sentence(prefix, needs, clauses)
+
+    monkeypatch.setattr(_walk, "_sentence", planted)
+    check = verify(RR_ALL).check("walk")
+    assert not check.ok
+    assert check.detail.count("RuntimeError: planted") == 3
+    assert "age: 17" in check.detail
+
+
+def test_a_walk_that_raises_only_with_unknown_facts_is_found_by_the_thorough_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the constraints tell of unknown TKIs failed ("at most 1, among imatinib") is only
+    worked out for classes with unknown facts: the quick run walks none of them."""
+    words = _walk.inferred_words
+
+    def planted(fact: object, domain: object) -> str:
+        if getattr(fact, "name", None) == "tkis_failed":
+            raise RuntimeError("planted")
+        return words(fact, domain)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_walk, "inferred_words", planted)
+    assert verify(RR_ALL).check("walk").ok
+    check = verify(RR_ALL, thorough=True).check("walk")
+    assert not check.ok
+    assert "RuntimeError: planted" in check.detail
 
 
 # -- The command line ----------------------------------------------------------------

@@ -20,11 +20,12 @@ from ._conditions import (
     Condition,
     Not,
     evaluate,
+    facts_read,
 )
 from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomain
 from ._schema import Boolean, Choice, Fact, Implies, Integer, Schema, Subset, SubsetOf, Value, domain_of
 
-__all__ = ["Knowledge"]
+__all__ = ["Knowledge", "components", "inferred_words"]
 
 
 @frozen
@@ -101,6 +102,32 @@ class Knowledge:
                 elif evaluate(constraint.then, knowledge) is False:
                     knowledge = knowledge._assumed(constraint.when, False)
         return knowledge
+
+
+def components(schema: Schema) -> list[tuple[str, ...]]:
+    """The schema's facts grouped by the constraints that link them, in schema order.
+
+    What `Knowledge` knows of one group never depends on another group: `Knowledge.assume`
+    on a condition changes only the groups of the facts it reads, by their domains alone.
+    """
+    parent = {name: name for name in schema.names}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            name = parent[name]
+        return name
+
+    for constraint in schema.constraints:
+        if isinstance(constraint, SubsetOf):
+            linked = [constraint.subset, constraint.superset]
+        else:
+            linked = [*facts_read(constraint.when), *facts_read(constraint.then), constraint.field]
+        for other in linked[1:]:
+            parent[root(other)] = root(linked[0])
+    groups: dict[str, list[str]] = {}
+    for name in schema.names:
+        groups.setdefault(root(name), []).append(name)
+    return [tuple(group) for group in groups.values()]
 
 
 def inferred_words(fact: Fact, domain: Domain) -> str:

@@ -33,10 +33,10 @@ import attrs
 from attrs import field, frozen
 
 from ..model._conditions import Atom, Condition, Contains, CountAtLeast, atoms, evaluate, facts_read
-from ..model._graph import Decision, Guideline, OptionGroup, Regimen
-from ..model._knowledge import Knowledge
+from ..model._graph import Decision, Guideline, OptionGroup, Regimen, _has_cycle
+from ..model._knowledge import Knowledge, components
 from ..model._schema import Integer, InvalidRecord, Schema, Subset, SubsetOf, Value
-from ..walk._cache import walk
+from ..walk._cache import compiled, walk
 from ..walk._walk import walk_three_valued
 
 __all__ = [
@@ -102,28 +102,6 @@ class PatientClasses:
             for part in combination:
                 facts.update(part)
             yield facts
-
-
-def _components(schema: Schema) -> list[list[str]]:
-    """The schema's facts grouped by the constraints that link them, in schema order."""
-    parent = {name: name for name in schema.names}
-
-    def root(name: str) -> str:
-        while parent[name] != name:
-            name = parent[name]
-        return name
-
-    for constraint in schema.constraints:
-        if isinstance(constraint, SubsetOf):
-            linked = [constraint.subset, constraint.superset]
-        else:
-            linked = [*facts_read(constraint.when), *facts_read(constraint.then), constraint.field]
-        for other in linked[1:]:
-            parent[root(other)] = root(linked[0])
-    groups: dict[str, list[str]] = {}
-    for name in schema.names:
-        groups.setdefault(root(name), []).append(name)
-    return list(groups.values())
 
 
 def _constraint_atoms(schema: Schema) -> list[Atom]:
@@ -194,7 +172,7 @@ def patient_classes(schema: Schema, conditions: Iterable[Condition]) -> PatientC
             branch conditions; for a diff, both versions').
     """
     found = list(dict.fromkeys(atom for condition in conditions for atom in atoms(condition)))
-    parts = tuple(_component_classes(schema, names, found) for names in _components(schema))
+    parts = tuple(_component_classes(schema, names, found) for names in components(schema))
     return PatientClasses(schema, parts, frozenset(atom.fact for atom in found))
 
 
@@ -288,14 +266,13 @@ def _shown(schema: Schema, facts: Mapping[str, Value | None]) -> str:
 
 
 def _check_acyclic(guideline: Guideline) -> Check:
-    import networkx as nx  # imported here: slow to import, and only this check needs it
+    edges = {node.id: list(dict.fromkeys(branch.to for branch in node.branches)) for node in guideline.nodes}
+    if not _has_cycle(edges):  # plain Python: networkx takes longer to import than verify to run
+        count = sum(len(targets) for targets in edges.values())
+        return Check("acyclic", True, f"{len(edges)} nodes, {count} edges, no cycle")
+    import networkx as nx  # only to name the cycle (a built guideline has none: it is checked)
 
-    graph = guideline.graph
-    if nx.is_directed_acyclic_graph(graph):
-        return Check(
-            "acyclic", True, f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges, no cycle"
-        )
-    cycle = " -> ".join(edge[0] for edge in nx.find_cycle(graph))
+    cycle = " -> ".join(edge[0] for edge in nx.find_cycle(guideline.graph))
     return Check("acyclic", False, f"cycle: {cycle}")
 
 
@@ -413,30 +390,52 @@ class _Walked:
     complete: int
 
 
+@frozen
+class _Outcome:
+    """What the checks read of one walk: whether it offers anything, the options it offers
+    whatever the unknown facts are, and the nodes where it took no branch."""
+
+    offers: bool
+    definite: tuple[str, ...]
+    stuck: tuple[str, ...]
+
+
 def _walk_classes(
     guideline: Guideline, classes: PatientClasses, at_edges: Callable[[Facts], Facts], *, thorough: bool
 ) -> _Walked:
-    """Walk each complete class (every class, when ``thorough``) once, with the definition
-    itself (`walk_three_valued`: each class is new, so a cache would only fill)."""
+    """Walk each complete class (every class, when ``thorough``) once with the definition
+    itself (`walk_three_valued`), but for classes the walk cannot tell apart: two classes
+    with one `Compiled.class_key` are walked alike (the same options, branches and cuts; the
+    key is exact, and tested so against the definition), so the first one's outcome stands
+    for both. A class whose walk raised is no class's stand-in: each is walked."""
     schema = guideline.schema
     walked = _Walked({}, {}, [], [], 0)
+    key_of = compiled(guideline).class_key
+    outcomes: dict[tuple[object, ...], _Outcome] = {}
     for facts in classes if thorough else classes.completed():
-        try:
-            result = walk_three_valued(guideline, facts)
-        except Exception as error:  # the check is that nothing escapes
-            walked.crashes.append(f"{_shown(schema, at_edges(facts))}: {type(error).__name__}: {error}")
-            continue
+        key = key_of(facts)
+        outcome = outcomes.get(key)
+        if outcome is None:
+            try:
+                result = walk_three_valued(guideline, facts)
+            except Exception as error:  # the check is that nothing escapes
+                walked.crashes.append(f"{_shown(schema, at_edges(facts))}: {type(error).__name__}: {error}")
+                continue
+            outcome = outcomes[key] = _Outcome(
+                bool(result.options),
+                tuple(option.id for option in result.definite),
+                tuple(step.node for step in result.path if not step.taken),
+            )
         if not classes.complete(facts):
             continue
         walked = attrs.evolve(walked, complete=walked.complete + 1)
-        if not result.options:
+        if not outcome.offers:
             walked.empty.append(_shown(schema, at_edges(facts)))
-        for option in result.definite:
-            if option.id not in walked.witnesses:
-                walked.witnesses[option.id] = schema.to_json(at_edges(facts))
-        for step in result.path:
-            if not step.taken:
-                walked.stuck.setdefault(step.node, []).append(facts)
+        for option in outcome.definite:
+            if option not in walked.witnesses:
+                walked.witnesses[option] = schema.to_json(at_edges(facts))
+        for node in outcome.stuck:
+            walked.stuck.setdefault(node, []).append(facts)
     return walked
 
 

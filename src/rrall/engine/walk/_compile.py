@@ -21,6 +21,7 @@ so a value cannot inject code).
 from __future__ import annotations
 
 import linecache
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import combinations
 from typing import TYPE_CHECKING
@@ -39,9 +40,12 @@ from ..model._conditions import (
     Is,
     Not,
     atoms,
+    conjuncts,
     facts_read,
 )
-from ..model._schema import Choice, Subset, Value
+from ..model._knowledge import components
+from ..model._schema import Boolean, Choice, Schema, Subset, SubsetOf, Value
+from ._walk import starts_consistent
 
 if TYPE_CHECKING:
     from ..model._graph import Guideline
@@ -374,34 +378,215 @@ def class_key_source(guideline: Guideline) -> str:
 
     The walk reads a known fact only through the atoms of the conditions and of the
     constraints (and, in words, through its shown value, which the key leaves out), and an
-    unknown fact through its domain, which follows from the key. So the key holds: a choice
-    fact's value (None: unknown); for each other atom, whether it holds (None: its fact is
-    unknown); for each `SubsetOf` constraint, whether it holds when both sides are known,
-    else both sides' values (what an unknown side may be follows from the known one).
-    """
-    from ..model._schema import SubsetOf
+    unknown fact through its domain, which follows from the key. So the key holds, for each
+    group of linked facts (`components`): the value of a choice fact a condition reads (its
+    value is shown; None: unknown); for each other atom, whether it holds (None: its fact is
+    unknown; a choice's value read as its domain reads it); for each `SubsetOf` constraint,
+    whether it holds when both sides are known, else both sides' values (what an unknown side
+    may be follows from the known one).
 
+    A group no node the walk may visit reads is left out (``...``): the walk never looks at
+    it but to ask whether the start is consistent, which the key's first item says. A node
+    may be visited when some branch into it comes from a node that may be and its condition
+    may hold by the atoms' values (`_may`): the walk only takes branches whose condition is
+    not false on a consistent narrowing of the start, which is never false where those
+    values are not. Within a condition, a fact read only in a later part of a disjunction
+    that an earlier part settles is not read either (`_relevant`), and a group's constraint
+    parts are left out when every fact of it a condition reads is known (`_kept`). The key
+    ends with, for each fact a node that may be visited reads, whether it is known (for a
+    choice, its value): that node's path step shows it. An inconsistent start keeps every
+    group.
+    """
     schema = guideline.schema
     variable = {name: f"v{index}" for index, name in enumerate(schema.names)}
-    parts: dict[str, None] = {}
-    read: dict[str, None] = {}
+    group_of = {name: index for index, group in enumerate(components(schema)) for name in group}
+    parts, local = _key_parts(guideline, variable, group_of)
+    named = {text: f"p{index}" for index, text in enumerate(parts)}
+    read = dict.fromkeys(
+        name
+        for text in parts
+        for name in schema.names
+        if re.search(rf"\b{variable[name]}\b", text)  # the facts each part reads
+    )
+    lines = [f"def class_key(facts):  # {guideline.name}"]
+    lines += [f"    {variable[name]} = facts[{name!r}]" for name in read]
+    lines += [f"    {named[text]} = {text}" if named[text] != text else "" for text in parts]
+    every = "".join(f"{named[text]}, " for text in parts)
+    lines += ["    if not consistent(facts):", f"        return (False, {every})"]
+    part = {atom: named[text] for atom, text in local.items()}
+    may = _reach(guideline, part, variable)
+    lines += [f"    {name} = {expression}" for name, expression in may.values()]
+    reached, seen = _reading(guideline, may, part, variable, group_of)
+    of_conditions = {local[atom] for n in guideline.nodes for b in n.branches for atom in atoms(b.when)}
+    linked = {group for text, group in parts.items() if text not in of_conditions}
+    for group, reaches in reached.items():
+        lines.append(f"    g{group} = {' or '.join(dict.fromkeys(reaches))}")
+        if group in linked:  # whether every fact of the group a condition reads is known
+            known = [f"{variable[name]} is not None" for name in seen if group_of[name] == group]
+            lines.append(f"    k{group} = {' and '.join(known)}")
+    kept = "".join(
+        _kept(named[text], group, group in reached, text in of_conditions) for text, group in parts.items()
+    )
+    lines.append(f"    return (True, {kept}{_step_parts(schema, variable, seen)})")
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _step_parts(schema: Schema, variable: Mapping[str, str], seen: Mapping[str, list[str]]) -> str:
+    """The key's last parts: a visited node's path step shows each fact its branches read,
+    a choice's value or whether another is known (``...`` when no node reading it may be)."""
+    return "".join(
+        f"({variable[fact]} if {' or '.join(dict.fromkeys(nodes))} else ...), "
+        if isinstance(schema.fact(fact), Choice)
+        else f"({variable[fact]} is None if {' or '.join(dict.fromkeys(nodes))} else ...), "
+        for fact, nodes in seen.items()
+    )
+
+
+def _reading(
+    guideline: Guideline,
+    may: Mapping[str, tuple[str, str]],
+    part: Mapping[Atom, str],
+    variable: Mapping[str, str],
+    group_of: Mapping[str, int],
+) -> tuple[dict[int, list[str]], dict[str, list[str]]]:
+    """For each group, the expressions saying when the walk may read it (`_relevant`); for
+    each fact a condition reads, those saying when a node that reads it may be visited."""
+    reached: dict[int, list[str]] = {}
+    seen: dict[str, list[str]] = {}
+    for node in guideline.nodes:
+        for branch in node.branches:
+            for fact, relevant in _relevant(branch.when, may[node.id][0], guideline.schema, part, variable):
+                reached.setdefault(group_of[fact], []).append(relevant)
+                seen.setdefault(fact, []).append(may[node.id][0])
+    return reached, seen
+
+
+def _kept(name: str, group: int, reached: bool, read: bool) -> str:
+    """A part of the key as returned: left out (``...``) when no node the walk may visit
+    reads its group; and a part no condition reads (a constraint's) also when every fact of
+    the group a condition reads is known. Then the walk reads those facts only by their own
+    values (a known fact's domain is its value), and the constraints only through whether
+    the start is consistent, which the key says."""
+    if not reached:
+        return "..., "
+    if read:
+        return f"{name} if g{group} else ..., "
+    return f"{name} if g{group} and not k{group} else ..., "
+
+
+def _key_parts(
+    guideline: Guideline, variable: Mapping[str, str], group_of: Mapping[str, int]
+) -> tuple[dict[str, int], dict[Atom, str]]:
+    """The key's parts (each part's text, and its group) and the part of each atom."""
+    schema = guideline.schema
+    parts: dict[str, int] = {}
+    local: dict[Atom, str] = {}
     conditions = [b.when for node in guideline.nodes for b in node.branches]
+    displayed = {name for condition in conditions for name in facts_read(condition)}
     for atom in [a for c in conditions for a in atoms(c)] + _constraint_atoms(guideline):
         name = variable[atom.fact]
-        read[atom.fact] = None
-        if isinstance(schema.fact(atom.fact), Choice):
-            parts[name] = None
+        kind = schema.fact(atom.fact)
+        if isinstance(kind, Choice) and atom.fact in displayed:
+            text = name
+        elif isinstance(kind, Choice):  # never shown: only what its atoms say, as its domain reads it
+            assert isinstance(atom, Is)
+            reader = "bool" if isinstance(kind, Boolean) else "str"
+            text = f"None if {name} is None else {reader}({name}) == {atom.value!r}"
         else:
-            parts[f"None if {name} is None else {_atom_source(atom, name)}"] = None
+            text = f"None if {name} is None else {_atom_source(atom, name)}"
+        parts.setdefault(text, group_of[atom.fact])
+        local[atom] = text
     for constraint in schema.constraints:
         if isinstance(constraint, SubsetOf):
             inner, outer = variable[constraint.subset], variable[constraint.superset]
-            read.update({constraint.subset: None, constraint.superset: None})
-            parts[f"({inner}, {outer}) if {inner} is None or {outer} is None else {inner} <= {outer}"] = None
-    lines = [f"def class_key(facts):  # {guideline.name}"]
-    lines += [f"    {variable[name]} = facts[{name!r}]" for name in read]
-    lines.append(f"    return ({''.join(f'{part}, ' for part in parts)})")
-    return "\n".join(lines) + "\n"
+            text = f"({inner}, {outer}) if {inner} is None or {outer} is None else {inner} <= {outer}"
+            parts.setdefault(text, group_of[constraint.subset])
+    return parts, local
+
+
+def _relevant(
+    condition: Condition, reach: str, schema: Schema, part: Mapping[Atom, str], variable: Mapping[str, str]
+) -> Iterator[tuple[str, str]]:
+    """Each fact ``condition`` reads, with an expression saying when the walk may read more
+    of it than whether it is known: whenever its node may be visited (``reach``), but for a
+    fact only in a later part of a disjunction among the condition's conjuncts, where an
+    earlier part surely holds and every other conjunct is surely true or false. Then the
+    condition is decided on every route: the disjunction holds, whatever that part is, so
+    it is never assumed, never left as a residual, and no reason names it."""
+    parts = conjuncts(condition)
+    for index, conjunct in enumerate(parts):
+        if not isinstance(conjunct, AnyOf) or len(conjunct.conditions) < 2:
+            yield from ((fact, reach) for fact in facts_read(conjunct))
+            continue
+        others = [
+            f"({_must(c, schema, part, variable)} or not {_may(c, schema, part, variable)})"
+            for c in parts[:index] + parts[index + 1 :]
+        ]
+        earlier: list[str] = []
+        for child in conjunct.conditions:
+            if earlier:
+                decided = " and ".join(others) or "True"
+                relevant = f"({reach} and not (({' or '.join(earlier)}) and {decided}))"
+            else:
+                relevant = reach
+            yield from ((fact, relevant) for fact in facts_read(child))
+            earlier.append(_must(child, schema, part, variable))
+
+
+def _reach(
+    guideline: Guideline, part: Mapping[Atom, str], variable: Mapping[str, str]
+) -> dict[str, tuple[str, str]]:
+    """For each node but the leaves, in topological order: the local name that says whether
+    the walk may visit it, and its expression over the key's parts."""
+    schema = guideline.schema
+    incoming: dict[str, list[str]] = {}
+    reach: dict[str, tuple[str, str]] = {}
+    for node_id in _topological(guideline):
+        node = guideline.by_id[node_id]
+        if not node.branches:
+            continue
+        terms = incoming.get(node_id, [])
+        expression = "True" if node_id == guideline.root else " or ".join(terms) or "False"
+        reach[node_id] = name = f"m{len(reach)}", expression
+        for branch in node.branches:
+            incoming.setdefault(branch.to, []).append(
+                f"({name[0]} and {_may(branch.when, schema, part, variable)})"
+            )
+    return reach
+
+
+def _may(condition: Condition, schema: Schema, part: Mapping[Atom, str], variable: Mapping[str, str]) -> str:
+    """An expression that is true whenever ``condition`` may hold: it is not false on any
+    consistent knowledge narrower than the atoms' values say (Kleene: a conjunction is false
+    only when a part is, a disjunction when all are, a negation when its part surely holds)."""
+    return _truth(condition, False, schema, part, variable)
+
+
+def _must(condition: Condition, schema: Schema, part: Mapping[Atom, str], variable: Mapping[str, str]) -> str:
+    """An expression that is true only when ``condition`` surely holds (`_may`'s dual)."""
+    return _truth(condition, True, schema, part, variable)
+
+
+def _truth(
+    condition: Condition, surely: bool, schema: Schema, part: Mapping[Atom, str], variable: Mapping[str, str]
+) -> str:
+    """`_must` of ``condition`` when ``surely``, else `_may`."""
+    if isinstance(condition, (AllOf, AnyOf)):
+        joiner = " and " if isinstance(condition, AllOf) else " or "
+        empty = "True" if isinstance(condition, AllOf) else "False"
+        inner = [_truth(child, surely, schema, part, variable) for child in condition.conditions]
+        return "(" + joiner.join(inner) + ")" if inner else empty
+    if isinstance(condition, Not):
+        return f"(not {_truth(condition.condition, not surely, schema, part, variable)})"
+    fact = schema.fact(condition.fact)
+    if isinstance(fact, Choice):
+        assert isinstance(condition, Is)
+        name, kind = variable[condition.fact], "bool" if isinstance(fact, Boolean) else "str"
+        if surely:
+            return f"({name} == {condition.value!r})"
+        # a value of another type is read as its domain reads it (str(), bool()): may be
+        return f"({name} is None or {name} == {condition.value!r} or not isinstance({name}, {kind}))"
+    return f"({part[condition]} is True)" if surely else f"({part[condition]} is not False)"
 
 
 def _patient_json_source(guideline: Guideline) -> tuple[str, dict[str, object]]:
@@ -439,7 +624,9 @@ def compile_guideline(guideline: Guideline, fallback: Callable[[Facts], tuple[st
     source = screen_source(guideline)
     screen = load_source(source, f"<rrall screen {guideline.name}>", {"fallback": fallback})
     key_source = class_key_source(guideline)
-    key = load_source(key_source, f"<rrall class_key {guideline.name}>", {})
+    key = load_source(
+        key_source, f"<rrall class_key {guideline.name}>", {"consistent": starts_consistent(guideline)}
+    )
     json_source, namespace = _patient_json_source(guideline)
     patient = load_source(json_source, f"<rrall patient_json {guideline.name}>", namespace)
     return Compiled(

@@ -4,11 +4,21 @@ An unknown fact follows every branch it could take. Each route keeps what it
 had to assume; an option reached only by assuming something is offered with
 those assumptions as its conditions, and one no route reaches is excluded,
 with the reason from the point closest to it where its routes were cut.
+
+The walk's steps are pure functions of what is known (`Knowledge`), and what
+is known of one group of linked facts (`components`) never depends on another
+group. So each guideline keeps, beside its nodes, what its walks have worked
+out (`_Memo`): the knowledge a group's values give, each branch's verdict,
+residual and reason words for the domains of the facts it reads, the knowledge
+on a route after assuming a branch, the simplified conditions of a route and a
+leaf's requirements, by the start's state in the groups they read. Each entry
+is made by the same code a walk would run, the first time it is needed; a
+later walk meeting the same domains reads it instead. Bounded: `MEMO`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from attrs import frozen
 
@@ -23,12 +33,27 @@ from ..model._conditions import (
     facts_read,
     residual,
 )
-from ..model._graph import Guideline, Node, Regimen
-from ..model._knowledge import Knowledge, inferred_words
-from ..model._schema import Value
+from ..model._domains import Domain
+from ..model._graph import Branch, Guideline, Node, Regimen
+from ..model._knowledge import Knowledge, components, inferred_words
+from ..model._schema import Constraint, SubsetOf, Value, domain_of
 from ._result import Exclusion, Option, Requirement, Step, WalkResult
 
-__all__ = ["Exclusion", "Option", "Requirement", "Step", "WalkResult", "walk_three_valued"]
+__all__ = [
+    "MEMO",
+    "Exclusion",
+    "Option",
+    "Requirement",
+    "Step",
+    "WalkResult",
+    "starts_consistent",
+    "walk_three_valued",
+]
+
+#: Entries a guideline's walk memo holds before it starts afresh (about 570 bytes each, so
+#: about 6 MB when full; a thorough `rrall verify` of R/R ALL makes 1,322, a cohort of 6,000
+#: random patients 15,000, most of them the shown values and starts of single patients).
+MEMO = 10_000
 
 
 @frozen
@@ -36,6 +61,212 @@ class _Cut:
     depth: int
     node: str
     reason: str
+
+
+class _Edge:
+    """A branch, with what a walk needs of it that no patient changes, made once."""
+
+    __slots__ = ("below", "branch", "closure", "leaf", "number", "prefix", "reads", "target")
+
+    def __init__(self, number: int, guideline: Guideline, node: Node, branch: Branch, plan: _Plan) -> None:
+        self.number = number
+        self.branch = branch
+        self.target = guideline.by_id[branch.to]
+        self.leaf = isinstance(self.target, Regimen)
+        self.reads = facts_read(branch.when)
+        self.closure = plan.closure(self.reads)
+        self.prefix = _reason_prefix(guideline, node, branch.to)
+        self.below = guideline.leaves_below[branch.to]
+
+
+class _Verdict:
+    """A branch's verdict for the domains of the facts it reads; when unknown, its residual's
+    conjuncts (made with it, so that walks at once keep one); its reason's words (the failing
+    parts described, and the facts they read) when first needed."""
+
+    __slots__ = ("extra", "failing", "value")
+
+    def __init__(self, value: bool | None) -> None:
+        self.value = value
+        self.extra: tuple[Condition, ...] | None = None
+        self.failing: tuple[str, tuple[str, ...]] | None = None
+
+
+class _Memo:
+    """What walks of one guideline have worked out (see the module's docstring).
+
+    Keys hold the identities (`id`) of domains and conditions; each such object is kept
+    alive by an entry of this memo (or by the guideline), so an identity is never reused
+    while its key lives. A memo is dropped whole, never entry by entry.
+    """
+
+    __slots__ = (
+        "assumed",
+        "closures",
+        "quotes",
+        "required",
+        "shown",
+        "simplified",
+        "size",
+        "starts",
+        "verdicts",
+    )
+
+    def __init__(self, groups: int) -> None:
+        self.starts: list[dict[object, tuple[tuple[Domain, ...], bool]]] = [{} for _ in range(groups)]
+        self.verdicts: dict[tuple[int, ...], _Verdict] = {}
+        self.assumed: dict[tuple[int, ...], tuple[tuple[Domain, ...], bool]] = {}
+        self.closures: dict[int, tuple[Condition, int]] = {}
+        self.simplified: dict[tuple[object, ...], tuple[Condition, ...]] = {}
+        self.required: dict[tuple[object, ...], tuple[Requirement, ...]] = {}
+        self.quotes: dict[tuple[str, tuple[str, ...]], str] = {}
+        self.shown: dict[tuple[object, ...], str] = {}
+        self.size = 0
+
+
+class _Plan:
+    """One guideline's walks' shared part: its groups of linked facts, each node's branches
+    (`_Edge`) and facts read, and the current `_Memo`."""
+
+    def __init__(self, guideline: Guideline) -> None:
+        schema = guideline.schema
+        self.guideline = guideline
+        self.names = schema.names
+        self.groups = components(schema)
+        self.group_of = {name: index for index, group in enumerate(self.groups) for name in group}
+        self.order = {name: index for index, name in enumerate(self.names)}
+        self.edges: dict[str, tuple[_Edge, ...]] = {}
+        for node in guideline.nodes:
+            start = sum(len(edges) for edges in self.edges.values())
+            self.edges[node.id] = tuple(
+                _Edge(start + index, guideline, node, branch, self)
+                for index, branch in enumerate(node.branches)
+            )
+        #: For each node, the facts its branches read, branch by branch, repeats kept.
+        self.reading = {
+            node.id: tuple(n for branch in node.branches for n in facts_read(branch.when))
+            for node in guideline.nodes
+        }
+        self.shown_read = {node_id: tuple(dict.fromkeys(names)) for node_id, names in self.reading.items()}
+        self.memo = _Memo(len(self.groups))
+        linked = {name for constraint in schema.constraints for name in _constrained(constraint)}
+        #: The groups whose domains may start empty: those a constraint links (a record that
+        #: breaks it), or with a fact that has no value at all.
+        self.risky = tuple(
+            group
+            for group in self.groups
+            if linked & set(group) or any(domain_of(schema.fact(name), None).empty for name in group)
+        )
+        self.starts_consistent: dict[object, bool] = {}
+        self.masks: dict[int, tuple[int, ...]] = {}
+        #: Per leaf, each component with the names that count as it, and all of those names.
+        self.counted = {
+            leaf.id: tuple((item, frozenset(guideline.counted_names(item))) for item in leaf.components)
+            for leaf in guideline.leaves
+        }
+        self.counted_any = {
+            leaf.id: frozenset().union(*(names for _, names in items))
+            for leaf, items in zip(guideline.leaves, self.counted.values(), strict=True)
+        }
+
+    def already_given(self, leaf: Regimen, given: frozenset[str]) -> tuple[str, ...]:
+        """`_already_given` of ``leaf``'s components, from the names counted as each (made once)."""
+        if not given or given.isdisjoint(self.counted_any[leaf.id]):
+            return ()
+        return tuple(item for item, names in self.counted[leaf.id] if not given.isdisjoint(names))
+
+    def mask(self, names: tuple[str, ...]) -> int:
+        """The groups of ``names``, one bit each."""
+        mask = 0
+        for name in names:
+            mask |= 1 << self.group_of[name]
+        return mask
+
+    def bits(self, mask: int) -> tuple[int, ...]:
+        """The groups in ``mask``, in order."""
+        found = self.masks.get(mask)
+        if found is None:
+            found = self.masks.setdefault(mask, tuple(g for g in range(len(self.groups)) if mask >> g & 1))
+        return found
+
+    def closure(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """Every fact of the groups of ``names``, in schema order."""
+        wanted = {self.group_of[name] for name in names}
+        return tuple(name for name in self.names if self.group_of[name] in wanted)
+
+    def consistent(self, facts: Mapping[str, Value | None]) -> bool:
+        """``Knowledge.of(schema, facts).consistent``, group by group, each group's answer kept
+        by its values (at most `MEMO`). False for a value that cannot be hashed: the class
+        key then keeps every part, as for an inconsistent start."""
+        known = self.starts_consistent
+        for group in self.risky:
+            values = tuple([facts.get(name) for name in group])
+            key = (group, values, tuple(map(type, values)))
+            try:
+                holds = known.get(key)
+            except TypeError:
+                return False
+            if holds is None:
+                if len(known) >= MEMO:
+                    known = self.starts_consistent = {}
+                start = Knowledge.of(self.guideline.schema, {name: facts.get(name) for name in group})
+                holds = known.setdefault(key, not any(start.domains[name].empty for name in group))
+            if not holds:
+                return False
+        return True
+
+    def current(self) -> _Memo:
+        """The memo to use for a walk, a fresh one when the last is full."""
+        memo = self.memo
+        if memo.size > MEMO:
+            memo = self.memo = _Memo(len(self.groups))
+        return memo
+
+
+def _constrained(constraint: Constraint) -> tuple[str, ...]:
+    if isinstance(constraint, SubsetOf):
+        return (constraint.subset, constraint.superset)
+    return (*facts_read(constraint.when), *facts_read(constraint.then), constraint.field)
+
+
+def starts_consistent(guideline: Guideline) -> Callable[[Mapping[str, Value | None]], bool]:
+    """A test of whether a patient's facts are consistent with the schema's constraints, as
+    the walk starts (``Knowledge.of(schema, facts).consistent``), answered from a memo."""
+    return _plan(guideline).consistent
+
+
+def _plan(guideline: Guideline) -> _Plan:
+    plan = guideline.memo.get(_Plan)
+    if plan is None:
+        plan = guideline.memo.setdefault(_Plan, _Plan(guideline))
+    return plan  # type: ignore[return-value]  # what it put there
+
+
+def _start(
+    plan: _Plan, memo: _Memo, facts: Mapping[str, Value | None]
+) -> tuple[Knowledge, bool, tuple[int, ...]]:
+    """``Knowledge.of(schema, facts)``, group by group from ``memo``, whether it is consistent,
+    and each group's state (the identity of its entry). Values that cannot be hashed raise
+    `TypeError` (the caller walks with a memo of its own)."""
+    domains: dict[str, Domain] = {}
+    states: list[int] = []
+    consistent = True
+    whole: Knowledge | None = None
+    for group, known in zip(plan.groups, memo.starts, strict=True):
+        values = tuple([facts.get(name) for name in group])
+        key = (values, tuple(map(type, values)))  # 1 and True are equal, but shown apart
+        found = known.get(key)
+        if found is None:
+            if whole is None:
+                whole = Knowledge.of(plan.guideline.schema, facts)
+            made = tuple(whole.domains[name] for name in group)
+            found = known.setdefault(key, (made, not any(domain.empty for domain in made)))
+            memo.size += 1
+        domains.update(zip(group, found[0], strict=True))
+        consistent = consistent and found[1]
+        states.append(id(found))
+    start = Knowledge(plan.guideline.schema, {name: domains[name] for name in plan.names})
+    return start, consistent, tuple(states)
 
 
 class _Walker:
@@ -48,65 +279,138 @@ class _Walker:
         self.schema = guideline.schema
         self.facts = facts
         self.shown = shown or {}
-        self.reading = _readings(guideline)
-        self.start = Knowledge.of(self.schema, facts)
+        self.plan = _plan(guideline)
+        self.memo = self.plan.current()
+        try:
+            self.start, self.consistent, self.states = _start(self.plan, self.memo, facts)
+        except TypeError:  # an unhashable value: this walk keeps its own memo
+            self.memo = _Memo(len(self.plan.groups))
+            self.start = Knowledge.of(self.schema, facts)
+            self.consistent = self.start.consistent
+            self.states = (id(self.start),) * len(self.plan.groups)  # one start, for one walk
         self.routes: dict[str, list[tuple[Condition, ...]]] = {}
         self.cuts: dict[str, list[_Cut]] = {}
         self.steps: dict[str, tuple[Node, dict[str, None]]] = {}
-        # Leaves often share routes: each route is simplified once per walk.
-        self.simplified: dict[tuple[Condition, ...], tuple[Condition, ...]] = {}
+        self.clauses: dict[str, str] = {}
 
-    def visit(self, node: Node, knowledge: Knowledge, pending: tuple[Condition, ...], depth: int) -> None:
-        if isinstance(node, Regimen):
-            self.routes.setdefault(node.id, []).append(pending)
-            return
+    def visit(
+        self, node: Node, knowledge: Knowledge, consistent: bool, pending: tuple[Condition, ...], depth: int
+    ) -> None:
+        """Follow each branch of ``node`` that may be taken (a leaf reached keeps its route)."""
         taken = self.steps.setdefault(node.id, (node, {}))[1]
-        for branch in node.branches:
-            target = self.guideline.by_id[branch.to]
-            verdict = evaluate(branch.when, knowledge)
+        domains, verdicts, routes = knowledge.domains, self.memo.verdicts, self.routes
+        for edge in self.plan.edges[node.id]:
+            verdict = verdicts.get((edge.number, *[id(domains[name]) for name in edge.reads]))
             if verdict is None:
-                narrowed = knowledge.assume(branch.when)
-                if narrowed.consistent:
-                    taken[branch.to] = None
-                    extra = conjuncts(residual(branch.when, knowledge))
-                    self.visit(target, narrowed, pending + extra, depth + 1)
+                verdict = self._verdict(edge, knowledge)
+            value = verdict.value
+            if value is None:
+                narrowed, holds = self._assumed(edge, knowledge, consistent)
+                if holds:
+                    taken[edge.branch.to] = None
+                    assert verdict.extra is not None  # made with the verdict
+                    if edge.leaf:
+                        routes.setdefault(edge.branch.to, []).append(pending + verdict.extra)
+                    else:
+                        self.visit(edge.target, narrowed, True, pending + verdict.extra, depth + 1)
                     continue
-                verdict = False
-            if verdict:
-                taken[branch.to] = None
-                self.visit(target, knowledge, pending, depth + 1)
+                value = False
+            if value:
+                taken[edge.branch.to] = None
+                if edge.leaf:
+                    routes.setdefault(edge.branch.to, []).append(pending)
+                else:
+                    self.visit(edge.target, knowledge, consistent, pending, depth + 1)
             else:
-                cut = _Cut(depth, node.id, self._reason(node, branch.when, branch.to, knowledge))
-                for leaf in self.guideline.leaves_below[branch.to]:
+                cut = _Cut(depth, node.id, self._reason(edge, verdict, knowledge))
+                for leaf in edge.below:
                     self.cuts.setdefault(leaf, []).append(cut)
 
-    def _reason(self, node: Node, condition: Condition, target: str, knowledge: Knowledge) -> str:
-        failing = [part for part in conjuncts(condition) if evaluate(part, knowledge) is False]
-        failing = failing or [condition]
-        needs = _joined([describe(part, self.schema) for part in failing])
-        names = dict.fromkeys(n for part in failing for n in facts_read(part))
-        clauses = [self._clause(name) for name in names]
-        return _sentence(_reason_prefix(self.guideline, node, target), needs, clauses)
+    def _verdict(self, edge: _Edge, knowledge: Knowledge) -> _Verdict:
+        domains = knowledge.domains
+        key = (edge.number, *[id(domains[name]) for name in edge.reads])
+        verdict = self.memo.verdicts.get(key)
+        if verdict is None:
+            verdict = _Verdict(evaluate(edge.branch.when, knowledge))
+            if verdict.value is None:  # made here, not later: walks at once keep one residual
+                verdict.extra = conjuncts(residual(edge.branch.when, knowledge))
+            verdict = self.memo.verdicts.setdefault(key, verdict)
+            self.memo.size += 1
+        return verdict
+
+    def _assumed(self, edge: _Edge, knowledge: Knowledge, consistent: bool) -> tuple[Knowledge, bool]:
+        """``knowledge.assume(edge's condition)`` and whether it is consistent."""
+        domains = knowledge.domains
+        key = (edge.number, *[id(domains[name]) for name in edge.closure])
+        found = self.memo.assumed.get(key)
+        if found is None:
+            narrowed = knowledge.assume(edge.branch.when)
+            made = tuple(narrowed.domains[name] for name in edge.closure)
+            found = self.memo.assumed.setdefault(key, (made, not any(domain.empty for domain in made)))
+            self.memo.size += 1
+        made, holds = found
+        narrowed = Knowledge(self.schema, {**domains, **dict(zip(edge.closure, made, strict=True))})
+        return narrowed, holds if consistent else narrowed.consistent
+
+    def _reason(self, edge: _Edge, verdict: _Verdict, knowledge: Knowledge) -> str:
+        if verdict.failing is None:
+            condition = edge.branch.when
+            failing = [part for part in conjuncts(condition) if evaluate(part, knowledge) is False]
+            failing = failing or [condition]
+            needs = _joined([describe(part, self.schema) for part in failing])
+            verdict.failing = (needs, tuple(dict.fromkeys(n for part in failing for n in facts_read(part))))
+        needs, names = verdict.failing
+        return _sentence(edge.prefix, needs, [self._clause(name) for name in names])
 
     def _clause(self, name: str) -> str:
         """The patient's value of ``name`` in a reason; for an unknown one, what the patient's
         other facts imply of it (the real cause: one TKI received, so two cannot have failed)."""
-        fact = self.schema.fact(name)
-        value = self.facts.get(name)
-        if value is not None:
-            return fact.clause(self.show(name, value))
-        inferred = inferred_words(fact, self.start.domain(name))
-        return f"{fact.label} unknown, but {inferred} (inferred)" if inferred else f"{fact.label} unknown"
+        clause = self.clauses.get(name)
+        if clause is None:
+            fact = self.schema.fact(name)
+            value = self.facts.get(name)
+            if value is not None:
+                clause = fact.clause(self.show(name, value))
+            else:
+                inferred = inferred_words(fact, self.start.domain(name))
+                clause = (
+                    f"{fact.label} unknown, but {inferred} (inferred)"
+                    if inferred
+                    else f"{fact.label} unknown"
+                )
+            self.clauses[name] = clause
+        return clause
 
     def show(self, name: str, value: Value | None) -> str:
         """``value`` of fact ``name`` as shown (`Schema.show`), or as ``shown`` gives it."""
         given = self.shown.get(name) if value is not None else None
-        return self.schema.show(name, value) if given is None else given
+        if given is not None:
+            return given
+        key = (name, type(value), value)
+        try:
+            shown = self.memo.shown.get(key)
+        except TypeError:  # a value that cannot be hashed
+            return self.schema.show(name, value)
+        if shown is None:
+            shown = self.memo.shown.setdefault(key, self.schema.show(name, value))
+            self.memo.size += 1
+        return shown
 
     def requirements(self, routes: list[tuple[Condition, ...]]) -> tuple[Requirement, ...]:
-        simplified = [self._simplified(route) for route in routes]
-        if any(not route for route in simplified):
-            return ()
+        key: list[object] = [self.consistent]
+        for route in routes:
+            key += map(id, route)
+            key.append(-1)
+        key += self._start_key(routes)
+        found = self.memo.required.get(tuple(key))
+        if found is None:
+            simplified = [self._simplified(route) for route in routes]
+            made = () if any(not route for route in simplified) else self._requirements(simplified)
+            found = self.memo.required.setdefault(tuple(key), made)
+            self.memo.size += 1
+        return found
+
+    def _requirements(self, simplified: list[tuple[Condition, ...]]) -> tuple[Requirement, ...]:
         unique = list(dict.fromkeys(simplified))
         common = [c for c in unique[0] if all(c in route for route in unique[1:])]
         rests = [tuple(c for c in route if c not in common) for route in unique]
@@ -119,10 +423,24 @@ class _Walker:
             needed += rests[0]
         return tuple(Requirement(c, describe(c, self.schema), facts_read(c)) for c in needed)
 
+    def _start_key(self, routes: list[tuple[Condition, ...]]) -> list[int]:
+        """The start's state in every group ``routes`` read (all that their simplifying reads)."""
+        closures = self.memo.closures
+        mask = 0
+        for route in routes:
+            for part in route:
+                found = closures.get(id(part))
+                if found is None:
+                    found = closures.setdefault(id(part), (part, self.plan.mask(facts_read(part))))
+                mask |= found[1]
+        return [self.states[group] for group in self.plan.bits(mask)]
+
     def _simplified(self, route: tuple[Condition, ...]) -> tuple[Condition, ...]:
-        done = self.simplified.get(route)
+        key = (self.consistent, *map(id, route), -1, *self._start_key([route]))
+        done = self.memo.simplified.get(key)
         if done is None:
-            done = self.simplified[route] = self._simplify(route)
+            done = self.memo.simplified.setdefault(key, self._simplify(route))
+            self.memo.size += 1
         return done
 
     def _simplify(self, route: tuple[Condition, ...]) -> tuple[Condition, ...]:
@@ -145,7 +463,11 @@ def walk_three_valued(
     the result; the fast path's templates (`rrall.engine.walk._cache`) mark values that way.
     """
     walker = _Walker(guideline, facts, shown)
-    walker.visit(guideline.by_id[guideline.root], walker.start, (), 0)
+    root = guideline.by_id[guideline.root]
+    if isinstance(root, Regimen):  # a guideline of one option: reached by the empty route
+        walker.routes[root.id] = [()]
+    else:
+        walker.visit(root, walker.start, walker.consistent, (), 0)
 
     given = facts.get(guideline.history_fact) if guideline.history_fact else None
     options, excluded = [], []
@@ -160,9 +482,7 @@ def walk_three_valued(
             quote = guideline.by_id[node].quote
             excluded.append(Exclusion(leaf.id, leaf.label, reason, node, quote))
             continue
-        already = (
-            None if not isinstance(given, frozenset) else _already_given(guideline, leaf.components, given)
-        )
+        already = None if not isinstance(given, frozenset) else walker.plan.already_given(leaf, given)
         options.append(
             Option(
                 leaf.id,
@@ -223,30 +543,28 @@ def _missing(options: list[Option], walker: _Walker) -> tuple[str, ...]:
     """Unknown facts that would change the options, most decisive first."""
     weight: dict[str, int] = {}
     for option in options:
-        for name in dict.fromkeys(n for req in option.conditions for n in req.facts):
-            weight[name] = weight.get(name, 0) + 1
-    first_read = {
-        name: index
-        for index, name in reversed(
-            list(enumerate(n for node, _ in walker.steps.values() for n in walker.reading[node.id]))
-        )
-    }
-    order = {name: index for index, name in enumerate(walker.schema.names)}
+        if option.conditions:
+            for name in dict.fromkeys([n for req in option.conditions for n in req.facts]):
+                weight[name] = weight.get(name, 0) + 1
+    if not weight:
+        return ()
+    reading = walker.plan.reading
+    first_read: dict[str, int] = {}  # where each fact is first read, counting every read
+    index = 0
+    for node, _ in walker.steps.values():
+        for name in reading[node.id]:
+            first_read.setdefault(name, index)
+            index += 1
+    order = walker.plan.order
     return tuple(sorted(weight, key=lambda n: (-weight[n], first_read.get(n, len(first_read)), order[n])))
 
 
-def _readings(guideline: Guideline) -> Mapping[str, tuple[str, ...]]:
-    """For each node, the facts its branches read, branch by branch, repeats kept (made once)."""
-    found = guideline.memo.get(_readings)
-    if found is None:
-        found = guideline.memo[_readings] = {
-            node.id: tuple(n for branch in node.branches for n in facts_read(branch.when))
-            for node in guideline.nodes
-        }
-    return found  # type: ignore[return-value]  # what it put there
-
-
 def _step(walker: _Walker, node: Node, taken: dict[str, None]) -> Step:
-    names = dict.fromkeys(walker.reading[node.id])
-    read = tuple((n, walker.show(n, walker.facts.get(n))) for n in names)
-    return Step(node.id, node.kind, node.label, read, tuple(taken), walker.guideline.step_quote(node, taken))
+    read = tuple([(n, walker.show(n, walker.facts.get(n))) for n in walker.plan.shown_read[node.id]])
+    branches = tuple(taken)
+    quotes = walker.memo.quotes
+    quote = quotes.get((node.id, branches))
+    if quote is None:
+        quote = quotes.setdefault((node.id, branches), walker.guideline.step_quote(node, taken))
+        walker.memo.size += 1
+    return Step(node.id, node.kind, node.label, read, branches, quote)
