@@ -32,12 +32,7 @@ from ._render_api import render
 from ._verify_api import verify
 from ._version import __version__
 from .engine import (
-    DiffError,
     Guideline,
-    diff,
-    diff_report,
-    diff_to_dict,
-    guideline_to_dict,
     text_report,
     to_json,
     verification_report,
@@ -195,6 +190,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         sys.stdout.write(json.dumps(plan_bundle(guideline), ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
+    from .engine import guideline_to_dict  # on use: the JSON forms (cattrs)
+
     sys.stdout.write(json.dumps(guideline_to_dict(guideline), ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
@@ -278,6 +275,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from .engine import DiffError, diff, diff_report, diff_to_dict  # on use, as every command's own
+
     if args.new is None:  # `rrall diff --guideline OLD NEW`
         if not args.guideline:
             raise UsageError("give two versions, OLD and NEW (or --guideline OLD and NEW)")

@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
-from .engine import Guideline, InvalidRecord, LoadError, guideline_from_dict
+from .engine import Guideline, InvalidRecord, LoadError
 from .rr_all import RR_ALL, Patient
 
 if TYPE_CHECKING:
@@ -332,6 +332,8 @@ def load_guideline(name: str) -> Guideline:
     """The built-in guideline (``rr-all``), or one from an exported JSON file (``-``: stdin)."""
     if name in BUILTIN_NAMES:
         return RR_ALL
+    from .engine import guideline_from_dict  # on use: loading needs the JSON forms (cattrs)
+
     with Input(name) as source:
         text = source.document(MAX_GUIDELINE_BYTES)
         data = parse_json(text, source.where, max_bytes=MAX_GUIDELINE_BYTES, what="a guideline export")

@@ -10,7 +10,6 @@ generate them for any guideline.
 from __future__ import annotations
 
 import json
-from importlib.resources import files
 from typing import Any
 
 from ..engine import Guideline, patient_json_schema, result_json_schema
@@ -36,5 +35,7 @@ def generated() -> dict[str, str]:
 
 def shipped(kind: str) -> dict[str, Any]:
     """The shipped JSON Schema ``kind`` of the R/R ALL guideline."""
+    from importlib.resources import files  # on use: it imports pathlib, tempfile, shutil
+
     text = files(__package__).joinpath(f"rr-all.{kind}.schema.json").read_text(encoding="utf-8")
     return json.loads(text)  # type: ignore[no-any-return]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ._cache import compiled, screen, walk, walk_json
 from ._records import Record, record_class, record_declaration, record_source
-from ._result import Exclusion, Option, Requirement, Step, WalkResult
+from ._result import Exclusion, Option, Requirement, Step, WalkResult, to_json
 from ._walk import walk_three_valued
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "record_declaration",
     "record_source",
     "screen",
+    "to_json",
     "walk",
     "walk_json",
     "walk_three_valued",
