@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import exceptions
+from ._lazy import on_first_use
 from .exceptions import (
     DiffError,
     GuidelineError,
@@ -156,14 +157,8 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    """The names of `tools` and `draw`, imported on first use."""
-    layer = _LAZY.get(name)
-    if layer is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{layer}", __name__), name)
-    globals()[name] = value
-    return value
+#: The names of `tools` and `draw`, imported on first use.
+__getattr__ = on_first_use(__name__, {name: f".{layer}" for name, layer in _LAZY.items()}, globals())
 
 
 def _drawing(hook: str) -> Callable[[Any], Any]:

@@ -6,8 +6,9 @@ load the JSON forms (cattrs), nor a walk any of this."""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from .._lazy import on_first_use
 
 if TYPE_CHECKING:
     from ._diff import Change, Diff, diff, diff_report, diff_to_dict
@@ -40,13 +41,7 @@ _MODULE = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _MODULE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = on_first_use(__name__, {name: f".{module}" for name, module in _MODULE.items()}, globals())
 
 
 def __dir__() -> list[str]:
