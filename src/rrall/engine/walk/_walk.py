@@ -20,8 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from attrs import frozen
-
 from ..model._conditions import (
     AllOf,
     AnyOf,
@@ -56,11 +54,8 @@ __all__ = [
 MEMO = 10_000
 
 
-@frozen
-class _Cut:
-    depth: int
-    node: str
-    reason: str
+#: Where a leaf's routes were cut: the depth, the node and the reason.
+_Cut = tuple[int, str, str]
 
 
 class _Edge:
@@ -103,13 +98,18 @@ class _Memo:
     __slots__ = (
         "assumed",
         "closures",
+        "missing",
+        "options",
         "quotes",
         "required",
+        "routes",
         "shown",
         "simplified",
         "size",
         "starts",
+        "steps",
         "verdicts",
+        "widths",
     )
 
     def __init__(self, groups: int) -> None:
@@ -121,6 +121,13 @@ class _Memo:
         self.required: dict[tuple[object, ...], tuple[Requirement, ...]] = {}
         self.quotes: dict[tuple[str, tuple[str, ...]], str] = {}
         self.shown: dict[tuple[object, ...], str] = {}
+        #: Routes, each made once: a route and what a branch assumes -> the longer route.
+        self.routes: dict[tuple[int, int], tuple[Condition, ...]] = {}
+        #: A leaf's routes (their identities) -> the groups their conditions read.
+        self.widths: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self.options: dict[tuple[object, ...], Option] = {}
+        self.steps: dict[tuple[object, ...], Step] = {}
+        self.missing: dict[tuple[object, ...], tuple[str, ...]] = {}
         self.size = 0
 
 
@@ -159,6 +166,10 @@ class _Plan:
         )
         self.starts_consistent: dict[object, bool] = {}
         self.masks: dict[int, tuple[int, ...]] = {}
+        #: For each node, the groups of the facts it reads.
+        self.step_groups = {
+            node_id: self.bits(self.mask(names)) for node_id, names in self.shown_read.items()
+        }
         #: Per leaf, each component with the names that count as it, and all of those names.
         self.counted = {
             leaf.id: tuple((item, frozenset(guideline.counted_names(item))) for item in leaf.components)
@@ -308,11 +319,11 @@ class _Walker:
                 narrowed, holds = self._assumed(edge, knowledge, consistent)
                 if holds:
                     taken[edge.branch.to] = None
-                    assert verdict.extra is not None  # made with the verdict
+                    longer = self._longer(pending, verdict)
                     if edge.leaf:
-                        routes.setdefault(edge.branch.to, []).append(pending + verdict.extra)
+                        routes.setdefault(edge.branch.to, []).append(longer)
                     else:
-                        self.visit(edge.target, narrowed, True, pending + verdict.extra, depth + 1)
+                        self.visit(edge.target, narrowed, True, longer, depth + 1)
                     continue
                 value = False
             if value:
@@ -322,9 +333,20 @@ class _Walker:
                 else:
                     self.visit(edge.target, knowledge, consistent, pending, depth + 1)
             else:
-                cut = _Cut(depth, node.id, self._reason(edge, verdict, knowledge))
+                cut = (depth, node.id, self._reason(edge, verdict, knowledge))
                 for leaf in edge.below:
                     self.cuts.setdefault(leaf, []).append(cut)
+
+    def _longer(self, pending: tuple[Condition, ...], verdict: _Verdict) -> tuple[Condition, ...]:
+        """``pending`` and what ``verdict``'s branch assumes: made once per memo, so that a route's
+        identity stands for its conditions (``pending`` is the empty route or such a route)."""
+        key = (id(pending), id(verdict))
+        route = self.memo.routes.get(key)
+        if route is None:
+            assert verdict.extra is not None  # made with the verdict
+            route = self.memo.routes.setdefault(key, pending + verdict.extra)
+            self.memo.size += 1
+        return route
 
     def _verdict(self, edge: _Edge, knowledge: Knowledge) -> _Verdict:
         domains = knowledge.domains
@@ -397,17 +419,21 @@ class _Walker:
         return shown
 
     def requirements(self, routes: list[tuple[Condition, ...]]) -> tuple[Requirement, ...]:
-        key: list[object] = [self.consistent]
-        for route in routes:
-            key += map(id, route)
-            key.append(-1)
-        key += self._start_key(routes)
-        found = self.memo.required.get(tuple(key))
+        """A leaf's requirements for its ``routes`` (each made by `_longer`, or the empty route),
+        by the routes and the start's state in the groups they read."""
+        memo, states = self.memo, self.states
+        routed = tuple(map(id, routes))
+        width = memo.widths.get(routed)
+        if width is None:
+            width = memo.widths.setdefault(routed, self._width(routes))
+            memo.size += 1
+        key = (self.consistent, routed, *[states[group] for group in width])
+        found = memo.required.get(key)
         if found is None:
             simplified = [self._simplified(route) for route in routes]
             made = () if any(not route for route in simplified) else self._requirements(simplified)
-            found = self.memo.required.setdefault(tuple(key), made)
-            self.memo.size += 1
+            found = memo.required.setdefault(key, made)
+            memo.size += 1
         return found
 
     def _requirements(self, simplified: list[tuple[Condition, ...]]) -> tuple[Requirement, ...]:
@@ -425,6 +451,10 @@ class _Walker:
 
     def _start_key(self, routes: list[tuple[Condition, ...]]) -> list[int]:
         """The start's state in every group ``routes`` read (all that their simplifying reads)."""
+        return [self.states[group] for group in self._width(routes)]
+
+    def _width(self, routes: list[tuple[Condition, ...]]) -> tuple[int, ...]:
+        """The groups ``routes`` read, in order."""
         closures = self.memo.closures
         mask = 0
         for route in routes:
@@ -433,7 +463,7 @@ class _Walker:
                 if found is None:
                     found = closures.setdefault(id(part), (part, self.plan.mask(facts_read(part))))
                 mask |= found[1]
-        return [self.states[group] for group in self.plan.bits(mask)]
+        return self.plan.bits(mask)
 
     def _simplified(self, route: tuple[Condition, ...]) -> tuple[Condition, ...]:
         key = (self.consistent, *map(id, route), -1, *self._start_key([route]))
@@ -469,42 +499,58 @@ def walk_three_valued(
     else:
         walker.visit(root, walker.start, walker.consistent, (), 0)
 
-    given = facts.get(guideline.history_fact) if guideline.history_fact else None
+    options, excluded = _leaves(walker)
+    return WalkResult(
+        guideline=guideline.name,
+        patient=guideline.schema.to_json(facts),
+        options=options,
+        excluded=excluded,
+        missing=_missing(options, walker),
+        path=tuple([_step(walker, node, taken) for node, taken in walker.steps.values()]),
+        provenance=guideline.provenance,
+        walked=guideline,
+    )
+
+
+def _leaves(walker: _Walker) -> tuple[tuple[Option, ...], tuple[Exclusion, ...]]:
+    """Each leaf as an option (reached by a route) or an exclusion (with the reason of its
+    deepest cuts); an option is made once per memo for its requirements and what was given."""
+    guideline, made = walker.guideline, walker.memo.options
+    given = walker.facts.get(guideline.history_fact) if guideline.history_fact else None
     options, excluded = [], []
     for leaf in guideline.leaves:
         routes = walker.routes.get(leaf.id)
         if routes is None:
             cuts = walker.cuts.get(leaf.id, [])
-            deepest = max((cut.depth for cut in cuts), default=0)
-            chosen = list(dict.fromkeys((c.node, c.reason) for c in cuts if c.depth == deepest))
+            deepest = max((cut[0] for cut in cuts), default=0)
+            chosen = list(dict.fromkeys((c[1], c[2]) for c in cuts if c[0] == deepest))
             node = chosen[0][0] if chosen else guideline.root
             reason = "; ".join(r for _, r in chosen) or "not reached"
             quote = guideline.by_id[node].quote
             excluded.append(Exclusion(leaf.id, leaf.label, reason, node, quote))
             continue
         already = None if not isinstance(given, frozenset) else walker.plan.already_given(leaf, given)
-        options.append(
-            Option(
-                leaf.id,
-                leaf.label,
-                leaf.components,
-                leaf.brands,
-                leaf.variants,
-                leaf.notes,
-                leaf.quotes,
-                already,
-                walker.requirements(routes),
-            )
-        )
-    return WalkResult(
-        guideline=guideline.name,
-        patient=guideline.schema.to_json(facts),
-        options=tuple(options),
-        excluded=tuple(excluded),
-        missing=_missing(options, walker),
-        path=tuple(_step(walker, node, taken) for node, taken in walker.steps.values()),
-        provenance=guideline.provenance,
-        walked=guideline,
+        required = walker.requirements(routes)
+        key = (leaf.id, already, id(required))  # the requirements: kept by the memo
+        option = made.get(key)
+        if option is None:
+            option = made.setdefault(key, _option(leaf, already, required))
+            walker.memo.size += 1
+        options.append(option)
+    return tuple(options), tuple(excluded)
+
+
+def _option(leaf: Regimen, already: tuple[str, ...] | None, required: tuple[Requirement, ...]) -> Option:
+    return Option(
+        leaf.id,
+        leaf.label,
+        leaf.components,
+        leaf.brands,
+        leaf.variants,
+        leaf.notes,
+        leaf.quotes,
+        already,
+        required,
     )
 
 
@@ -539,15 +585,25 @@ def _already_given(guideline: Guideline, items: tuple[str, ...], given: frozense
     return tuple(item for item in items if not given.isdisjoint(guideline.counted_names(item)))
 
 
-def _missing(options: list[Option], walker: _Walker) -> tuple[str, ...]:
-    """Unknown facts that would change the options, most decisive first."""
+def _missing(options: tuple[Option, ...], walker: _Walker) -> tuple[str, ...]:
+    """Unknown facts that would change the options, most decisive first (kept by the options'
+    requirements, each kept by the memo, and the nodes visited, in order)."""
+    if all(not option.conditions for option in options):
+        return ()
+    key = (*[id(option.conditions) for option in options], *walker.steps)
+    found = walker.memo.missing.get(key)
+    if found is None:
+        found = walker.memo.missing.setdefault(key, _decisive(options, walker))
+        walker.memo.size += 1
+    return found
+
+
+def _decisive(options: tuple[Option, ...], walker: _Walker) -> tuple[str, ...]:
     weight: dict[str, int] = {}
     for option in options:
         if option.conditions:
             for name in dict.fromkeys([n for req in option.conditions for n in req.facts]):
                 weight[name] = weight.get(name, 0) + 1
-    if not weight:
-        return ()
     reading = walker.plan.reading
     first_read: dict[str, int] = {}  # where each fact is first read, counting every read
     index = 0
@@ -560,11 +616,20 @@ def _missing(options: list[Option], walker: _Walker) -> tuple[str, ...]:
 
 
 def _step(walker: _Walker, node: Node, taken: dict[str, None]) -> Step:
-    read = tuple([(n, walker.show(n, walker.facts.get(n))) for n in walker.plan.shown_read[node.id]])
+    """The step at ``node``: kept by the branches taken, the start's state in the groups of the
+    facts it reads (which gives their shown values) and the shown values the walk was given."""
+    names = walker.plan.shown_read[node.id]
     branches = tuple(taken)
-    quotes = walker.memo.quotes
-    quote = quotes.get((node.id, branches))
-    if quote is None:
-        quote = quotes.setdefault((node.id, branches), walker.guideline.step_quote(node, taken))
+    states = walker.states
+    marked = tuple([walker.shown.get(n) for n in names]) if walker.shown else None
+    key = (node.id, branches, marked, *[states[group] for group in walker.plan.step_groups[node.id]])
+    found = walker.memo.steps.get(key)
+    if found is None:
+        read = tuple([(n, walker.show(n, walker.facts.get(n))) for n in names])
+        quotes = walker.memo.quotes
+        quote = quotes.get((node.id, branches))
+        if quote is None:
+            quote = quotes.setdefault((node.id, branches), walker.guideline.step_quote(node, taken))
+        found = walker.memo.steps.setdefault(key, Step(node.id, node.kind, node.label, read, branches, quote))
         walker.memo.size += 1
-    return Step(node.id, node.kind, node.label, read, branches, quote)
+    return found
