@@ -51,7 +51,7 @@ __all__ = [
 #: Entries a guideline's walk memo holds before it starts afresh (about 570 bytes each, so
 #: about 6 MB when full; a thorough `rrall verify` of R/R ALL makes 1,322, a cohort of 6,000
 #: random patients 15,000, most of them the shown values and starts of single patients).
-MEMO = 10_000
+MEMO = 12_000
 
 
 #: Where a leaf's routes were cut: the depth, the node and the reason.
@@ -514,7 +514,8 @@ def walk_three_valued(
 
 def _leaves(walker: _Walker) -> tuple[tuple[Option, ...], tuple[Exclusion, ...]]:
     """Each leaf as an option (reached by a route) or an exclusion (with the reason of its
-    deepest cuts); an option is made once per memo for its requirements and what was given."""
+    deepest cuts); an option is made once per memo for its requirements, unless the patient
+    had some of its components or the walk was given shown values (a template's)."""
     guideline, made = walker.guideline, walker.memo.options
     given = walker.facts.get(guideline.history_fact) if guideline.history_fact else None
     options, excluded = [], []
@@ -531,6 +532,9 @@ def _leaves(walker: _Walker) -> tuple[tuple[Option, ...], tuple[Exclusion, ...]]
             continue
         already = None if not isinstance(given, frozenset) else walker.plan.already_given(leaf, given)
         required = walker.requirements(routes)
+        if already or walker.shown:  # rarely met again (what the patient had; a template's walk)
+            options.append(_option(leaf, already, required))
+            continue
         key = (leaf.id, already, id(required))  # the requirements: kept by the memo
         option = made.get(key)
         if option is None:
@@ -590,6 +594,8 @@ def _missing(options: tuple[Option, ...], walker: _Walker) -> tuple[str, ...]:
     requirements, each kept by the memo, and the nodes visited, in order)."""
     if all(not option.conditions for option in options):
         return ()
+    if walker.shown:  # a template's walk (`rrall.engine.walk._cache`): a class rarely met again
+        return _decisive(options, walker)
     key = (*[id(option.conditions) for option in options], *walker.steps)
     found = walker.memo.missing.get(key)
     if found is None:
@@ -616,20 +622,28 @@ def _decisive(options: tuple[Option, ...], walker: _Walker) -> tuple[str, ...]:
 
 
 def _step(walker: _Walker, node: Node, taken: dict[str, None]) -> Step:
-    """The step at ``node``: kept by the branches taken, the start's state in the groups of the
-    facts it reads (which gives their shown values) and the shown values the walk was given."""
+    """The step at ``node``: kept by the branches taken and the start's state in the groups of
+    the facts it reads (which gives their shown values), unless the walk was given shown values."""
     names = walker.plan.shown_read[node.id]
     branches = tuple(taken)
+    if walker.shown:  # a template's walk (`rrall.engine.walk._cache`): a class rarely met again
+        return _made_step(walker, node, taken, branches, names)
     states = walker.states
-    marked = tuple([walker.shown.get(n) for n in names]) if walker.shown else None
-    key = (node.id, branches, marked, *[states[group] for group in walker.plan.step_groups[node.id]])
+    key = (node.id, branches, *[states[group] for group in walker.plan.step_groups[node.id]])
     found = walker.memo.steps.get(key)
     if found is None:
-        read = tuple([(n, walker.show(n, walker.facts.get(n))) for n in names])
-        quotes = walker.memo.quotes
-        quote = quotes.get((node.id, branches))
-        if quote is None:
-            quote = quotes.setdefault((node.id, branches), walker.guideline.step_quote(node, taken))
-        found = walker.memo.steps.setdefault(key, Step(node.id, node.kind, node.label, read, branches, quote))
+        found = walker.memo.steps.setdefault(key, _made_step(walker, node, taken, branches, names))
         walker.memo.size += 1
     return found
+
+
+def _made_step(
+    walker: _Walker, node: Node, taken: dict[str, None], branches: tuple[str, ...], names: tuple[str, ...]
+) -> Step:
+    read = tuple([(n, walker.show(n, walker.facts.get(n))) for n in names])
+    quotes = walker.memo.quotes
+    quote = quotes.get((node.id, branches))
+    if quote is None:
+        quote = quotes.setdefault((node.id, branches), walker.guideline.step_quote(node, taken))
+        walker.memo.size += 1
+    return Step(node.id, node.kind, node.label, read, branches, quote)
