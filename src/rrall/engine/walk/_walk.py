@@ -54,10 +54,6 @@ __all__ = [
 MEMO = 12_000
 
 
-#: Where a leaf's routes were cut: the depth, the node and the reason.
-_Cut = tuple[int, str, str]
-
-
 class _Edge:
     """A branch, with what a walk needs of it that no patient changes, made once."""
 
@@ -85,6 +81,11 @@ class _Verdict:
         self.value = value
         self.extra: tuple[Condition, ...] | None = None
         self.failing: tuple[str, tuple[str, ...]] | None = None
+
+
+#: Where a leaf's routes were cut: the depth, the node, and the branch with its verdict and the
+#: knowledge there, from which its reason is made only if the cut is one of a leaf's deepest.
+_Cut = tuple[int, str, _Edge, _Verdict, Knowledge]
 
 
 class _Memo:
@@ -303,6 +304,7 @@ class _Walker:
         self.cuts: dict[str, list[_Cut]] = {}
         self.steps: dict[str, tuple[Node, dict[str, None]]] = {}
         self.clauses: dict[str, str] = {}
+        self.reasons: dict[int, str] = {}  # by the identity of a cut (kept by `cuts`)
 
     def visit(
         self, node: Node, knowledge: Knowledge, consistent: bool, pending: tuple[Condition, ...], depth: int
@@ -333,7 +335,7 @@ class _Walker:
                 else:
                     self.visit(edge.target, knowledge, consistent, pending, depth + 1)
             else:
-                cut = (depth, node.id, self._reason(edge, verdict, knowledge))
+                cut = (depth, node.id, edge, verdict, knowledge)
                 for leaf in edge.below:
                     self.cuts.setdefault(leaf, []).append(cut)
 
@@ -373,6 +375,13 @@ class _Walker:
         made, holds = found
         narrowed = Knowledge(self.schema, {**domains, **dict(zip(edge.closure, made, strict=True))})
         return narrowed, holds if consistent else narrowed.consistent
+
+    def reason(self, cut: _Cut) -> str:
+        """The reason of ``cut``, made once per walk."""
+        found = self.reasons.get(id(cut))
+        if found is None:
+            found = self.reasons[id(cut)] = self._reason(cut[2], cut[3], cut[4])
+        return found
 
     def _reason(self, edge: _Edge, verdict: _Verdict, knowledge: Knowledge) -> str:
         if verdict.failing is None:
@@ -524,7 +533,7 @@ def _leaves(walker: _Walker) -> tuple[tuple[Option, ...], tuple[Exclusion, ...]]
         if routes is None:
             cuts = walker.cuts.get(leaf.id, [])
             deepest = max((cut[0] for cut in cuts), default=0)
-            chosen = list(dict.fromkeys((c[1], c[2]) for c in cuts if c[0] == deepest))
+            chosen = list(dict.fromkeys((c[1], walker.reason(c)) for c in cuts if c[0] == deepest))
             node = chosen[0][0] if chosen else guideline.root
             reason = "; ".join(r for _, r in chosen) or "not reached"
             quote = guideline.by_id[node].quote
