@@ -427,16 +427,22 @@ class _Walker:
             self.memo.size += 1
         return shown
 
-    def requirements(self, routes: list[tuple[Condition, ...]]) -> tuple[Requirement, ...]:
-        """A leaf's requirements for its ``routes`` (each made by `_longer`, or the empty route),
-        by the routes and the start's state in the groups they read."""
+    def routes_key(self, routes: list[tuple[Condition, ...]]) -> tuple[object, ...]:
+        """What a leaf's requirements are kept by: its ``routes`` (each made by `_longer`, or the
+        empty route), whether the start is consistent, and its state in the groups they read."""
         memo, states = self.memo, self.states
         routed = tuple(map(id, routes))
         width = memo.widths.get(routed)
         if width is None:
             width = memo.widths.setdefault(routed, self._width(routes))
             memo.size += 1
-        key = (self.consistent, routed, *[states[group] for group in width])
+        return (self.consistent, routed, *[states[group] for group in width])
+
+    def requirements(
+        self, routes: list[tuple[Condition, ...]], key: tuple[object, ...]
+    ) -> tuple[Requirement, ...]:
+        """A leaf's requirements for its ``routes``, kept by their `routes_key`, ``key``."""
+        memo = self.memo
         found = memo.required.get(key)
         if found is None:
             simplified = [self._simplified(route) for route in routes]
@@ -540,14 +546,14 @@ def _leaves(walker: _Walker) -> tuple[tuple[Option, ...], tuple[Exclusion, ...]]
             excluded.append(Exclusion(leaf.id, leaf.label, reason, node, quote))
             continue
         already = None if not isinstance(given, frozenset) else walker.plan.already_given(leaf, given)
-        required = walker.requirements(routes)
+        routed = walker.routes_key(routes)
         if already or walker.shown:  # rarely met again (what the patient had; a template's walk)
-            options.append(_option(leaf, already, required))
+            options.append(_option(leaf, already, walker.requirements(routes, routed)))
             continue
-        key = (leaf.id, already, id(required))  # the requirements: kept by the memo
+        key = (leaf.id, already, routed)
         option = made.get(key)
         if option is None:
-            option = made.setdefault(key, _option(leaf, already, required))
+            option = made.setdefault(key, _option(leaf, already, walker.requirements(routes, routed)))
             walker.memo.size += 1
         options.append(option)
     return tuple(options), tuple(excluded)
