@@ -10,8 +10,10 @@ is known of one group of linked facts (`components`) never depends on another
 group. So each guideline keeps, beside its nodes, what its walks have worked
 out (`_Memo`): the knowledge a group's values give, each branch's verdict,
 residual and reason words for the domains of the facts it reads, the knowledge
-on a route after assuming a branch, the simplified conditions of a route and a
-leaf's requirements, by the start's state in the groups they read. Each entry
+on a route after assuming a branch, each route (made once, so that its identity
+stands for its conditions), the simplified conditions of a route, a leaf's
+requirements and option, a path step and the missing facts, by the start's
+state in the groups they read. Each entry
 is made by the same code a walk would run, the first time it is needed; a
 later walk meeting the same domains reads it instead. Bounded: `MEMO`.
 """
@@ -48,9 +50,9 @@ __all__ = [
     "walk_three_valued",
 ]
 
-#: Entries a guideline's walk memo holds before it starts afresh (about 570 bytes each, so
-#: about 6 MB when full; a thorough `rrall verify` of R/R ALL makes 1,322, a cohort of 6,000
-#: random patients 15,000, most of them the shown values and starts of single patients).
+#: Entries a guideline's walk memo holds before it starts afresh (about 460 bytes each, so
+#: about 5.5 MB when full; a thorough `rrall verify` of R/R ALL makes 8,024, a cohort of 6,000
+#: random patients about 15,000, most of them the shown values and starts of single patients).
 MEMO = 12_000
 
 
