@@ -20,6 +20,7 @@ later walk meeting the same domains reads it instead. Bounded: `MEMO`.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 
 from ..model._conditions import (
@@ -145,6 +146,9 @@ class _Plan:
         self.groups = components(schema)
         self.group_of = {name: index for index, group in enumerate(self.groups) for name in group}
         self.order = {name: index for index, name in enumerate(self.names)}
+        grouped = [name for group in self.groups for name in group]
+        #: Values given group by group, in the schema's order.
+        self.in_schema_order = _picker([grouped.index(name) for name in self.names])
         self.edges: dict[str, tuple[_Edge, ...]] = {}
         for node in guideline.nodes:
             start = sum(len(edges) for edges in self.edges.values())
@@ -237,6 +241,13 @@ class _Plan:
         return memo
 
 
+def _picker(indices: list[int]) -> Callable[[list[Domain]], tuple[Domain, ...]]:
+    """The items at ``indices``, as a tuple (`operator.itemgetter` gives one item bare)."""
+    if len(indices) > 1:
+        return operator.itemgetter(*indices)  # a tuple, for two or more
+    return lambda items: tuple([items[index] for index in indices])
+
+
 def _constrained(constraint: Constraint) -> tuple[str, ...]:
     if isinstance(constraint, SubsetOf):
         return (constraint.subset, constraint.superset)
@@ -262,12 +273,13 @@ def _start(
     """``Knowledge.of(schema, facts)``, group by group from ``memo``, whether it is consistent,
     and each group's state (the identity of its entry). Values that cannot be hashed raise
     `TypeError` (the caller walks with a memo of its own)."""
-    domains: dict[str, Domain] = {}
+    domains: list[Domain] = []
     states: list[int] = []
     consistent = True
     whole: Knowledge | None = None
+    get = facts.get
     for group, known in zip(plan.groups, memo.starts, strict=True):
-        values = tuple([facts.get(name) for name in group])
+        values = tuple(map(get, group))
         key = (values, tuple(map(type, values)))  # 1 and True are equal, but shown apart
         found = known.get(key)
         if found is None:
@@ -276,10 +288,12 @@ def _start(
             made = tuple(whole.domains[name] for name in group)
             found = known.setdefault(key, (made, not any(domain.empty for domain in made)))
             memo.size += 1
-        domains.update(zip(group, found[0], strict=True))
+        domains += found[0]
         consistent = consistent and found[1]
         states.append(id(found))
-    start = Knowledge(plan.guideline.schema, {name: domains[name] for name in plan.names})
+    start = Knowledge(
+        plan.guideline.schema, dict(zip(plan.names, plan.in_schema_order(domains), strict=True))
+    )
     return start, consistent, tuple(states)
 
 
@@ -312,7 +326,10 @@ class _Walker:
         self, node: Node, knowledge: Knowledge, consistent: bool, pending: tuple[Condition, ...], depth: int
     ) -> None:
         """Follow each branch of ``node`` that may be taken (a leaf reached keeps its route)."""
-        taken = self.steps.setdefault(node.id, (node, {}))[1]
+        step = self.steps.get(node.id)
+        if step is None:
+            step = self.steps[node.id] = (node, {})
+        taken = step[1]
         domains, verdicts, routes = knowledge.domains, self.memo.verdicts, self.routes
         for edge in self.plan.edges[node.id]:
             verdict = verdicts.get((edge.number, *[id(domains[name]) for name in edge.reads]))
