@@ -11,7 +11,7 @@ import re
 import pytest
 
 from rrall import RR_ALL, Patient, walk
-from rrall._cli import BUILTIN_NAMES
+from rrall._input import BUILTIN_NAMES
 from rrall.engine import Branch, GoldenCase, describe
 from rrall.rr_all.golden import GOLDEN
 

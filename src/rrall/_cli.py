@@ -19,7 +19,6 @@ from ._api import walk
 from ._cli_cds import add_cds_commands
 from ._cli_web import add_web_commands
 from ._input import (
-    BUILTIN_NAMES,  # noqa: F401  # where tests/test_golden.py reads the built-in guideline's names
     Input,
     UsageError,
     load_guideline,
