@@ -21,7 +21,7 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import exceptions
+from . import draw, exceptions, tools  # draw and tools: their modules load on first use
 from ._lazy import on_first_use
 from .exceptions import (
     DiffError,
@@ -129,43 +129,17 @@ if TYPE_CHECKING:
         walk_result_to_dict,
     )
 
-_LAZY = {
-    "Change": "tools",
-    "Diff": "tools",
-    "diff": "tools",
-    "diff_report": "tools",
-    "diff_to_dict": "tools",
-    "patient_json_schema": "tools",
-    "result_json_schema": "tools",
-    "guideline_from_dict": "tools",
-    "text_report": "tools",
-    "converter": "tools",
-    "guideline_to_dict": "tools",
-    "walk_result_to_dict": "tools",
-    "Check": "tools",
-    "Verification": "tools",
-    "verification_report": "tools",
-    "verification_to_dict": "tools",
-    "verify": "tools",
-    "BINARY_FORMATS": "draw",
-    "FORMATS": "draw",
-    "TEXT_FORMATS": "draw",
-    "render": "draw",
-    "to_agraph": "draw",
-    "to_dot": "draw",
-    "to_mermaid": "draw",
-}
 
-
-#: The names of `tools` and `draw`, imported on first use.
-__getattr__ = on_first_use(__name__, {name: f".{layer}" for name, layer in _LAZY.items()}, globals())
+#: The names of `tools` and `draw`, each imported from its module on first use.
+_ON_TOP = {**dict.fromkeys(tools.__all__, ".tools"), **dict.fromkeys(draw.__all__, ".draw")}
+__getattr__ = on_first_use(__name__, _ON_TOP, globals())
 
 
 def _drawing(hook: str) -> Callable[[Any], Any]:
     """A Jupyter hook that loads the drawing layer on first use; that layer sets the real hooks."""
 
     def load_and_call(item: object) -> Any:
-        importlib.import_module(".draw", __name__)
+        importlib.import_module(".draw._render", __name__)
         return getattr(_display.DRAWING, hook)(item)
 
     return load_and_call
