@@ -11,7 +11,8 @@ __all__ = ["SOURCE_HEADER", "SOURCE_PUBLICATION", "SOURCE_TEXT"]
 # pkgutil reads package data through the package's loader, as importlib.resources does,
 # without importing pathlib, tempfile and shutil (about 12 ms of `import rrall`).
 _DATA = pkgutil.get_data(__package__, "source.txt")
-assert _DATA is not None, "rrall/rr_all/source.txt is missing from the package"
+if _DATA is None:  # a loader that cannot read package data; an assert would vanish under -O
+    raise ImportError("rrall cannot read its source text, rrall/rr_all/source.txt, from the package")
 _RAW = _DATA.decode("utf-8")
 _HEADER, _SEPARATOR, SOURCE_TEXT = _RAW.partition("# ---\n")
 SOURCE_HEADER = "\n".join(line.removeprefix("# ") for line in _HEADER.splitlines())
