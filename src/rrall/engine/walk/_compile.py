@@ -44,7 +44,18 @@ from ..model._conditions import (
     facts_read,
 )
 from ..model._knowledge import components
-from ..model._schema import Boolean, Choice, Schema, Subset, SubsetOf, Value
+from ..model._schema import (
+    Boolean,
+    Choice,
+    Implies,
+    Integer,
+    Measure,
+    Schema,
+    Subset,
+    SubsetOf,
+    Value,
+    domain_of,
+)
 from ._walk import starts_consistent
 
 if TYPE_CHECKING:
@@ -55,8 +66,10 @@ __all__ = [
     "Facts",
     "class_key_source",
     "compile_conditions",
+    "compile_consistency",
     "compile_guideline",
     "condition_source",
+    "consistency_source",
     "screen_source",
 ]
 
@@ -361,6 +374,102 @@ class Compiled:
     patient_json: Callable[[Facts], dict[str, object]]
 
 
+def _known_atom_source(atom: Atom, schema: Schema, name: str) -> str | None:
+    """``atom`` on a known value, as `Knowledge` reads it (its domain that one value: a choice's
+    read by `str` or `bool`); None for an atom it could read otherwise (a whole-number or
+    count bound that is not whole, an atom of another kind of fact)."""
+    fact = schema.fact(atom.fact)
+    if isinstance(fact, Choice):
+        reader = "bool" if isinstance(fact, Boolean) else "str"
+        return f"{reader}({name}) == {atom.value!r}" if isinstance(atom, Is) else None
+    if isinstance(atom, (AtLeast, AtMost)) and isinstance(fact, (Integer, Measure)):
+        if isinstance(fact, Integer) and atom.bound != int(atom.bound):
+            return None  # `RangeDomain.assume` rounds the bound, its `evaluate` does not
+        return _atom_source(atom, name)
+    if isinstance(atom, Contains) and isinstance(fact, Subset):
+        return _atom_source(atom, name)
+    if isinstance(atom, CountAtLeast) and isinstance(fact, Subset) and atom.bound == int(atom.bound):
+        return _atom_source(atom, name)
+    return None
+
+
+def _known_source(condition: Condition, schema: Schema, variable: Mapping[str, str]) -> str | None:
+    """``condition``'s truth on known values (`_known_atom_source`); None if an atom has none."""
+    if isinstance(condition, (AllOf, AnyOf)):
+        parts = [_known_source(child, schema, variable) for child in condition.conditions]
+        if any(part is None for part in parts):
+            return None
+        if not parts:
+            return "True" if isinstance(condition, AllOf) else "False"
+        return "(" + (" and " if isinstance(condition, AllOf) else " or ").join(map(str, parts)) + ")"
+    if isinstance(condition, Not):
+        inner = _known_source(condition.condition, schema, variable)
+        return None if inner is None else f"(not {inner})"
+    return _known_atom_source(condition, schema, variable[condition.fact])
+
+
+def _narrows(condition: Condition, holds: bool) -> bool:
+    """Whether `Knowledge`, taking ``condition`` to hold (``holds``) on known values, leaves
+    some fact no value exactly when ``condition`` does not hold so: an atom, its negation, or
+    a conjunction of such (taken to hold: a disjunction's negation); a disjunction taken to
+    hold narrows only through a part that alone may hold, so a false one narrows nothing."""
+    if isinstance(condition, Not):
+        return _narrows(condition.condition, not holds)
+    if isinstance(condition, (AllOf, AnyOf)):
+        every = isinstance(condition, AllOf) == holds
+        return every and all(_narrows(child, holds) for child in condition.conditions)
+    return True
+
+
+def consistency_source(schema: Schema, variable: Mapping[str, str]) -> tuple[str, str] | None:
+    """``Knowledge.of(schema, facts).consistent`` without a walk, as two expressions over the
+    facts' variables: ``known``, true when every fact a constraint reads is known (and every
+    fact that has no value at all unknown), and ``holds``, exact when ``known`` is.
+
+    Then each fact a constraint reads has its one value as its domain, and `Knowledge` (which
+    only narrows) leaves a fact no value exactly when a constraint fails: a `SubsetOf` when its
+    subset is not within its superset; an `Implies` when ``when`` holds and ``then`` fails, for
+    a ``then`` it narrows exactly (`_narrows`); a constraint that holds narrows nothing, nor
+    does a ``when`` that fails, taken to fail. Facts it does not read keep their domains, empty
+    only for a fact with no value at all. None when some constraint has another shape: the
+    walk's memo answers then.
+    """
+    known: list[str] = []
+    holds: list[str] = []
+    for constraint in schema.constraints:
+        if isinstance(constraint, SubsetOf):
+            inner, outer = variable[constraint.subset], variable[constraint.superset]
+            known += [inner, outer]
+            holds.append(f"{inner} <= {outer}")
+            continue
+        assert isinstance(constraint, Implies)
+        when = _known_source(constraint.when, schema, variable)
+        then = _known_source(constraint.then, schema, variable)
+        if when is None or then is None or not _narrows(constraint.then, True):
+            return None
+        known += [variable[name] for name in (*facts_read(constraint.when), *facts_read(constraint.then))]
+        holds.append(f"(not {when} or {then})")
+    known += [variable[fact.name] for fact in schema.facts if domain_of(fact, None).empty]
+    present = [f"{name} is not None" for name in dict.fromkeys(known)]
+    return " and ".join(present) or "True", " and ".join(holds) or "True"
+
+
+def compile_consistency(
+    schema: Schema, fallback: Callable[[Facts], bool]
+) -> tuple[Callable[[Facts], bool], str]:
+    """A test of ``Knowledge.of(schema, facts).consistent`` (`consistency_source`), asking
+    ``fallback(facts)`` when a fact a constraint reads is unknown; and its source text."""
+    variable = {name: f"v{index}" for index, name in enumerate(schema.names)}
+    compiled = consistency_source(schema, variable)
+    known, holds = compiled if compiled is not None else ("False", "True")
+    used = [name for name in schema.names if re.search(rf"\b{variable[name]}\b", known + holds)]
+    lines = ["def consistent(facts):", *(f"    {variable[name]} = facts.get({name!r})" for name in used)]
+    lines.append(f"    return ({holds}) if {known} else fallback(facts)")
+    source = "\n".join(lines) + "\n"
+    namespace = load_source(source, f"<rrall consistent {id(schema):x}>", {"fallback": fallback})
+    return namespace["consistent"], source  # type: ignore[return-value]
+
+
 def _constraint_atoms(guideline: Guideline) -> list[Atom]:
     """The atoms of the schema's `Implies` constraints."""
     from ..model._schema import Implies
@@ -395,16 +504,18 @@ def class_key_source(guideline: Guideline) -> str:
     parts are left out when every fact of it a condition reads is known (`_kept`). The key
     ends with, for each fact a node that may be visited reads, whether it is known (for a
     choice, its value): that node's path step shows it. An inconsistent start keeps every
-    group.
+    group. Whether the start is consistent is compiled too (`consistency_source`) where every
+    fact a constraint reads is known; else the walk's memo answers (``consistent``).
     """
     schema = guideline.schema
     variable = {name: f"v{index}" for index, name in enumerate(schema.names)}
     group_of = {name: index for index, group in enumerate(components(schema)) for name in group}
     parts, local = _key_parts(guideline, variable, group_of)
     named = {text: f"p{index}" for index, text in enumerate(parts)}
+    settled, holds = consistency_source(schema, variable) or ("False", "True")
     read = dict.fromkeys(
         name
-        for text in parts
+        for text in [*parts, settled, holds]
         for name in schema.names
         if re.search(rf"\b{variable[name]}\b", text)  # the facts each part reads
     )
@@ -412,7 +523,9 @@ def class_key_source(guideline: Guideline) -> str:
     lines += [f"    {variable[name]} = facts[{name!r}]" for name in read]
     lines += [f"    {named[text]} = {text}" if named[text] != text else "" for text in parts]
     every = "".join(f"{named[text]}, " for text in parts)
-    lines += ["    if not consistent(facts):", f"        return (False, {every})"]
+    if (settled, holds) != ("True", "True"):  # else every start is consistent
+        test = "consistent(facts)" if settled == "False" else f"({holds}) if {settled} else consistent(facts)"
+        lines += [f"    if not ({test}):", f"        return (False, {every})"]
     part = {atom: named[text] for atom, text in local.items()}
     may = _reach(guideline, part, variable)
     lines += [f"    {name} = {expression}" for name, expression in may.values()]
