@@ -24,6 +24,7 @@ from rrall import (
     walk,
 )
 from rrall.engine import patient_json_schema, result_json_schema
+from rrall.engine.walk._result import exclusion_to_dict, option_to_dict, step_to_dict
 from rrall.rr_all import SOURCE_HEADER, SOURCE_PUBLICATION
 from rrall.schemas import KINDS, generated, shipped
 from rrall.testing import partial_patients, patients
@@ -61,6 +62,40 @@ def test_from_dict_builds_back_an_equal_result_for_complete_patients(patient: Pa
 def test_from_dict_builds_back_an_equal_result_for_partly_known_patients(patient: Patient) -> None:
     result = walk(patient)
     assert WalkResult.from_dict(json.loads(json.dumps(result.to_dict())), RR_ALL) == result
+
+
+@given(partial_patients() | patients())
+def test_a_results_json_form_is_each_of_its_parts_json_form(patient: Patient) -> None:
+    """`to_dict` writes its options, exclusions and path steps inline, from the one layout that
+    `option_to_dict`, `exclusion_to_dict` and `step_to_dict` write them in."""
+    result = walk(patient)
+    data = result.to_dict()
+    assert data["options"] == [option_to_dict(option, "drugs") for option in result.options]
+    assert data["excluded"] == [exclusion_to_dict(item) for item in result.excluded]
+    assert data["path"] == [step_to_dict(step, result.patient) for step in result.path]
+    assert [*data] == ["guideline", "patient", "options", "excluded", "missing", "path", "provenance"]
+
+
+def _containers(data: object, found: list[object]) -> list[object]:
+    if isinstance(data, (dict, list)):
+        found.append(data)
+        for item in data.values() if isinstance(data, dict) else data:
+            _containers(item, found)
+    return found
+
+
+@given(partial_patients() | patients())
+def test_each_json_form_is_new_so_changing_one_changes_no_other(patient: Patient) -> None:
+    """Two forms of one result, or of two walks of one patient, share no list or dict but the
+    patient's own JSON form (the result's ``patient``) and the values in it."""
+    result = walk(patient)
+    patients_own = [id(item) for item in _containers(result.patient, [])]
+    forms = [result.to_dict(), result.to_dict(), walk(patient).to_dict()]
+    seen = [{id(item) for item in _containers(form, [])} - {*patients_own} for form in forms]
+    assert not seen[0] & seen[1]
+    assert not seen[0] & seen[2]
+    assert not seen[1] & seen[2]
+    assert forms[0] == forms[1] == forms[2]
 
 
 def test_from_dict_refuses_what_is_not_a_result_naming_the_problem() -> None:

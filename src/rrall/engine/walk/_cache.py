@@ -80,8 +80,9 @@ PARTIAL = 512
 #: Exclusions and path steps kept per part that shows a patient's values (parts are shared
 #: by the templates), by those values.
 HISTORIES = 4
-#: Results' parts kept per template for the values they show, and option lists by the components
-#: of its options already given (for `walk`: `walk_json` keeps none).
+#: Results' parts kept per template for the values they show and the history their options read,
+#: and option lists by the components of its options already given (for `walk`: `walk_json`
+#: keeps none).
 FILLED = 2
 #: Parts (options, exclusions, path steps) with their JSON text, shared by a guideline's
 #: templates: equal parts of different classes are held once.
@@ -344,33 +345,33 @@ class Template:
         )
         names = [part.names for part in (*self.excluded, *self.path) if isinstance(part, _Part)]
         keyed = tuple(dict.fromkeys(name for group in names for name in group))
-        #: The values the exclusions and steps show: the key of `filled`.
+        if cache.history is not None and cache.history not in keyed:
+            keyed += (cache.history,)  # the options' components already had (None: unknown)
+        #: The values the exclusions and steps show, and the history the options read: the key
+        #: of `filled`.
         self.key = itemgetter(*keyed) if keyed else _nothing
-        #: The exclusions and path steps by the values they show, at most `FILLED`.
-        self.filled: dict[object, tuple[tuple[Exclusion, ...], tuple[Step, ...]]] = {}
+        #: The options, exclusions and path steps by `key`, at most `FILLED`.
+        self.filled: dict[object, tuple[tuple[Option, ...], tuple[Exclusion, ...], tuple[Step, ...]]] = {}
 
     def fill(self, facts: Facts) -> WalkResult:
         """The walk's result for ``facts``, a patient of this template's class."""
         cache = self.cache
-        key = self.key(facts)
-        filled = self.filled.get(key)
+        filled = self.filled.get(self.key(facts))
         if filled is None:
-            filled = self._filled(key, facts)
-        patient = cache.compiled.patient_json(facts)
-        options = self._options(facts)
+            filled = self._filled(facts)
         return _result(
             cache.name,
-            patient,
-            options,
+            cache.compiled.patient_json(facts),
             filled[0],
-            self.missing,
             filled[1],
+            self.missing,
+            filled[2],
             cache.provenance,
             cache.guideline,
         )
 
-    def _filled(self, key: object, facts: Facts) -> tuple[tuple[Exclusion, ...], tuple[Step, ...]]:
-        """The exclusions and path steps for ``facts``' shown values (key ``key``), kept."""
+    def _filled(self, facts: Facts) -> tuple[tuple[Option, ...], tuple[Exclusion, ...], tuple[Step, ...]]:
+        """The options, exclusions and path steps for ``facts``' values that they show, kept."""
         shows = self.cache.shows
         excluded = tuple(
             [part[0] if type(part) is tuple else part.get(facts, shows) for part in self.excluded]
@@ -378,8 +379,8 @@ class Template:
         path = tuple([part[0] if type(part) is tuple else part.get(facts, shows) for part in self.path])
         if len(self.filled) >= FILLED:
             self.filled.clear()
-        self.filled[key] = (excluded, path)
-        return excluded, path
+        filled = self.filled[self.key(facts)] = (self._options(facts), excluded, path)
+        return filled
 
     def fill_json(self, facts: Facts) -> str:
         """``to_json(self.fill(facts).to_dict())``, from the parts' texts: no part is made."""

@@ -20,7 +20,6 @@ so a value cannot inject code).
 
 from __future__ import annotations
 
-import linecache
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import combinations
@@ -56,6 +55,7 @@ from ..model._schema import (
     Value,
     domain_of,
 )
+from ._source import load_source
 from ._walk import starts_consistent
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ __all__ = [
     "compile_guideline",
     "condition_source",
     "consistency_source",
+    "load_source",
     "screen_source",
 ]
 
@@ -336,9 +337,14 @@ def _runs(pairs: list[tuple[str, str]]) -> Iterator[tuple[str, tuple[str, ...]]]
         yield current, tuple(run)
 
 
+#: Values of a set fact kept in order by `_Ordered` beyond its table (per fact).
+ORDERED = 4096
+
+
 class _Ordered(dict[frozenset[str], tuple[str, ...]]):
     """A set fact's values in the schema's order, from a table built once for a small
-    universe; any other value is ordered on demand (and not kept)."""
+    universe; any other value is ordered on demand, and kept while the fact has at most
+    `ORDERED` more (a fact without a universe: its values met, sorted)."""
 
     def __init__(self, fact: Subset) -> None:
         universe = fact.universe or ()
@@ -347,9 +353,13 @@ class _Ordered(dict[frozenset[str], tuple[str, ...]]):
                 for chosen in combinations(universe, size):
                     self[frozenset(chosen)] = chosen
         self.fact = fact
+        self.bound = len(self) + ORDERED
 
     def __missing__(self, value: frozenset[str]) -> tuple[str, ...]:
-        return self.fact.ordered(value)
+        ordered = self.fact.ordered(value)
+        if len(self) < self.bound:
+            self[value] = ordered
+        return ordered
 
 
 @frozen
@@ -703,30 +713,32 @@ def _truth(
 
 
 def _patient_json_source(guideline: Guideline) -> tuple[str, dict[str, object]]:
-    """The source text of ``patient_json(facts)`` (``schema.to_json(facts)``), and its namespace."""
+    """The source text of ``patient_json(facts)`` (``schema.to_json(facts)``), and its namespace:
+    one dict display when every fact is known, else each known fact added in turn."""
     namespace: dict[str, object] = {}
-    lines = [f"def patient_json(facts):  # {guideline.name}", "    patient = {}"]
+    lines = [f"def patient_json(facts):  # {guideline.name}"]
+    values: dict[str, str] = {}
     for index, fact in enumerate(guideline.schema.facts):
         name = f"v{index}"
-        value = name
+        lines.append(f"    {name} = facts[{fact.name!r}]")
+        values[name] = name
         if isinstance(fact, Subset):
-            namespace[f"o_{name}"] = _Ordered(fact)
-            value = f"list(o_{name}[{name}])" if fact.universe is not None else f"sorted({name})"
+            namespace[f"o_{name}"] = _Ordered(fact)  # in the schema's order (sorted: no universe)
+            values[name] = f"[*o_{name}[{name}]]"
+    names = [f"v{index}" for index in range(len(values))]
+    every = ", ".join(
+        f"{fact.name!r}: {values[name]}" for fact, name in zip(guideline.schema.facts, names, strict=True)
+    )
+    if names:
         lines += [
-            f"    {name} = facts[{fact.name!r}]",
-            f"    if {name} is not None:",
-            f"        patient[{fact.name!r}] = {value}",
+            f"    if {' and '.join(f'{name} is not None' for name in names)}:",
+            f"        return {{{every}}}",
         ]
+    lines.append("    patient = {}")
+    for fact, name in zip(guideline.schema.facts, names, strict=True):
+        lines += [f"    if {name} is not None:", f"        patient[{fact.name!r}] = {values[name]}"]
     lines.append("    return patient")
     return "\n".join(lines) + "\n", namespace
-
-
-def load_source(source: str, filename: str, namespace: dict[str, object]) -> dict[str, object]:
-    """Run generated ``source`` in ``namespace``, registered with `linecache` under
-    ``filename`` (as attrs does), so tracebacks and debuggers show its lines."""
-    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
-    exec(compile(source, filename, "exec"), namespace)
-    return namespace
 
 
 def compile_guideline(guideline: Guideline, fallback: Callable[[Facts], tuple[str, ...]]) -> Compiled:

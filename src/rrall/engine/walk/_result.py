@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import reprlib
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 from attrs import field, frozen
 
@@ -20,6 +20,7 @@ from ..exceptions import Problem, ResultError
 from ..model import _display
 from ..model._conditions import Condition, condition_from_dict, condition_to_dict
 from ..model._graph import Guideline, Provenance
+from ._source import load_source
 
 __all__ = [
     "Exclusion",
@@ -229,16 +230,7 @@ class WalkResult:
         Each path step's ``read`` holds the facts it read with their typed values
         (null: unknown), as in ``patient``; conditions are tagged by ``"type"``.
         """
-        patient, components = self.patient, self.walked.components.key
-        return {
-            "guideline": self.guideline,
-            "patient": patient,
-            "options": [option_to_dict(option, components) for option in self.options],
-            "excluded": [*map(exclusion_to_dict, self.excluded)],
-            "missing": [*self.missing],
-            "path": [step_to_dict(step, patient) for step in self.path],
-            "provenance": self.provenance.to_dict(),
-        }
+        return _forms(self.walked.components.key).result(self)
 
     @classmethod
     def from_dict(cls, data: object, guideline: Guideline) -> WalkResult:
@@ -280,43 +272,147 @@ def _requirement_to_dict(req: Requirement) -> dict[str, Any]:
     return {"condition": condition_to_dict(req.condition), "text": req.text, "facts": [*req.facts]}
 
 
+@frozen
+class _Form:
+    """How a part of a result is written in its JSON form: its keys in order, each with the
+    source of its value, an expression of the part ``x`` (the key None: the guideline's key of
+    an option's components); ``before``: lines that set the locals its values read."""
+
+    fields: tuple[tuple[str | None, str], ...]
+    before: tuple[str, ...] = ()
+
+    def literal(self, components: str) -> str:
+        """The dict display of the part's form, for an option's components under ``components``."""
+        pairs = (f"{components if key is None else key!r}: {value}" for key, value in self.fields)
+        return "{" + ", ".join(pairs) + "}"
+
+
+def _listed(items: str) -> str:
+    """The source of a new list of the items of the tuple ``items``."""
+    return f"[*{items}]"
+
+
+#: An option's JSON form (``requirement``: a requirement's).
+_OPTION = _Form(
+    (
+        ("id", "x.id"),
+        ("name", "x.name"),
+        (None, _listed("x.components")),
+        ("brands", _listed("x.brands")),
+        ("variants", _listed("x.variants")),
+        ("notes", _listed("x.notes")),
+        ("quotes", _listed("x.quotes")),
+        ("already_given", f"None if x.already_given is None else {_listed('x.already_given')}"),
+        ("conditions", "[*map(requirement, x.conditions)] if x.conditions else []"),
+    )
+)
+_EXCLUSION = _Form(tuple((key, f"x.{key}") for key in ("id", "name", "reason", "node", "quote")))
+#: A path step's JSON form: ``read`` holds the facts it read with their typed values (null:
+#: unknown), from ``get``, the patient's JSON form's; made in a loop (in Python 3.11 a
+#: comprehension is a call per step).
+_STEP = _Form(
+    (
+        ("node", "x.node"),
+        ("kind", "x.kind"),
+        ("label", "x.label"),
+        ("read", "read"),
+        ("taken", _listed("x.taken")),
+        ("quote", "x.quote"),
+    ),
+    before=("read = {}", "for name, _ in x.read:", "    read[name] = get(name)"),
+)
+#: A result's JSON form: each key with the source of its value, an expression of the result
+#: ``r``, or a part's form and the source of the parts, each written in that form.
+_RESULT: tuple[tuple[str, str | tuple[_Form, str]], ...] = (
+    ("guideline", "r.guideline"),
+    ("patient", "patient"),
+    ("options", (_OPTION, "r.options")),
+    ("excluded", (_EXCLUSION, "r.excluded")),
+    ("missing", _listed("r.missing")),
+    ("path", (_STEP, "r.path")),
+    ("provenance", "r.provenance.to_dict()"),
+)
+
+
+def _result_source(components: str) -> str:
+    """The source of ``to_dict(r)``: `_RESULT`, with each part's form inline (no call per part)."""
+    lines = ["def to_dict(r):", "    patient = r.patient", "    get = patient.get"]
+    values = []
+    for index, (key, value) in enumerate(_RESULT):
+        if isinstance(value, str):
+            values.append(f"{key!r}: {value}")
+            continue
+        form, parts = value
+        if not form.before:
+            values.append(f"{key!r}: [{form.literal(components)} for x in {parts}]")
+            continue
+        lines += [f"    part{index} = []", f"    add{index} = part{index}.append", f"    for x in {parts}:"]
+        lines += [f"        {line}" for line in form.before]
+        lines.append(f"        add{index}({form.literal(components)})")
+        values.append(f"{key!r}: part{index}")
+    lines.append("    return {" + ", ".join(values) + "}")
+    return "\n".join(lines) + "\n"
+
+
+def _part_source(name: str, form: _Form, components: str) -> str:
+    """The source of ``name(x, patient)``: part ``x``'s form (``patient``: the result's)."""
+    body = ["    get = patient.get", *(f"    {line}" for line in form.before)] if form.before else []
+    return (
+        "\n".join([f"def {name}(x, patient=None):", *body, f"    return {form.literal(components)}"]) + "\n"
+    )
+
+
+class _Forms:
+    """The JSON forms of a result and of its parts (`_RESULT`), generated for one key of an
+    option's components: the one layout, whether a part is written alone or inline."""
+
+    __slots__ = ("exclusion", "option", "result", "step")
+
+    def __init__(self, components: str) -> None:
+        source = "\n".join(
+            [
+                _result_source(components),
+                _part_source("option", _OPTION, components),
+                _part_source("exclusion", _EXCLUSION, components),
+                _part_source("step", _STEP, components),
+            ]
+        )
+        made = load_source(source, f"<rrall to_dict {components!r}>", {"requirement": _requirement_to_dict})
+        self.result = cast("Callable[[WalkResult], dict[str, Any]]", made["to_dict"])
+        self.option = cast("Callable[[Option], dict[str, Any]]", made["option"])
+        self.exclusion = cast("Callable[[Exclusion], dict[str, Any]]", made["exclusion"])
+        self.step = cast("Callable[[Step, Mapping[str, object]], dict[str, Any]]", made["step"])
+
+
+#: The generated forms by the key of an option's components (a guideline's), at most 64.
+_GENERATED: dict[str, _Forms] = {}
+
+
+def _forms(components: str) -> _Forms:
+    """The forms for ``components`` (an exclusion's and a path step's do not depend on it)."""
+    found = _GENERATED.get(components)
+    if found is None:
+        if len(_GENERATED) >= 64:
+            _GENERATED.clear()
+        found = _GENERATED[components] = _Forms(components)
+    return found
+
+
 def option_to_dict(option: Option, components: str) -> dict[str, Any]:
     """An option's JSON form, as in a result's ``"options"``; ``components``: the key of its
     components, as the guideline names them (`Guideline.components`)."""
-    given = option.already_given
-    conditions = option.conditions
-    return {
-        "id": option.id,
-        "name": option.name,
-        components: [*option.components],
-        "brands": [*option.brands],
-        "variants": [*option.variants],
-        "notes": [*option.notes],
-        "quotes": [*option.quotes],
-        "already_given": None if given is None else [*given],
-        "conditions": [*map(_requirement_to_dict, conditions)] if conditions else [],
-    }
+    return _forms(components).option(option)
 
 
 def exclusion_to_dict(item: Exclusion) -> dict[str, Any]:
     """An exclusion's JSON form, as in a result's ``"excluded"``."""
-    return {"id": item.id, "name": item.name, "reason": item.reason, "node": item.node, "quote": item.quote}
+    return _forms("components").exclusion(item)
 
 
 def step_to_dict(step: Step, patient: Mapping[str, object]) -> dict[str, Any]:
     """A path step's JSON form for the patient whose JSON form is ``patient``: the facts it
     read with their typed values (null: unknown)."""
-    read = {}
-    for name, _ in step.read:  # a loop, not a comprehension: no function call per step
-        read[name] = patient.get(name)
-    return {
-        "node": step.node,
-        "kind": step.kind,
-        "label": step.label,
-        "read": read,
-        "taken": [*step.taken],
-        "quote": step.quote,
-    }
+    return _forms("components").step(step, patient)
 
 
 def _strings(data: object, where: str) -> tuple[str, ...]:
