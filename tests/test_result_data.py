@@ -96,6 +96,9 @@ def test_each_json_form_is_new_so_changing_one_changes_no_other(patient: Patient
     assert not seen[0] & seen[2]
     assert not seen[1] & seen[2]
     assert forms[0] == forms[1] == forms[2]
+    for item in [*forms[1]["excluded"], *forms[1]["options"], *forms[1]["path"]]:
+        item["id" if "id" in item else "node"] = "changed"
+    assert result.to_dict() == walk(patient).to_dict() == forms[0]
 
 
 def test_from_dict_refuses_what_is_not_a_result_naming_the_problem() -> None:

@@ -107,6 +107,8 @@ def _wrong_type(function: str, argument: str, expected: str, given: object, hint
 
 
 def _record(patient: object, guideline: Guideline) -> object:
+    if type(patient) is Patient:  # the common case, without asking the `Mapping` ABC
+        return patient
     # A dict in the R/R ALL JSON form is read as a Patient, so its drug names are normalised too.
     if isinstance(patient, Mapping) and guideline.schema is RR_ALL.schema:
         return Patient.from_dict(dict(patient))

@@ -280,6 +280,8 @@ class _Form:
 
     fields: tuple[tuple[str | None, str], ...]
     before: tuple[str, ...] = ()
+    #: Every value a string: a copy of a part's form is its form (`FLAT_FORMS`).
+    flat: bool = False
 
     def literal(self, components: str) -> str:
         """The dict display of the part's form, for an option's components under ``components``."""
@@ -306,7 +308,7 @@ _OPTION = _Form(
         ("conditions", "[*map(requirement, x.conditions)] if x.conditions else []"),
     )
 )
-_EXCLUSION = _Form(tuple((key, f"x.{key}") for key in ("id", "name", "reason", "node", "quote")))
+_EXCLUSION = _Form(tuple((key, f"x.{key}") for key in ("id", "name", "reason", "node", "quote")), flat=True)
 #: A path step's JSON form: ``read`` holds the facts it read with their typed values (null:
 #: unknown), from ``get``, the patient's JSON form's; made in a loop (in Python 3.11 a
 #: comprehension is a call per step).
@@ -343,6 +345,19 @@ def _result_source(components: str) -> str:
             values.append(f"{key!r}: {value}")
             continue
         form, parts = value
+        if form.flat:  # copies of the forms kept for these very parts, once met twice
+            made = f"[{form.literal(components)} for x in parts{index}]"
+            lines += [f"    parts{index} = {parts}", f"    seen{index} = flat(id(parts{index}))"]
+            lines += [
+                f"    if seen{index} is not None and seen{index}[0] is parts{index} and seen{index}[1]:"
+            ]
+            lines += [f"        part{index} = [*map(copy, seen{index}[1])]", "    else:"]
+            lines += [
+                f"        part{index} = {made}",
+                f"        remember(parts{index}, seen{index}, part{index})",
+            ]
+            values.append(f"{key!r}: part{index}")
+            continue
         if not form.before:
             values.append(f"{key!r}: [{form.literal(components)} for x in {parts}]")
             continue
@@ -377,11 +392,34 @@ class _Forms:
                 _part_source("step", _STEP, components),
             ]
         )
-        made = load_source(source, f"<rrall to_dict {components!r}>", {"requirement": _requirement_to_dict})
+        namespace: dict[str, object] = {
+            "requirement": _requirement_to_dict,
+            "flat": _FLAT.get,
+            "copy": dict.copy,
+            "remember": _remember,
+        }
+        made = load_source(source, f"<rrall to_dict {components!r}>", namespace)
         self.result = cast("Callable[[WalkResult], dict[str, Any]]", made["to_dict"])
         self.option = cast("Callable[[Option], dict[str, Any]]", made["option"])
         self.exclusion = cast("Callable[[Exclusion], dict[str, Any]]", made["exclusion"])
         self.step = cast("Callable[[Step, Mapping[str, object]], dict[str, Any]]", made["step"])
+
+
+#: Tuples of flat parts (a result's exclusions) whose forms are kept, at most (about 3 KB each).
+FLAT_FORMS = 512
+#: By a tuple's identity: the tuple (held, so that no other takes its id) and copies of its
+#: parts' forms, kept once it is met a second time (None: met once). A template gives the
+#: same tuple to every patient who shows it the same values.
+_FLAT: dict[int, tuple[tuple[object, ...], tuple[dict[str, Any], ...] | None]] = {}
+
+
+def _remember(parts: tuple[object, ...], seen: object, forms: list[dict[str, Any]]) -> None:
+    """Note ``parts`` met, with ``forms``, their forms (``seen``: what `_FLAT` held for its id);
+    met before, keep copies of its forms."""
+    if len(_FLAT) >= FLAT_FORMS:
+        _FLAT.clear()
+    again = isinstance(seen, tuple) and seen[0] is parts
+    _FLAT[id(parts)] = (parts, tuple(map(dict.copy, forms)) if again else None)
 
 
 #: The generated forms by the key of an option's components (a guideline's), at most 64.
