@@ -23,7 +23,7 @@ from ._conditions import (
     facts_read,
 )
 from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomain
-from ._schema import Boolean, Choice, Fact, Implies, Integer, Schema, Subset, SubsetOf, Value, domain_of
+from ._schema import Boolean, Choice, Constraint, Fact, Implies, Integer, Schema, Subset, SubsetOf, Value, domain_of
 
 __all__ = ["Knowledge", "components", "inferred_words"]
 
@@ -43,7 +43,7 @@ class Knowledge:
     @classmethod
     def of(cls, schema: Schema, facts: Mapping[str, Value | None]) -> Knowledge:
         """The knowledge the facts give, with the schema's constraints applied."""
-        return cls.exact(schema, facts)._propagated()
+        return cls.exact(schema, facts).settled()
 
     def domain(self, name: str) -> Domain:
         """The values fact ``name`` can still take."""
@@ -54,9 +54,28 @@ class Knowledge:
         """False when some fact has no value left (the route is impossible)."""
         return not any(domain.empty for domain in self.domains.values())
 
-    def assume(self, condition: Condition) -> Knowledge:
-        """The knowledge on a route where ``condition`` is taken to hold."""
-        return self._assumed(condition, True)._propagated()
+    def assume(self, condition: Condition, linked: tuple[Constraint, ...] | None = None) -> Knowledge:
+        """The knowledge on a route where ``condition`` is taken to hold.
+
+        ``linked``: apply only these of the schema's constraints (in schema order), for
+        knowledge that holds with every constraint already: those of the groups of linked
+        facts (`components`) that ``condition`` reads give the same domains, since what is
+        known of one group never depends on another.
+        """
+        return self._assumed(condition, True).settled(linked)
+
+    def settled(self, linked: tuple[Constraint, ...] | None = None) -> Knowledge:
+        """This knowledge with the schema's constraints (or ``linked``, in schema order)
+        applied until nothing more follows (domains only shrink)."""
+        constraints = self.schema.constraints if linked is None else linked
+        if not constraints:
+            return self
+        knowledge = self
+        while True:
+            narrowed = knowledge._propagated_once(constraints)
+            if narrowed.domains == knowledge.domains:
+                return narrowed
+            knowledge = narrowed
 
     def _assumed(self, condition: Condition, holds: bool) -> Knowledge:
         if isinstance(condition, Not):
@@ -73,18 +92,9 @@ class Knowledge:
         domain = self.domains[condition.fact].assume(condition, holds)
         return Knowledge(self.schema, {**self.domains, condition.fact: domain})
 
-    def _propagated(self) -> Knowledge:
-        """Apply the constraints until nothing more follows (domains only shrink)."""
+    def _propagated_once(self, constraints: tuple[Constraint, ...]) -> Knowledge:
         knowledge = self
-        while True:
-            narrowed = knowledge._propagated_once()
-            if narrowed.domains == knowledge.domains:
-                return narrowed
-            knowledge = narrowed
-
-    def _propagated_once(self) -> Knowledge:
-        knowledge = self
-        for constraint in self.schema.constraints:
+        for constraint in constraints:
             if isinstance(constraint, SubsetOf):
                 inner = knowledge.domains[constraint.subset]
                 outer = knowledge.domains[constraint.superset]

@@ -60,7 +60,7 @@ MEMO = 12_000
 class _Edge:
     """A branch, with what a walk needs of it that no patient changes, made once."""
 
-    __slots__ = ("below", "branch", "closure", "leaf", "number", "prefix", "reads", "target")
+    __slots__ = ("below", "branch", "closure", "leaf", "linked", "number", "prefix", "reads", "target")
 
     def __init__(self, number: int, guideline: Guideline, node: Node, branch: Branch, plan: _Plan) -> None:
         self.number = number
@@ -69,6 +69,7 @@ class _Edge:
         self.leaf = isinstance(self.target, Regimen)
         self.reads = facts_read(branch.when)
         self.closure = plan.closure(self.reads)
+        self.linked = plan.linked(plan.mask(self.reads))
         self.prefix = _reason_prefix(guideline, node, branch.to)
         self.below = guideline.leaves_below[branch.to]
 
@@ -83,7 +84,7 @@ class _Verdict:
     def __init__(self, value: bool | None) -> None:
         self.value = value
         self.extra: tuple[Condition, ...] | None = None
-        self.failing: tuple[str, tuple[str, ...]] | None = None
+        self.failing: tuple[str, tuple[str, ...], tuple[int, ...]] | None = None
 
 
 #: Where a leaf's routes were cut: the depth, the node, and the branch with its verdict and the
@@ -105,6 +106,7 @@ class _Memo:
         "missing",
         "options",
         "quotes",
+        "reasons",
         "required",
         "routes",
         "shown",
@@ -124,6 +126,8 @@ class _Memo:
         self.simplified: dict[tuple[object, ...], tuple[Condition, ...]] = {}
         self.required: dict[tuple[object, ...], tuple[Requirement, ...]] = {}
         self.quotes: dict[tuple[str, tuple[str, ...]], str] = {}
+        #: A cut's reason, by its verdict and the start's state in the groups it shows.
+        self.reasons: dict[tuple[int, ...], str] = {}
         self.shown: dict[tuple[object, ...], str] = {}
         #: Routes, each made once: a route and what a branch assumes -> the longer route.
         self.routes: dict[tuple[int, int], tuple[Condition, ...]] = {}
@@ -149,6 +153,13 @@ class _Plan:
         grouped = [name for group in self.groups for name in group]
         #: Values given group by group, in the schema's order.
         self.in_schema_order = _picker([grouped.index(name) for name in self.names])
+        #: Each group's constraints, in schema order; and those of some groups, by their mask.
+        self.constraints = [
+            tuple(c for c in schema.constraints if self.group_of[_constrained(c)[0]] == index)
+            for index in range(len(self.groups))
+        ]
+        self.linked_by_mask: dict[int, tuple[Constraint, ...]] = {}
+        self.masks: dict[int, tuple[int, ...]] = {}
         self.edges: dict[str, tuple[_Edge, ...]] = {}
         for node in guideline.nodes:
             start = sum(len(edges) for edges in self.edges.values())
@@ -172,7 +183,6 @@ class _Plan:
             if linked & set(group) or any(domain_of(schema.fact(name), None).empty for name in group)
         )
         self.starts_consistent: dict[object, bool] = {}
-        self.masks: dict[int, tuple[int, ...]] = {}
         #: For each node, the groups of the facts it reads.
         self.step_groups = {
             node_id: self.bits(self.mask(names)) for node_id, names in self.shown_read.items()
@@ -206,6 +216,28 @@ class _Plan:
         if found is None:
             found = self.masks.setdefault(mask, tuple(g for g in range(len(self.groups)) if mask >> g & 1))
         return found
+
+    def linked(self, mask: int) -> tuple[Constraint, ...]:
+        """The constraints of the groups in ``mask``, in schema order (what `Knowledge.assume`
+        needs to apply on a condition reading only those groups; at most one entry per mask)."""
+        found = self.linked_by_mask.get(mask)
+        if found is None:
+            wanted = {id(c) for group in self.bits(mask) for c in self.constraints[group]}
+            found = tuple(c for c in self.guideline.schema.constraints if id(c) in wanted)
+            found = self.linked_by_mask.setdefault(mask, found)
+        return found
+
+    def linked_to(self, condition: Condition) -> tuple[Constraint, ...]:
+        """The constraints of the groups ``condition`` reads (see `linked`)."""
+        return self.linked(self.mask(facts_read(condition)))
+
+    def group_start(self, index: int, facts: Mapping[str, Value | None]) -> tuple[Domain, ...]:
+        """``Knowledge.of(schema, facts)``'s domains of group ``index``: its facts' own, with
+        the group's constraints applied (no other group's fact changes them)."""
+        schema, group = self.guideline.schema, self.groups[index]
+        exact = Knowledge(schema, {name: domain_of(schema.fact(name), facts.get(name)) for name in group})
+        settled = exact.settled(self.constraints[index]).domains
+        return tuple([settled[name] for name in group])
 
     def closure(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """Every fact of the groups of ``names``, in schema order."""
@@ -276,16 +308,13 @@ def _start(
     domains: list[Domain] = []
     states: list[int] = []
     consistent = True
-    whole: Knowledge | None = None
     get = facts.get
-    for group, known in zip(plan.groups, memo.starts, strict=True):
+    for index, (group, known) in enumerate(zip(plan.groups, memo.starts, strict=True)):
         values = tuple(map(get, group))
         key = (values, tuple(map(type, values)))  # 1 and True are equal, but shown apart
         found = known.get(key)
         if found is None:
-            if whole is None:
-                whole = Knowledge.of(plan.guideline.schema, facts)
-            made = tuple(whole.domains[name] for name in group)
+            made = plan.group_start(index, facts)
             found = known.setdefault(key, (made, not any(domain.empty for domain in made)))
             memo.size += 1
         domains += found[0]
@@ -387,7 +416,7 @@ class _Walker:
         key = (edge.number, *[id(domains[name]) for name in edge.closure])
         found = self.memo.assumed.get(key)
         if found is None:
-            narrowed = knowledge.assume(edge.branch.when)
+            narrowed = knowledge.assume(edge.branch.when, edge.linked)
             made = tuple(narrowed.domains[name] for name in edge.closure)
             found = self.memo.assumed.setdefault(key, (made, not any(domain.empty for domain in made)))
             self.memo.size += 1
@@ -403,14 +432,26 @@ class _Walker:
         return found
 
     def _reason(self, edge: _Edge, verdict: _Verdict, knowledge: Knowledge) -> str:
+        """A cut's reason: kept by its verdict and the start's state in the groups of the facts
+        it shows (which give their words), unless the walk was given shown values."""
         if verdict.failing is None:
             condition = edge.branch.when
             failing = [part for part in conjuncts(condition) if evaluate(part, knowledge) is False]
             failing = failing or [condition]
             needs = _joined([describe(part, self.schema) for part in failing])
-            verdict.failing = (needs, tuple(dict.fromkeys(n for part in failing for n in facts_read(part))))
-        needs, names = verdict.failing
-        return _sentence(edge.prefix, needs, [self._clause(name) for name in names])
+            names = tuple(dict.fromkeys(n for part in failing for n in facts_read(part)))
+            verdict.failing = (needs, names, self.plan.bits(self.plan.mask(names)))
+        needs, names, groups = verdict.failing
+        if self.shown:  # a template's walk (`rrall.engine.walk._cache`): a class rarely met again
+            return _sentence(edge.prefix, needs, [self._clause(name) for name in names])
+        states = self.states
+        key = (id(verdict), *[states[group] for group in groups])
+        found = self.memo.reasons.get(key)
+        if found is None:
+            found = _sentence(edge.prefix, needs, [self._clause(name) for name in names])
+            found = self.memo.reasons.setdefault(key, found)
+            self.memo.size += 1
+        return found
 
     def _clause(self, name: str) -> str:
         """The patient's value of ``name`` in a reason; for an unknown one, what the patient's
@@ -477,7 +518,9 @@ class _Walker:
         needed: list[Condition] = list(common)
         if all(rests) and len(rests) > 1:
             either = AnyOf(tuple(r[0] if len(r) == 1 else AllOf(r) for r in rests))
-            if self.start.assume(AllOf(tuple(common))).assume(Not(either)).consistent:
+            both = AllOf(tuple(common))
+            linked = self.plan.linked_to
+            if self.start.assume(both, linked(both)).assume(Not(either), linked(either)).consistent:
                 needed.append(either)
         elif len(rests) == 1:
             needed += rests[0]
@@ -510,9 +553,11 @@ class _Walker:
     def _simplify(self, route: tuple[Condition, ...]) -> tuple[Condition, ...]:
         """Drop repeats, and parts the rest of the route already implies."""
         parts = list(dict.fromkeys(route))
+        linked = self.plan.linked_to
         for part in list(parts):
-            given = self.start.assume(AllOf(tuple(other for other in parts if other != part)))
-            if evaluate(part, given) is True or not given.assume(Not(part)).consistent:
+            others = AllOf(tuple(other for other in parts if other != part))
+            given = self.start.assume(others, linked(others))
+            if evaluate(part, given) is True or not given.assume(Not(part), linked(part)).consistent:
                 parts.remove(part)
         return tuple(parts)
 
