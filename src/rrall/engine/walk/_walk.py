@@ -103,6 +103,7 @@ class _Memo:
     __slots__ = (
         "assumed",
         "closures",
+        "domains",
         "missing",
         "options",
         "quotes",
@@ -112,6 +113,7 @@ class _Memo:
         "shown",
         "simplified",
         "size",
+        "size_of_domains",
         "starts",
         "steps",
         "verdicts",
@@ -136,7 +138,19 @@ class _Memo:
         self.options: dict[tuple[object, ...], Option] = {}
         self.steps: dict[tuple[object, ...], Step] = {}
         self.missing: dict[tuple[object, ...], tuple[str, ...]] = {}
+        #: Each domain met, as itself: equal domains reached apart are one object, so that
+        #: the entries kept by their identities are found by either.
+        self.domains: dict[Domain, Domain] = {}
+        self.size_of_domains = 0
         self.size = 0
+
+    def interned(self, made: tuple[Domain, ...]) -> tuple[Domain, ...]:
+        """``made``, each domain replaced by the equal one met first."""
+        domains = self.domains
+        found = tuple([domains.setdefault(domain, domain) for domain in made])
+        self.size += len(domains) - self.size_of_domains
+        self.size_of_domains = len(domains)
+        return found
 
 
 class _Plan:
@@ -314,7 +328,7 @@ def _start(
         key = (values, tuple(map(type, values)))  # 1 and True are equal, but shown apart
         found = known.get(key)
         if found is None:
-            made = plan.group_start(index, facts)
+            made = memo.interned(plan.group_start(index, facts))
             found = known.setdefault(key, (made, not any(domain.empty for domain in made)))
             memo.size += 1
         domains += found[0]
@@ -417,7 +431,7 @@ class _Walker:
         found = self.memo.assumed.get(key)
         if found is None:
             narrowed = knowledge.assume(edge.branch.when, edge.linked)
-            made = tuple(narrowed.domains[name] for name in edge.closure)
+            made = self.memo.interned(tuple([narrowed.domains[name] for name in edge.closure]))
             found = self.memo.assumed.setdefault(key, (made, not any(domain.empty for domain in made)))
             self.memo.size += 1
         made, holds = found
