@@ -60,7 +60,19 @@ MEMO = 12_000
 class _Edge:
     """A branch, with what a walk needs of it that no patient changes, made once."""
 
-    __slots__ = ("below", "branch", "closure", "leaf", "linked", "number", "prefix", "reads", "target")
+    __slots__ = (
+        "below",
+        "branch",
+        "closure",
+        "leaf",
+        "linked",
+        "number",
+        "only",
+        "prefix",
+        "reads",
+        "target",
+        "whole",
+    )
 
     def __init__(self, number: int, guideline: Guideline, node: Node, branch: Branch, plan: _Plan) -> None:
         self.number = number
@@ -69,6 +81,9 @@ class _Edge:
         self.leaf = isinstance(self.target, Regimen)
         self.reads = facts_read(branch.when)
         self.closure = plan.closure(self.reads)
+        #: The one fact it reads, and the one fact of its closure (else None): keyed by one id.
+        self.only = self.reads[0] if len(self.reads) == 1 else None
+        self.whole = self.closure[0] if len(self.closure) == 1 else None
         self.linked = plan.linked(plan.mask(self.reads))
         self.prefix = _reason_prefix(guideline, node, branch.to)
         self.below = guideline.leaves_below[branch.to]
@@ -79,11 +94,13 @@ class _Verdict:
     conjuncts (made with it, so that walks at once keep one); its reason's words (the failing
     parts described, and the facts they read) when first needed."""
 
-    __slots__ = ("extra", "failing", "value")
+    __slots__ = ("extra", "failing", "longer", "value")
 
     def __init__(self, value: bool | None) -> None:
         self.value = value
         self.extra: tuple[Condition, ...] | None = None
+        #: Routes, each made once: a route (its identity) -> it with what this branch assumes.
+        self.longer: dict[int, tuple[Condition, ...]] = {}
         self.failing: tuple[str, tuple[str, ...], tuple[int, ...]] | None = None
 
 
@@ -109,7 +126,6 @@ class _Memo:
         "quotes",
         "reasons",
         "required",
-        "routes",
         "shown",
         "simplified",
         "size",
@@ -120,10 +136,12 @@ class _Memo:
         "widths",
     )
 
-    def __init__(self, groups: int) -> None:
+    def __init__(self, groups: int, edges: int) -> None:
         self.starts: list[dict[object, tuple[tuple[Domain, ...], bool]]] = [{} for _ in range(groups)]
-        self.verdicts: dict[tuple[int, ...], _Verdict] = {}
-        self.assumed: dict[tuple[int, ...], tuple[tuple[Domain, ...], bool]] = {}
+        #: Per branch (by its number): its verdicts and what assuming it gives, by the domains'
+        #: identities (one, or a tuple of them).
+        self.verdicts: list[dict[object, _Verdict]] = [{} for _ in range(edges)]
+        self.assumed: list[dict[object, tuple[tuple[Domain, ...], bool]]] = [{} for _ in range(edges)]
         self.closures: dict[int, tuple[Condition, int]] = {}
         self.simplified: dict[tuple[object, ...], tuple[Condition, ...]] = {}
         self.required: dict[tuple[object, ...], tuple[Requirement, ...]] = {}
@@ -131,8 +149,6 @@ class _Memo:
         #: A cut's reason, by its verdict and the start's state in the groups it shows.
         self.reasons: dict[tuple[int, ...], str] = {}
         self.shown: dict[tuple[object, ...], str] = {}
-        #: Routes, each made once: a route and what a branch assumes -> the longer route.
-        self.routes: dict[tuple[int, int], tuple[Condition, ...]] = {}
         #: A leaf's routes (their identities) -> the groups their conditions read.
         self.widths: dict[tuple[int, ...], tuple[int, ...]] = {}
         self.options: dict[tuple[object, ...], Option] = {}
@@ -187,7 +203,8 @@ class _Plan:
             for node in guideline.nodes
         }
         self.shown_read = {node_id: tuple(dict.fromkeys(names)) for node_id, names in self.reading.items()}
-        self.memo = _Memo(len(self.groups))
+        self.edge_count = sum(len(edges) for edges in self.edges.values())
+        self.memo = _Memo(len(self.groups), self.edge_count)
         linked = {name for constraint in schema.constraints for name in _constrained(constraint)}
         #: The groups whose domains may start empty: those a constraint links (a record that
         #: breaks it), or with a fact that has no value at all.
@@ -283,7 +300,7 @@ class _Plan:
         """The memo to use for a walk, a fresh one when the last is full."""
         memo = self.memo
         if memo.size > MEMO:
-            memo = self.memo = _Memo(len(self.groups))
+            memo = self.memo = _Memo(len(self.groups), self.edge_count)
         return memo
 
 
@@ -355,7 +372,7 @@ class _Walker:
         try:
             self.start, self.consistent, self.states = _start(self.plan, self.memo, facts)
         except TypeError:  # an unhashable value: this walk keeps its own memo
-            self.memo = _Memo(len(self.plan.groups))
+            self.memo = _Memo(len(self.plan.groups), self.plan.edge_count)
             self.start = Knowledge.of(self.schema, facts)
             self.consistent = self.start.consistent
             self.states = (id(self.start),) * len(self.plan.groups)  # one start, for one walk
@@ -375,9 +392,11 @@ class _Walker:
         taken = step[1]
         domains, verdicts, routes = knowledge.domains, self.memo.verdicts, self.routes
         for edge in self.plan.edges[node.id]:
-            verdict = verdicts.get((edge.number, *[id(domains[name]) for name in edge.reads]))
+            one = edge.only
+            key = id(domains[one]) if one is not None else tuple([id(domains[n]) for n in edge.reads])
+            verdict = verdicts[edge.number].get(key)
             if verdict is None:
-                verdict = self._verdict(edge, knowledge)
+                verdict = self._verdict(edge, knowledge, key)
             value = verdict.value
             if value is None:
                 narrowed, holds = self._assumed(edge, knowledge, consistent)
@@ -404,38 +423,43 @@ class _Walker:
     def _longer(self, pending: tuple[Condition, ...], verdict: _Verdict) -> tuple[Condition, ...]:
         """``pending`` and what ``verdict``'s branch assumes: made once per memo, so that a route's
         identity stands for its conditions (``pending`` is the empty route or such a route)."""
-        key = (id(pending), id(verdict))
-        route = self.memo.routes.get(key)
+        route = verdict.longer.get(id(pending))
         if route is None:
             assert verdict.extra is not None  # made with the verdict
-            route = self.memo.routes.setdefault(key, pending + verdict.extra)
+            route = verdict.longer.setdefault(id(pending), pending + verdict.extra)
             self.memo.size += 1
         return route
 
-    def _verdict(self, edge: _Edge, knowledge: Knowledge) -> _Verdict:
-        domains = knowledge.domains
-        key = (edge.number, *[id(domains[name]) for name in edge.reads])
-        verdict = self.memo.verdicts.get(key)
+    def _verdict(self, edge: _Edge, knowledge: Knowledge, key: object) -> _Verdict:
+        """The verdict of ``edge`` on ``knowledge`` (``key``: its domains' identities)."""
+        table = self.memo.verdicts[edge.number]
+        verdict = table.get(key)
         if verdict is None:
             verdict = _Verdict(evaluate(edge.branch.when, knowledge))
             if verdict.value is None:  # made here, not later: walks at once keep one residual
                 verdict.extra = conjuncts(residual(edge.branch.when, knowledge))
-            verdict = self.memo.verdicts.setdefault(key, verdict)
+            verdict = table.setdefault(key, verdict)
             self.memo.size += 1
         return verdict
 
     def _assumed(self, edge: _Edge, knowledge: Knowledge, consistent: bool) -> tuple[Knowledge, bool]:
         """``knowledge.assume(edge's condition)`` and whether it is consistent."""
-        domains = knowledge.domains
-        key = (edge.number, *[id(domains[name]) for name in edge.closure])
-        found = self.memo.assumed.get(key)
+        domains, one = knowledge.domains, edge.whole
+        key = id(domains[one]) if one is not None else tuple([id(domains[n]) for n in edge.closure])
+        table = self.memo.assumed[edge.number]
+        found = table.get(key)
         if found is None:
             narrowed = knowledge.assume(edge.branch.when, edge.linked)
             made = self.memo.interned(tuple([narrowed.domains[name] for name in edge.closure]))
-            found = self.memo.assumed.setdefault(key, (made, not any(domain.empty for domain in made)))
+            found = table.setdefault(key, (made, not any(domain.empty for domain in made)))
             self.memo.size += 1
         made, holds = found
-        narrowed = Knowledge(self.schema, {**domains, **dict(zip(edge.closure, made, strict=True))})
+        changed = dict(domains)
+        if one is not None:
+            changed[one] = made[0]
+        else:
+            changed.update(zip(edge.closure, made, strict=True))
+        narrowed = Knowledge(self.schema, changed)
         return narrowed, holds if consistent else narrowed.consistent
 
     def reason(self, cut: _Cut) -> str:
