@@ -94,13 +94,11 @@ class _Verdict:
     conjuncts (made with it, so that walks at once keep one); its reason's words (the failing
     parts described, and the facts they read) when first needed."""
 
-    __slots__ = ("extra", "failing", "longer", "value")
+    __slots__ = ("extra", "failing", "value")
 
     def __init__(self, value: bool | None) -> None:
         self.value = value
         self.extra: tuple[Condition, ...] | None = None
-        #: Routes, each made once: a route (its identity) -> it with what this branch assumes.
-        self.longer: dict[int, tuple[Condition, ...]] = {}
         self.failing: tuple[str, tuple[str, ...], tuple[int, ...]] | None = None
 
 
@@ -121,11 +119,14 @@ class _Memo:
         "assumed",
         "closures",
         "domains",
+        "failing",
         "missing",
         "options",
         "quotes",
         "reasons",
         "required",
+        "residuals",
+        "routes",
         "shown",
         "simplified",
         "size",
@@ -146,6 +147,14 @@ class _Memo:
         self.simplified: dict[tuple[object, ...], tuple[Condition, ...]] = {}
         self.required: dict[tuple[object, ...], tuple[Requirement, ...]] = {}
         self.quotes: dict[tuple[str, tuple[str, ...]], str] = {}
+        #: Residuals and reasons' words, each equal one made once (so that their identities
+        #: stand for their values); routes, each made once: a route and what a branch assumes
+        #: (their identities) -> the longer route.
+        self.residuals: dict[tuple[Condition, ...], tuple[Condition, ...]] = {}
+        self.failing: dict[
+            tuple[str, tuple[str, ...], tuple[int, ...]], tuple[str, tuple[str, ...], tuple[int, ...]]
+        ] = {}
+        self.routes: dict[tuple[int, int], tuple[Condition, ...]] = {}
         #: A cut's reason, by its verdict and the start's state in the groups it shows.
         self.reasons: dict[tuple[int, ...], str] = {}
         self.shown: dict[tuple[object, ...], str] = {}
@@ -423,10 +432,11 @@ class _Walker:
     def _longer(self, pending: tuple[Condition, ...], verdict: _Verdict) -> tuple[Condition, ...]:
         """``pending`` and what ``verdict``'s branch assumes: made once per memo, so that a route's
         identity stands for its conditions (``pending`` is the empty route or such a route)."""
-        route = verdict.longer.get(id(pending))
+        assert verdict.extra is not None  # made with the verdict
+        key = (id(pending), id(verdict.extra))
+        route = self.memo.routes.get(key)
         if route is None:
-            assert verdict.extra is not None  # made with the verdict
-            route = verdict.longer.setdefault(id(pending), pending + verdict.extra)
+            route = self.memo.routes.setdefault(key, pending + verdict.extra)
             self.memo.size += 1
         return route
 
@@ -437,7 +447,9 @@ class _Walker:
         if verdict is None:
             verdict = _Verdict(evaluate(edge.branch.when, knowledge))
             if verdict.value is None:  # made here, not later: walks at once keep one residual
-                verdict.extra = conjuncts(residual(edge.branch.when, knowledge))
+                extra = conjuncts(residual(edge.branch.when, knowledge))
+                verdict.extra = self.memo.residuals.setdefault(extra, extra)
+                self.memo.size += 1
             verdict = table.setdefault(key, verdict)
             self.memo.size += 1
         return verdict
@@ -478,12 +490,14 @@ class _Walker:
             failing = failing or [condition]
             needs = _joined([describe(part, self.schema) for part in failing])
             names = tuple(dict.fromkeys(n for part in failing for n in facts_read(part)))
-            verdict.failing = (needs, names, self.plan.bits(self.plan.mask(names)))
+            words = (needs, names, self.plan.bits(self.plan.mask(names)))
+            verdict.failing = self.memo.failing.setdefault(words, words)
+            self.memo.size += 1
         needs, names, groups = verdict.failing
         if self.shown:  # a template's walk (`rrall.engine.walk._cache`): a class rarely met again
             return _sentence(edge.prefix, needs, [self._clause(name) for name in names])
         states = self.states
-        key = (id(verdict), *[states[group] for group in groups])
+        key = (id(edge.prefix), id(verdict.failing), *[states[group] for group in groups])
         found = self.memo.reasons.get(key)
         if found is None:
             found = _sentence(edge.prefix, needs, [self._clause(name) for name in names])
