@@ -77,7 +77,7 @@ class Knowledge:
         """
         view = Knowledge(self.schema, dict(self.domains))
         _narrow(view, condition, True)
-        return view.settled(linked)
+        return _settled(view, self.schema.constraints if linked is None else linked)
 
     def settled(self, linked: tuple[Constraint, ...] | None = None) -> Knowledge:
         """This knowledge with the schema's constraints (or ``linked``, in schema order)
@@ -85,10 +85,14 @@ class Knowledge:
         constraints = self.schema.constraints if linked is None else linked
         if not constraints:
             return self
-        view = Knowledge(self.schema, dict(self.domains))
-        while _propagated_once(view, constraints):
-            pass
-        return view
+        return _settled(Knowledge(self.schema, dict(self.domains)), constraints)
+
+
+def _settled(view: Knowledge, constraints: tuple[Constraint, ...]) -> Knowledge:
+    """``view`` (its own domains) with ``constraints`` applied until nothing more follows."""
+    while constraints and _propagated_once(view, constraints):
+        pass
+    return view
 
 
 def _narrow(view: Knowledge, condition: Condition, holds: bool) -> None:

@@ -227,6 +227,13 @@ class _Plan:
         self.step_groups = {
             node_id: self.bits(self.mask(names)) for node_id, names in self.shown_read.items()
         }
+        #: The nodes whose steps are kept by the memo: those reading at most two groups (one
+        #: reading more shows a mix of values rarely met again).
+        self.kept_steps = frozenset(node for node, groups in self.step_groups.items() if len(groups) <= 2)
+        #: Whether each group is read by some branch: one that is not has no state a key needs,
+        #: and its start is made afresh (a history of many values, say), not kept.
+        read = self.mask(tuple(name for names in self.reading.values() for name in names))
+        self.unread = tuple(not read >> index & 1 for index in range(len(self.groups)))
         #: Per leaf, each component with the names that count as it, and all of those names.
         self.counted = {
             leaf.id: tuple((item, frozenset(guideline.counted_names(item))) for item in leaf.components)
@@ -350,6 +357,12 @@ def _start(
     consistent = True
     get = facts.get
     for index, (group, known) in enumerate(zip(plan.groups, memo.starts, strict=True)):
+        if plan.unread[index]:  # no key reads its state
+            made = plan.group_start(index, facts)
+            domains += made
+            consistent = consistent and not any(domain.empty for domain in made)
+            states.append(-1)
+            continue
         values = tuple(map(get, group))
         key = (values, tuple(map(type, values)))  # 1 and True are equal, but shown apart
         found = known.get(key)
@@ -666,10 +679,11 @@ def _leaves(walker: _Walker) -> tuple[tuple[Option, ...], tuple[Exclusion, ...]]
         if already or walker.shown:  # rarely met again (what the patient had; a template's walk)
             options.append(_option(leaf, already, walker.requirements(routes, routed)))
             continue
-        key = (leaf.id, already, routed)
+        required = walker.requirements(routes, routed)
+        key = (leaf.id, already, id(required))  # ``required`` is kept by the memo (or is ())
         option = made.get(key)
         if option is None:
-            option = made.setdefault(key, _option(leaf, already, walker.requirements(routes, routed)))
+            option = made.setdefault(key, _option(leaf, already, required))
             walker.memo.size += 1
         options.append(option)
     return tuple(options), tuple(excluded)
@@ -757,7 +771,7 @@ def _step(walker: _Walker, node: Node, taken: dict[str, None]) -> Step:
     the facts it reads (which gives their shown values), unless the walk was given shown values."""
     names = walker.plan.shown_read[node.id]
     branches = tuple(taken)
-    if walker.shown:  # a template's walk (`rrall.engine.walk._cache`): a class rarely met again
+    if walker.shown or node.id not in walker.plan.kept_steps:  # rarely met again (see `kept_steps`)
         return _made_step(walker, node, taken, branches, names)
     states = walker.states
     key = (node.id, branches, *[states[group] for group in walker.plan.step_groups[node.id]])
