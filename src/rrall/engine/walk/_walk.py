@@ -234,6 +234,9 @@ class _Plan:
         #: and its start is made afresh (a history of many values, say), not kept.
         read = self.mask(tuple(name for names in self.reading.values() for name in names))
         self.unread = tuple(not read >> index & 1 for index in range(len(self.groups)))
+        self._count_components(guideline)
+
+    def _count_components(self, guideline: Guideline) -> None:
         #: Per leaf, each component with the names that count as it, and all of those names.
         self.counted = {
             leaf.id: tuple((item, frozenset(guideline.counted_names(item))) for item in leaf.components)
