@@ -366,8 +366,12 @@ def _start(
             consistent = consistent and not any(domain.empty for domain in made)
             states.append(-1)
             continue
-        values = tuple(map(get, group))
-        key = (values, tuple(map(type, values)))  # 1 and True are equal, but shown apart
+        if len(group) == 1:
+            value = get(group[0])
+            key: object = (value, type(value))  # 1 and True are equal, but shown apart
+        else:
+            values = tuple(map(get, group))
+            key = (values, tuple(map(type, values)))
         found = known.get(key)
         if found is None:
             made = memo.interned(plan.group_start(index, facts))
@@ -678,11 +682,11 @@ def _leaves(walker: _Walker) -> tuple[tuple[Option, ...], tuple[Exclusion, ...]]
             excluded.append(Exclusion(leaf.id, leaf.label, reason, node, quote))
             continue
         already = None if not isinstance(given, frozenset) else walker.plan.already_given(leaf, given)
-        routed = walker.routes_key(routes)
+        # reached by the empty route: nothing required (what `requirements` gives it)
+        required = () if () in routes else walker.requirements(routes, walker.routes_key(routes))
         if already or walker.shown:  # rarely met again (what the patient had; a template's walk)
-            options.append(_option(leaf, already, walker.requirements(routes, routed)))
+            options.append(_option(leaf, already, required))
             continue
-        required = walker.requirements(routes, routed)
         key = (leaf.id, already, id(required))  # ``required`` is kept by the memo (or is ())
         option = made.get(key)
         if option is None:
