@@ -69,9 +69,11 @@ class _Edge:
         "number",
         "only",
         "prefix",
+        "reading",
         "reads",
         "target",
         "whole",
+        "wholly",
     )
 
     def __init__(self, number: int, guideline: Guideline, node: Node, branch: Branch, plan: _Plan) -> None:
@@ -84,6 +86,9 @@ class _Edge:
         #: The one fact it reads, and the one fact of its closure (else None): keyed by one id.
         self.only = self.reads[0] if len(self.reads) == 1 else None
         self.whole = self.closure[0] if len(self.closure) == 1 else None
+        #: The domains of the facts it reads, and of its closure, as a tuple (two or more).
+        self.reading = _getter(self.reads)
+        self.wholly = _getter(self.closure)
         self.linked = plan.linked(plan.mask(self.reads))
         self.prefix = _reason_prefix(guideline, node, branch.to)
         self.below = guideline.leaves_below[branch.to]
@@ -330,6 +335,13 @@ def _picker(indices: list[int]) -> Callable[[list[Domain]], tuple[Domain, ...]]:
     return lambda items: tuple([items[index] for index in indices])
 
 
+def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Domain]], tuple[Domain, ...]]:
+    """The domains of ``names`` as a tuple, for two or more names (else the empty tuple)."""
+    if len(names) > 1:
+        return operator.itemgetter(*names)
+    return lambda domains: ()
+
+
 def _constrained(constraint: Constraint) -> tuple[str, ...]:
     if isinstance(constraint, SubsetOf):
         return (constraint.subset, constraint.superset)
@@ -422,7 +434,7 @@ class _Walker:
         domains, verdicts, routes = knowledge.domains, self.memo.verdicts, self.routes
         for edge in self.plan.edges[node.id]:
             one = edge.only
-            key = id(domains[one]) if one is not None else tuple([id(domains[n]) for n in edge.reads])
+            key = id(domains[one]) if one is not None else tuple(map(id, edge.reading(domains)))
             verdict = verdicts[edge.number].get(key)
             if verdict is None:
                 verdict = self._verdict(edge, knowledge, key)
@@ -477,7 +489,7 @@ class _Walker:
     def _assumed(self, edge: _Edge, knowledge: Knowledge, consistent: bool) -> tuple[Knowledge, bool]:
         """``knowledge.assume(edge's condition)`` and whether it is consistent."""
         domains, one = knowledge.domains, edge.whole
-        key = id(domains[one]) if one is not None else tuple([id(domains[n]) for n in edge.closure])
+        key = id(domains[one]) if one is not None else tuple(map(id, edge.wholly(domains)))
         table = self.memo.assumed[edge.number]
         found = table.get(key)
         if found is None:
@@ -517,7 +529,7 @@ class _Walker:
         if self.shown:  # a template's walk (`rrall.engine.walk._cache`): a class rarely met again
             return _sentence(edge.prefix, needs, [self._clause(name) for name in names])
         states = self.states
-        key = (id(edge.prefix), id(verdict.failing), *[states[group] for group in groups])
+        key = (id(edge.prefix), id(verdict.failing), *map(states.__getitem__, groups))
         found = self.memo.reasons.get(key)
         if found is None:
             found = _sentence(edge.prefix, needs, [self._clause(name) for name in names])
@@ -568,7 +580,7 @@ class _Walker:
         if width is None:
             width = memo.widths.setdefault(routed, self._width(routes))
             memo.size += 1
-        return (self.consistent, routed, *[states[group] for group in width])
+        return (self.consistent, routed, *map(states.__getitem__, width))
 
     def requirements(
         self, routes: list[tuple[Condition, ...]], key: tuple[object, ...]
@@ -780,8 +792,7 @@ def _step(walker: _Walker, node: Node, taken: dict[str, None]) -> Step:
     branches = tuple(taken)
     if walker.shown or node.id not in walker.plan.kept_steps:  # rarely met again (see `kept_steps`)
         return _made_step(walker, node, taken, branches, names)
-    states = walker.states
-    key = (node.id, branches, *[states[group] for group in walker.plan.step_groups[node.id]])
+    key = (node.id, branches, *map(walker.states.__getitem__, walker.plan.step_groups[node.id]))
     found = walker.memo.steps.get(key)
     if found is None:
         found = walker.memo.steps.setdefault(key, _made_step(walker, node, taken, branches, names))
