@@ -42,6 +42,7 @@ from ._result import Exclusion, Option, Requirement, Step, WalkResult
 
 __all__ = [
     "MEMO",
+    "WIDE_STEPS",
     "Exclusion",
     "Option",
     "Requirement",
@@ -55,6 +56,10 @@ __all__ = [
 #: about 5.5 MB when full; a thorough `rrall verify` of R/R ALL makes 8,024, a cohort of 6,000
 #: random patients about 15,000, most of them the shown values and starts of single patients).
 MEMO = 12_000
+#: Path steps of nodes that read more than two groups of facts, kept apart from the memo's
+#: other entries (emptied when full, and dropped with the memo): with random patients they
+#: are rarely met again, but a thorough `rrall verify` meets each many times.
+WIDE_STEPS = 2_048
 
 
 class _Edge:
@@ -139,6 +144,7 @@ class _Memo:
         "starts",
         "steps",
         "verdicts",
+        "wide_steps",
         "widths",
     )
 
@@ -167,6 +173,8 @@ class _Memo:
         self.widths: dict[tuple[int, ...], tuple[int, ...]] = {}
         self.options: dict[tuple[object, ...], Option] = {}
         self.steps: dict[tuple[object, ...], Step] = {}
+        #: Steps of nodes reading more than two groups (`WIDE_STEPS`, not counted in `size`).
+        self.wide_steps: dict[tuple[object, ...], Step] = {}
         self.missing: dict[tuple[object, ...], tuple[str, ...]] = {}
         #: Each domain met, as itself: equal domains reached apart are one object, so that
         #: the entries kept by their identities are found by either.
@@ -233,7 +241,7 @@ class _Plan:
             node_id: self.bits(self.mask(names)) for node_id, names in self.shown_read.items()
         }
         #: The nodes whose steps are kept by the memo: those reading at most two groups (one
-        #: reading more shows a mix of values rarely met again).
+        #: reading more shows a mix of values rarely met again: kept apart, `WIDE_STEPS`).
         self.kept_steps = frozenset(node for node, groups in self.step_groups.items() if len(groups) <= 2)
         #: Whether each group is read by some branch: one that is not has no state a key needs,
         #: and its start is made afresh (a history of many values, say), not kept.
@@ -790,13 +798,18 @@ def _step(walker: _Walker, node: Node, taken: dict[str, None]) -> Step:
     the facts it reads (which gives their shown values), unless the walk was given shown values."""
     names = walker.plan.shown_read[node.id]
     branches = tuple(taken)
-    if walker.shown or node.id not in walker.plan.kept_steps:  # rarely met again (see `kept_steps`)
+    if walker.shown:  # a template's walk (`rrall.engine.walk._cache`): a class rarely met again
         return _made_step(walker, node, taken, branches, names)
+    memo = walker.memo
     key = (node.id, branches, *map(walker.states.__getitem__, walker.plan.step_groups[node.id]))
-    found = walker.memo.steps.get(key)
+    kept = node.id in walker.plan.kept_steps
+    table = memo.steps if kept else memo.wide_steps
+    found = table.get(key)
     if found is None:
-        found = walker.memo.steps.setdefault(key, _made_step(walker, node, taken, branches, names))
-        walker.memo.size += 1
+        if not kept and len(table) >= WIDE_STEPS:
+            table.clear()
+        found = table.setdefault(key, _made_step(walker, node, taken, branches, names))
+        memo.size += kept
     return found
 
 
