@@ -40,6 +40,8 @@ from ..model._knowledge import Knowledge, components, inferred_words
 from ..model._schema import Constraint, SubsetOf, Value, domain_of
 from ._result import Exclusion, Option, Requirement, Step, WalkResult
 
+_NONE: frozenset[str] = frozenset()
+
 __all__ = [
     "MEMO",
     "WIDE_STEPS",
@@ -259,6 +261,10 @@ class _Plan:
             leaf.id: frozenset().union(*(names for _, names in items))
             for leaf, items in zip(guideline.leaves, self.counted.values(), strict=True)
         }
+        self.counted_every = frozenset().union(*self.counted_any.values())
+        #: Per leaf, its option with nothing required, with no components had (index 0: ``()``)
+        #: and with the history unknown (index 1: None).
+        self.plain = {leaf.id: (_option(leaf, (), ()), _option(leaf, None, ())) for leaf in guideline.leaves}
 
     def already_given(self, leaf: Regimen, given: frozenset[str]) -> tuple[str, ...]:
         """`_already_given` of ``leaf``'s components, from the names counted as each (made once)."""
@@ -684,36 +690,53 @@ def walk_three_valued(
 
 
 def _leaves(walker: _Walker) -> tuple[tuple[Option, ...], tuple[Exclusion, ...]]:
-    """Each leaf as an option (reached by a route) or an exclusion (with the reason of its
-    deepest cuts); an option is made once per memo for its requirements, unless the patient
-    had some of its components or the walk was given shown values (a template's)."""
-    guideline, made = walker.guideline, walker.memo.options
+    """Each leaf as an option (reached by a route) or an exclusion (`_exclusion`); an option is
+    made once per memo for its requirements (once per guideline when it has none), unless the
+    patient had some of its components or the walk was given shown values (a template's)."""
+    guideline, plan, made = walker.guideline, walker.plan, walker.memo.options
     given = walker.facts.get(guideline.history_fact) if guideline.history_fact else None
+    if not isinstance(given, frozenset):
+        given = None  # no components already had: None for every option
+    elif given.isdisjoint(plan.counted_every):
+        given = _NONE  # () for every option
     options, excluded = [], []
+    routes_of = walker.routes
     for leaf in guideline.leaves:
-        routes = walker.routes.get(leaf.id)
+        routes = routes_of.get(leaf.id)
         if routes is None:
-            cuts = walker.cuts.get(leaf.id, [])
-            deepest = max((cut[0] for cut in cuts), default=0)
-            chosen = list(dict.fromkeys((c[1], walker.reason(c)) for c in cuts if c[0] == deepest))
-            node = chosen[0][0] if chosen else guideline.root
-            reason = "; ".join(r for _, r in chosen) or "not reached"
-            quote = guideline.by_id[node].quote
-            excluded.append(Exclusion(leaf.id, leaf.label, reason, node, quote))
+            excluded.append(_exclusion(walker, leaf))
             continue
-        already = None if not isinstance(given, frozenset) else walker.plan.already_given(leaf, given)
+        already = None if given is None else () if given is _NONE else plan.already_given(leaf, given)
         # reached by the empty route: nothing required (what `requirements` gives it)
         required = () if () in routes else walker.requirements(routes, walker.routes_key(routes))
         if already or walker.shown:  # rarely met again (what the patient had; a template's walk)
             options.append(_option(leaf, already, required))
             continue
-        key = (leaf.id, already, id(required))  # ``required`` is kept by the memo (or is ())
+        if not required:
+            options.append(plan.plain[leaf.id][already is None])
+            continue
+        key = (leaf.id, already, id(required))  # ``required`` is kept by the memo
         option = made.get(key)
         if option is None:
             option = made.setdefault(key, _option(leaf, already, required))
             walker.memo.size += 1
         options.append(option)
     return tuple(options), tuple(excluded)
+
+
+def _exclusion(walker: _Walker, leaf: Regimen) -> Exclusion:
+    """``leaf`` excluded, with the reason of its deepest cuts (each once, in the walk's order)."""
+    guideline = walker.guideline
+    cuts = walker.cuts.get(leaf.id)
+    if not cuts:
+        node, reason = guideline.root, ""
+    elif len(cuts) == 1:
+        node, reason = cuts[0][1], walker.reason(cuts[0])
+    else:
+        deepest = max(cut[0] for cut in cuts)
+        chosen = list(dict.fromkeys((c[1], walker.reason(c)) for c in cuts if c[0] == deepest))
+        node, reason = chosen[0][0], "; ".join(r for _, r in chosen)
+    return Exclusion(leaf.id, leaf.label, reason or "not reached", node, guideline.by_id[node].quote)
 
 
 def _option(leaf: Regimen, already: tuple[str, ...] | None, required: tuple[Requirement, ...]) -> Option:
