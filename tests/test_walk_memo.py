@@ -56,24 +56,31 @@ def test_walks_across_a_memo_that_starts_afresh_are_the_walks_with_an_empty_memo
 ) -> None:
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(_walk, "MEMO", 8)  # full after a walk or two: it starts afresh often
-        patched.setattr(_walk, "WIDE_STEPS", 2)  # and its wide steps are emptied often
+        patched.setattr(_walk, "APART", 2)  # and its wide steps are emptied often
         for patient in patients:
             _same_as_with_an_empty_memo(_facts(patient), marked=False)
 
 
 def test_the_memo_keeps_at_most_its_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
     """The memo starts afresh once it holds more than `MEMO` entries, and keeps at most
-    `WIDE_STEPS` steps of nodes that read more than two groups of facts."""
+    `APART` steps of nodes that read more than two groups of facts, and `APART` starts of a
+    group no branch reads."""
     monkeypatch.setattr(_walk, "MEMO", 200)
-    monkeypatch.setattr(_walk, "WIDE_STEPS", 16)
+    monkeypatch.setattr(_walk, "APART", 16)
     guideline = attrs.evolve(RR_ALL)
     rng = random.Random(12)
-    sizes, wide = [], []
+    walk_three_valued(guideline, random_facts(RR_ALL, rng, unknown=0.3))
+    met, fresh, wide = [], 0, []
     for _ in range(300):
-        walk_three_valued(guideline, random_facts(RR_ALL, rng, unknown=0.3))
         memo = _walk._plan(guideline).memo
-        sizes.append(memo.size)
-        wide.append(len(memo.wide_steps))
-    assert max(sizes) <= 200 + 100  # at most one walk's entries over the bound
-    assert min(sizes[100:]) < max(sizes)  # it did start afresh
+        size = memo.size
+        walk_three_valued(guideline, random_facts(RR_ALL, rng, unknown=0.3))
+        if _walk._plan(guideline).memo is memo:
+            met.append(size)  # a walk went on with this memo: it was not over its bound
+        else:
+            fresh += 1
+        memo = _walk._plan(guideline).memo
+        wide.append(max(len(memo.wide_steps), *map(len, memo.starts)))
+    assert max(met) <= 200
+    assert fresh > 1  # it did start afresh
     assert max(wide) <= 16

@@ -43,8 +43,8 @@ from ._result import Exclusion, Option, Requirement, Step, WalkResult
 _NONE: frozenset[str] = frozenset()
 
 __all__ = [
+    "APART",
     "MEMO",
-    "WIDE_STEPS",
     "Exclusion",
     "Option",
     "Requirement",
@@ -58,10 +58,11 @@ __all__ = [
 #: about 5.5 MB when full; a thorough `rrall verify` of R/R ALL makes 8,024, a cohort of 6,000
 #: random patients about 15,000, most of them the shown values and starts of single patients).
 MEMO = 12_000
-#: Path steps of nodes that read more than two groups of facts, kept apart from the memo's
-#: other entries (emptied when full, and dropped with the memo): with random patients they
-#: are rarely met again, but a thorough `rrall verify` meets each many times.
-WIDE_STEPS = 2_048
+#: Entries kept apart from the memo's count, per table (emptied when full, and dropped with
+#: the memo): the path steps of nodes that read more than two groups of facts, and the starts
+#: of a group no branch reads (a history of many values, say). With random patients these are
+#: rarely met again, but a thorough `rrall verify` meets each many times.
+APART = 2_048
 
 
 class _Edge:
@@ -175,7 +176,7 @@ class _Memo:
         self.widths: dict[tuple[int, ...], tuple[int, ...]] = {}
         self.options: dict[tuple[object, ...], Option] = {}
         self.steps: dict[tuple[object, ...], Step] = {}
-        #: Steps of nodes reading more than two groups (`WIDE_STEPS`, not counted in `size`).
+        #: Steps of nodes reading more than two groups (`APART`, not counted in `size`).
         self.wide_steps: dict[tuple[object, ...], Step] = {}
         self.missing: dict[tuple[object, ...], tuple[str, ...]] = {}
         #: Each domain met, as itself: equal domains reached apart are one object, so that
@@ -243,10 +244,10 @@ class _Plan:
             node_id: self.bits(self.mask(names)) for node_id, names in self.shown_read.items()
         }
         #: The nodes whose steps are kept by the memo: those reading at most two groups (one
-        #: reading more shows a mix of values rarely met again: kept apart, `WIDE_STEPS`).
+        #: reading more shows a mix of values rarely met again: kept apart, `APART`).
         self.kept_steps = frozenset(node for node, groups in self.step_groups.items() if len(groups) <= 2)
         #: Whether each group is read by some branch: one that is not has no state a key needs,
-        #: and its start is made afresh (a history of many values, say), not kept.
+        #: and its start is kept apart (`APART`), not counted.
         read = self.mask(tuple(name for names in self.reading.values() for name in names))
         self.unread = tuple(not read >> index & 1 for index in range(len(self.groups)))
         self._count_components(guideline)
@@ -386,12 +387,6 @@ def _start(
     consistent = True
     get = facts.get
     for index, (group, known) in enumerate(zip(plan.groups, memo.starts, strict=True)):
-        if plan.unread[index]:  # no key reads its state
-            made = plan.group_start(index, facts)
-            domains += made
-            consistent = consistent and not any(domain.empty for domain in made)
-            states.append(-1)
-            continue
         if len(group) == 1:
             value = get(group[0])
             key: object = (value, type(value))  # 1 and True are equal, but shown apart
@@ -399,13 +394,18 @@ def _start(
             values = tuple(map(get, group))
             key = (values, tuple(map(type, values)))
         found = known.get(key)
+        unread = plan.unread[index]
         if found is None:
-            made = memo.interned(plan.group_start(index, facts))
+            made = plan.group_start(index, facts)
+            if not unread:
+                made = memo.interned(made)
+                memo.size += 1
+            elif len(known) >= APART:  # kept apart (no key reads its state): emptied when full
+                known.clear()
             found = known.setdefault(key, (made, not any(domain.empty for domain in made)))
-            memo.size += 1
         domains += found[0]
         consistent = consistent and found[1]
-        states.append(id(found))
+        states.append(-1 if unread else id(found))
     start = Knowledge(
         plan.guideline.schema, dict(zip(plan.names, plan.in_schema_order(domains), strict=True))
     )
@@ -829,7 +829,7 @@ def _step(walker: _Walker, node: Node, taken: dict[str, None]) -> Step:
     table = memo.steps if kept else memo.wide_steps
     found = table.get(key)
     if found is None:
-        if not kept and len(table) >= WIDE_STEPS:
+        if not kept and len(table) >= APART:
             table.clear()
         found = table.setdefault(key, _made_step(walker, node, taken, branches, names))
         memo.size += kept
