@@ -582,7 +582,8 @@ class _Cache:
         return text
 
     def template(self, facts: Facts) -> Template | None:
-        """The template of ``facts``' class, made on first sight (None: walk by the definition)."""
+        """The template of ``facts``' class, made on first sight, or for a class with an unknown
+        fact on its second (None: walk by the definition)."""
         if not self.usable:
             return None
         key = self.compiled.class_key(facts)
@@ -597,7 +598,10 @@ class _Cache:
                 templates = self.partial
             template = self._template(facts)
             if len(templates) >= (TEMPLATES if templates is self.templates else PARTIAL):
-                templates.pop(next(iter(templates), key), None)
+                oldest = next(iter(templates), key)
+                templates.pop(oldest, None)
+                if templates is self.partial:  # seen before: its template is made when next seen
+                    self._first_sight(oldest)
             templates[key] = template
         return template  # type: ignore[return-value]  # not self: replaced above
 
