@@ -126,9 +126,11 @@ def test_a_class_with_an_unknown_fact_gets_its_template_when_seen_again() -> Non
     facts = {**random_facts(RR_ALL, random.Random(4), unknown=0.0), "age": None}
     cache = _cache._cache(fresh)
     assert walk(facts, fresh) == walk_three_valued(RR_ALL, facts)
-    assert not cache.partial and len(cache.seen) == 1  # first sight: walked by the definition
+    assert not cache.partial  # first sight: walked by the definition
+    assert len(cache.seen) == 1
     assert walk(facts, fresh) == walk_three_valued(RR_ALL, facts)
-    assert len(cache.partial) == 1 and not cache.seen
+    assert len(cache.partial) == 1  # second sight: its template
+    assert not cache.seen
     assert walk_json(facts, fresh) == to_json(walk_three_valued(RR_ALL, facts).to_dict())
 
 
