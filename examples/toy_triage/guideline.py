@@ -29,10 +29,11 @@ from rrall.engine import (
     Guideline,
     Integer,
     Is,
+    Leaf,
+    LeafWords,
     Measure,
     Not,
     Publication,
-    Regimen,
     Schema,
     record_class,
 )
@@ -138,10 +139,10 @@ NODES = (
             ),
         ],
     ),
-    Regimen("rest-at-home", "Rest and fluids at home", "Rest and drink fluids at home."),
-    Regimen("emergency", "Emergency department now", "Go to the emergency department now."),
-    Regimen("same-day-doctor", "Doctor the same day", "See a doctor the same day."),
-    Regimen("paracetamol", "Paracetamol and rest", "Take paracetamol and rest at home."),
+    Leaf("rest-at-home", "Rest and fluids at home", "Rest and drink fluids at home."),
+    Leaf("emergency", "Emergency department now", "Go to the emergency department now."),
+    Leaf("same-day-doctor", "Doctor the same day", "See a doctor the same day."),
+    Leaf("paracetamol", "Paracetamol and rest", "Take paracetamol and rest at home."),
 )
 
 TOY_TRIAGE = Guideline(
@@ -157,6 +158,8 @@ TOY_TRIAGE = Guideline(
     publication=Publication(
         publisher="rrall (made up for its tests)", title="Toy fever triage", captured="2026-12-01"
     ),
+    # A triage's outcomes are dispositions: where the person goes next.
+    leaf_words=LeafWords(kind="disposition"),
     record=TriagePatient.from_dict,
 )
 """The toy fever triage, encoded: a made-up example, not medical advice."""

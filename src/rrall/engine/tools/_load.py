@@ -23,22 +23,17 @@ from ..model._graph import (
     Guideline,
     GuidelineError,
     History,
+    Leaf,
+    LeafWords,
     Node,
     OptionGroup,
     Publication,
     Reading,
-    Regimen,
 )
 from ..model._schema import Schema
-from ._serialize import condition_from_dict, converter, schema_from_dict
+from ._serialize import OLDER_LEAF_WORDS, condition_from_dict, converter, schema_from_dict
 
 __all__ = ["LoadError", "guideline_from_dict"]
-
-_KINDS: dict[str, type[Decision] | type[OptionGroup] | type[Regimen]] = {
-    "decision": Decision,
-    "group": OptionGroup,
-    "regimen": Regimen,
-}
 
 
 def _messages(error: Exception, where: str) -> str:
@@ -90,23 +85,32 @@ def _branches(edges: list[Any], node_id: str) -> list[Branch]:
     return branches
 
 
-def _node(data: Any, index: int, edges: list[Any], components: str) -> Node:
+def _node(data: Any, index: int, edges: list[Any], keys: tuple[str, str, str], leaf: str) -> Node:
+    """Node ``index`` of the export; ``keys`` and ``leaf``: the guideline's words for a leaf's
+    parts (`Guideline.option_keys`) and for its kind (`LeafWords.kind`)."""
     where = f"$.nodes[{index}]"
     if not isinstance(data, dict):
         raise LoadError(f"{where}: must be an object, got {type(data).__name__}")
+    kinds: dict[str, type[Decision] | type[OptionGroup] | type[Leaf]] = {
+        Decision.kind: Decision,
+        OptionGroup.kind: OptionGroup,
+        leaf: Leaf,
+    }
     kind = _field(data, "kind", str, where)
-    if kind not in _KINDS:
-        raise LoadError(f"{where}.kind: must be one of {', '.join(_KINDS)}, got {kind!r}")
+    if kind not in kinds:
+        raise LoadError(f"{where}.kind: must be one of {', '.join(kinds)}, got {kind!r}")
     fields = {key: value for key, value in data.items() if key not in ("kind", "quote")}
-    if kind == "regimen" and components in fields and "components" not in fields:
-        fields["components"] = fields.pop(components)  # the guideline's own name for them
+    if kinds[kind] is Leaf:
+        for name, key in zip(("components", "aliases", "variants"), keys, strict=True):
+            if key in fields and name not in fields:
+                fields[name] = fields.pop(key)  # the guideline's own name for them
     if "quotes" not in fields and "quote" in data:
         fields["quotes"] = [data["quote"]]
     node_id = _field(data, "id", str, where)
-    if kind != "regimen":
+    if kinds[kind] is not Leaf:
         fields["branches"] = [converter.unstructure(b) for b in _branches(edges, node_id)]
     try:
-        node: Node = converter.structure(fields, _KINDS[kind])
+        node: Node = converter.structure(fields, kinds[kind])
     except Exception as error:  # cattrs reports through several exception types
         raise LoadError(_messages(error, where)) from None
     return node
@@ -123,6 +127,17 @@ def _components(data: Mapping[str, Any], base: Guideline | None) -> Components:
     if base is not None and data.get("name") == base.name:
         return base.components
     return Components("drugs")
+
+
+def _leaf_words(data: Mapping[str, Any]) -> LeafWords:
+    """What the leaves are called: ``leaf_words``, else (R/R ALL's words, and every older
+    export's) `OLDER_LEAF_WORDS`."""
+    if "leaf_words" not in data:
+        return OLDER_LEAF_WORDS
+    try:
+        return converter.structure(data["leaf_words"], LeafWords)
+    except Exception as error:  # cattrs reports through several exception types
+        raise LoadError(_messages(error, "$.leaf_words")) from None
 
 
 def _history(data: Mapping[str, Any], base: Guideline | None) -> History | None:
@@ -157,9 +172,10 @@ def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guide
     else:
         raise LoadError("$: no 'source' (export it again with `rrall export`)")
     edges = _field(data, "edges", list, "$")
-    components = _components(data, base)
+    components, words = _components(data, base), _leaf_words(data)
+    keys = (components.key, words.aliases, words.variants)
     nodes = [
-        _node(node, index, edges, components.key)
+        _node(node, index, edges, keys, words.kind)
         for index, node in enumerate(_field(data, "nodes", list, "$"))
     ]
     try:
@@ -180,6 +196,7 @@ def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guide
             version=data.get("version", ""),
             publication=publication,
             components=components,
+            leaf_words=words,
         )
     except GuidelineError as error:
         raise LoadError("; ".join(error.problems)) from None
