@@ -5,11 +5,17 @@ JSON, and load it back to compare it with the original (`rrall diff`). The
 loaded guideline is checked like any other when it is built. An export that
 lacks the schema or the source (older exports) borrows them from ``base``
 when it names the same guideline.
+
+Its patients are read as records (`Guideline.read_record`): the base's record
+class when the export names the same guideline with the same facts (R/R ALL's
+`Patient`, which also normalises drug names), else a record class generated from
+its schema (`record_class`), so that every patient is read with the errors and
+behaviour of a built-in guideline's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import cattrs
@@ -31,6 +37,7 @@ from ..model._graph import (
     Reading,
 )
 from ..model._schema import Schema
+from ..walk._records import Record, record_class
 from ._serialize import OLDER_LEAF_WORDS, condition_from_dict, converter, schema_from_dict
 
 __all__ = ["LoadError", "guideline_from_dict"]
@@ -140,6 +147,35 @@ def _leaf_words(data: Mapping[str, Any]) -> LeafWords:
         raise LoadError(_messages(error, "$.leaf_words")) from None
 
 
+class _Records:
+    """A loaded guideline's record reader: the class `record_class` generates from its schema,
+    made once. It pickles as its schema (the class is made again), so the guideline does too."""
+
+    __slots__ = ("cls", "schema")
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.cls: type[Record] = record_class(schema, "Patient")
+
+    def __call__(self, data: object) -> Record:
+        return self.cls.from_dict(data)
+
+    def __reduce__(self) -> tuple[type[_Records], tuple[Schema]]:
+        return _Records, (self.schema,)
+
+
+def _record(name: str, schema: Schema, base: Guideline | None) -> Callable[[object], object] | None:
+    """How the loaded guideline reads a patient: the base's record for the same guideline and
+    facts, else a record class generated from the schema; None (its validated facts as a dict)
+    only for facts that cannot be fields (a fact named ``known``, say)."""
+    if base is not None and name == base.name and schema == base.schema and base.record is not None:
+        return base.record
+    try:
+        return _Records(schema)
+    except ValueError:
+        return None
+
+
 def _history(data: Mapping[str, Any], base: Guideline | None) -> History | None:
     """The history rule: ``history``, else (older exports) ``history_fact`` with no other names."""
     if "history" in data:
@@ -197,6 +233,7 @@ def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guide
             publication=publication,
             components=components,
             leaf_words=words,
+            record=_record(name, schema, base),
         )
     except GuidelineError as error:
         raise LoadError("; ".join(error.problems)) from None
