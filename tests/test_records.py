@@ -61,13 +61,13 @@ def declared(path: Path, name: str) -> str:
 
 def test_the_patient_declared_for_type_checkers_is_the_generated_class() -> None:
     expected = record_declaration(
-        PATIENT_SCHEMA, "Patient", enums=_patient._ENUMS, bases=(_patient._Drugs,), doc=_patient._DOC
+        PATIENT_SCHEMA, "Patient", enums=_patient._ENUMS, bases=(_patient._Drugs,), doc=Patient.__doc__ or ""
     )
     assert declared(ROOT / "src" / "rrall" / "rr_all" / "_patient.py", "Patient") == expected
 
 
 def test_the_toy_patient_declared_for_type_checkers_is_the_generated_class() -> None:
-    expected = record_declaration(TOY.SCHEMA, "TriagePatient", doc=TOY._DOC)
+    expected = record_declaration(TOY.SCHEMA, "TriagePatient", doc=TOY.TriagePatient.__doc__ or "")
     assert declared(TOY_FILE, "TriagePatient") == expected
 
 

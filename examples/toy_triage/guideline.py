@@ -50,16 +50,6 @@ SCHEMA = Schema(
     )
 )
 
-_DOC = """A person with a fever, as the toy triage's facts (made up: not medical advice).
-
-    Generated from `SCHEMA` by `rrall.engine.record_class`: each fact a field,
-    None when unknown; a bad value raises `rrall.InvalidRecord` naming it.
-
-    Examples:
-        >>> TriagePatient(temperature=38.3, stiff_neck=False)
-        TriagePatient(temperature=38.3, stiff_neck=False, age=None)
-    """
-
 if TYPE_CHECKING:
     from typing import NoReturn
 
@@ -67,7 +57,8 @@ if TYPE_CHECKING:
 
     from rrall.engine import Record
 
-    # `record_declaration(SCHEMA, "TriagePatient", doc=_DOC)`: tests/test_records.py checks it.
+    # `record_declaration(SCHEMA, "TriagePatient", doc=...)`: tests/test_records.py checks it.
+    # Its docstring is written here only: the generated class reads it from here.
     @frozen(init=False)
     class TriagePatient(Record):
         """A person with a fever, as the toy triage's facts (made up: not medical advice).
@@ -95,7 +86,7 @@ if TYPE_CHECKING:
         ) -> None: ...
 
 else:
-    TriagePatient = record_class(SCHEMA, "TriagePatient", module=__name__, doc=_DOC)
+    TriagePatient = record_class(SCHEMA, "TriagePatient", module=__name__)
 
 FEVER = AtLeast("temperature", 38.0)
 STIFF_NECK = Is("stiff_neck", True)
