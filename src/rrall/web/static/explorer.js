@@ -23,15 +23,17 @@
 
   function factValue(holder) {
     var kind = holder.getAttribute("data-kind");
-    if (kind === "integer") {
+    if (kind === "integer" || kind === "measure") {
       var input = holder.querySelector("input");
       if (input.value.trim() === "") return undefined;
       var number = Number(input.value);
-      return Number.isInteger(number) ? number : input.value;  // the server names what is wrong
+      var taken = kind === "integer" ? Number.isInteger(number) : Number.isFinite(number);
+      return taken ? number : input.value;  // the server names what is wrong
     }
     var picked = holder.querySelector("input[type=radio]:checked");
     if (!picked || picked.value === "") return undefined;
     if (kind === "choice") return picked.value;
+    if (kind === "boolean") return picked.value === "true";
     if (kind === "subset") {
       return Array.prototype.map.call(holder.querySelectorAll("input.item:checked"), function (box) {
         return box.value;
