@@ -244,3 +244,14 @@ def test_a_bad_patient_of_a_guideline_file_is_one_line_naming_the_field(
         assert "Traceback" not in err
         assert message in err
         assert err.startswith(f"rrall: {patient}: invalid patient: ")
+
+
+def test_a_cds_card_heads_an_options_details_with_its_guidelines_words() -> None:
+    cards = pytest.importorskip("rrall.server._cards", reason="cards need the server extra")
+    kit = _kit(components=Components("parts"))
+    detail = cards.options_card(walk({"had": ["part"]}, kit), kit, "hook-1", [])["detail"]
+    assert "  Parts: part." in detail
+    assert "  Had before: part." in detail
+    assert "Drugs" not in detail
+    rr_all = cards.options_card(walk(Patient(ph="negative", lineage="T", age=40)), RR_ALL, "hook-1", [])
+    assert "  Drugs: clofarabine." in rr_all["detail"]
