@@ -13,7 +13,7 @@ from starlette.staticfiles import StaticFiles
 from ..engine import Guideline, walk_result_to_dict
 from ..web import explorer_html, flowchart_svg, report_html
 from ..web._html import term
-from ._body import parse_json, read_body, read_json
+from ._body import parse_json, read_body, read_json_body
 from ._config import ServerConfig
 from ._errors import RequestError
 from ._patients import walk_document
@@ -39,11 +39,11 @@ def routes(config: ServerConfig) -> Sequence[BaseRoute]:
         return HTMLResponse(explorer, headers=_PAGE_HEADERS)
 
     async def walk_endpoint(request: Request) -> Response:
-        walked = walk_document(await read_json(request), guideline)
+        walked = walk_document(await read_json_body(request), guideline)
         return JSONResponse(walk_result_to_dict(walked.result))
 
     async def explore_endpoint(request: Request) -> Response:
-        walked = walk_document(await read_json(request), guideline)
+        walked = walk_document(await read_json_body(request), guideline)
         return JSONResponse(
             {
                 "walk": walk_result_to_dict(walked.result),
