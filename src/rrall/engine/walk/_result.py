@@ -379,12 +379,12 @@ def _short_repr() -> reprlib.Repr:
     short = reprlib.Repr()
     short.maxstring = short.maxother = 40
     short.maxtuple = short.maxdict = 30  # tuples: the ids, every one shown
-    short.maxlist = 6  # lists: a patient's drugs
+    short.maxlist = 6  # lists: the items of a patient's set facts
     short.maxlevel = 3
     return short
 
 
-#: Reprs cut to fit on a screen: a patient's drug names may be long, and many.
+#: Reprs cut to fit on a screen: the items of a patient's set facts may be long, and many.
 _SHORT = _short_repr()
 
 
