@@ -316,14 +316,19 @@ def _set_facts(page: Any, facts: dict[str, Any]) -> dict[str, Any]:
     return sent
 
 
-@pytest.fixture
-def explorer(context: Any, server: str) -> Iterator[tuple[Any, Console]]:
+def _open_explorer(context: Any, url: str) -> Iterator[tuple[Any, Console]]:
+    """The explorer at ``url``, once it shows the answer for no facts; closed afterwards."""
     page = context.new_page()
     console = Console(page)
-    page.goto(server + "/")
+    page.goto(url + "/")
     _wait_for(page, {})
     yield page, console
     page.close()
+
+
+@pytest.fixture
+def explorer(context: Any, server: str) -> Iterator[tuple[Any, Console]]:
+    yield from _open_explorer(context, server)
 
 
 def test_the_explorer_has_a_control_for_every_fact_starting_unknown(explorer: tuple[Any, Console]) -> None:
@@ -381,12 +386,7 @@ def toy_explorer(context: Any) -> Iterator[tuple[Any, Console]]:
     from test_toy_guideline import TOY_TRIAGE
 
     with live_server(create_app(guideline=TOY_TRIAGE)) as url:
-        page = context.new_page()
-        console = Console(page)
-        page.goto(url + "/")
-        _wait_for(page, {})
-        yield page, console
-        page.close()
+        yield from _open_explorer(context, url)
 
 
 def test_the_explorer_walks_another_guideline_with_decimal_and_true_false_facts(

@@ -185,6 +185,16 @@ def _history(data: Mapping[str, Any], base: Guideline | None) -> History | None:
     return base.history if base is not None else None
 
 
+def _source(data: Mapping[str, Any], name: str, base: Guideline | None) -> str:
+    """The source text: ``source``, else (older exports) the base's, for the same guideline."""
+    if "source" in data:
+        source: str = _field(data, "source", str, "$")
+        return source
+    if base is not None and name == base.name:
+        return base.source
+    raise LoadError("$: no 'source' (export it again with `rrall export`)")
+
+
 def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guideline:
     """A guideline from its JSON export.
 
@@ -200,13 +210,7 @@ def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guide
     if not isinstance(data, dict):
         raise LoadError(f"$: must be a JSON object, got {type(data).__name__}")
     name = _field(data, "name", str, "$")
-    schema = _schema(data, base)
-    if "source" in data:
-        source = _field(data, "source", str, "$")
-    elif base is not None and name == base.name:
-        source = base.source
-    else:
-        raise LoadError("$: no 'source' (export it again with `rrall export`)")
+    schema, source = _schema(data, base), _source(data, name, base)
     edges = _field(data, "edges", list, "$")
     components, words = _components(data, base), _leaf_words(data)
     keys = (components.key, words.aliases, words.variants)

@@ -401,21 +401,27 @@ def record_class(
     linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
     exec(compile(source, filename, "exec", dont_inherit=True), ns)  # no __future__ of this module
     cls: type[Record] = ns[name]  # type: ignore[assignment]
-    # The fields' types are already types, not strings (the source has no ``from __future__ import
-    # annotations``): no `attrs.resolve_types`, whose mark, the class itself as a class attribute,
-    # `help` would show with the class's docstring a second time.
+    declared = _DeclaredDoc(module, name) if doc is None and module is not None else None
+    _describe(cls, schema, word, doc if doc is not None else declared)
+    init = ns["__init__"]
+    assert callable(init)
+    _bind(cls, init, specs, schema, ns)
+    return cls
+
+
+def _describe(cls: type[Record], schema: Schema, word: str, doc: str | _DeclaredDoc | None) -> None:
+    """What a generated class says of itself: its schema, its word, its facts and its docstring.
+
+    Its fields' types are types already, not strings (its source has no ``from __future__
+    import annotations``): no `attrs.resolve_types`, whose mark (the class itself, as a class
+    attribute) `help` would show with the class's docstring a second time.
+    """
     cls.__schema__ = schema
     cls.__word__ = word
     # `Schema.facts_of` reads ``__facts__``: the `_facts` slot itself, as fast as any field.
     cls.__facts__ = vars(cls)["_facts"]  # type: ignore[attr-defined]
     if doc is not None:
-        cls.__doc__ = doc
-    elif module is not None:
-        cls.__doc__ = _DeclaredDoc(module, name)  # type: ignore[assignment]  # a str on reading
-    init = ns["__init__"]
-    assert callable(init)
-    _bind(cls, init, specs, schema, ns)
-    return cls
+        cls.__doc__ = doc  # type: ignore[assignment]  # a `_DeclaredDoc` gives a str on reading
 
 
 def _namespace(
