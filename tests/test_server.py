@@ -40,12 +40,21 @@ def test_the_walk_endpoint_answers_what_walk_gives(client: httpx.Client, example
     assert response.json() == json.loads(json.dumps(walk_result_to_dict(rrall.walk(facts))))
 
 
-def test_the_explore_endpoint_gives_the_walk_the_route_and_the_node_labels(client: httpx.Client) -> None:
+def test_the_explore_endpoint_gives_the_walk_the_route_the_node_labels_and_the_words(
+    client: httpx.Client,
+) -> None:
     facts = {"ph": "negative", "lineage": "T", "age": 40}
     answer = client.post("/api/explore", json=facts).json()
     assert answer["walk"] == json.loads(json.dumps(walk_result_to_dict(rrall.walk(facts))))
     assert answer["flowchart"].startswith("<svg")
     assert answer["labels"] == {node.id: node.label for node in rrall.RR_ALL.nodes}
+    # The keys of an option's parts in the walk's JSON, and the terms heading them, in R/R ALL's words.
+    assert answer["words"] == {
+        "components": "drugs",
+        "aliases": "brands",
+        "variants": "variants",
+        "terms": {"components": "Drugs", "variants": "Forms", "already_given": "Already given at induction"},
+    }
 
 
 def test_the_explorer_is_served_at_the_root_with_its_static_files(client: httpx.Client) -> None:

@@ -138,9 +138,7 @@ def read_record(
     except InvalidFhir as error:
         raise UsageError(f"{where}: invalid FHIR: {error}") from None
     except InvalidRecord as error:
-        patients = isinstance(record, list) and record and all(isinstance(item, dict) for item in record)
-        hint = "; for a cohort, write one patient per line (JSON Lines)" if patients else ""
-        raise UsageError(f"{where}: invalid patient: {error}{hint}") from None
+        raise UsageError(f"{where}: invalid patient: {error}{_cohort_hint(record)}") from None
 
 
 def read_patient(data: bytes, where: str) -> Patient:
@@ -249,11 +247,20 @@ def load_guideline(name: str) -> Guideline:
 
 
 def read_guideline_patient(data: bytes, where: str, guideline: Guideline) -> object:
-    """A patient of ``guideline`` (its record, or its validated facts) from its JSON form."""
+    """A patient of ``guideline`` from its JSON form: its record (`Guideline.read_record`; a
+    loaded guideline's is generated from its schema), read as `read_record` reads a `Patient`.
+
+    `UsageError` naming ``where`` and the field otherwise, as `read_record`'s."""
     value = parse_json(data, where)
     if isinstance(value, dict) and "resourceType" in value:
         raise UsageError(f"{where}: FHIR records are read for the built-in rr-all guideline only")
     try:
         return guideline.read_record(value)
     except InvalidRecord as error:
-        raise UsageError(f"{where}: invalid patient: {error}") from None
+        raise UsageError(f"{where}: invalid patient: {error}{_cohort_hint(value)}") from None
+
+
+def _cohort_hint(value: object) -> str:
+    """For a JSON array of patients, how to give a cohort."""
+    patients = isinstance(value, list) and value and all(isinstance(item, dict) for item in value)
+    return "; for a cohort, write one patient per line (JSON Lines)" if patients else ""

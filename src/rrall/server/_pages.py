@@ -10,8 +10,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..engine import walk_result_to_dict
+from ..engine import Guideline, walk_result_to_dict
 from ..web import explorer_html, flowchart_svg, report_html
+from ..web._html import term
 from ._body import parse_json, read_body, read_json_body
 from ._config import ServerConfig
 from ._errors import RequestError
@@ -32,6 +33,7 @@ def routes(config: ServerConfig) -> Sequence[BaseRoute]:
     guideline = config.guideline
     explorer = explorer_html(guideline=guideline)
     labels = {node.id: node.label for node in guideline.nodes}
+    words = _words(guideline)
 
     async def explorer_page(request: Request) -> Response:
         return HTMLResponse(explorer, headers=_PAGE_HEADERS)
@@ -47,6 +49,7 @@ def routes(config: ServerConfig) -> Sequence[BaseRoute]:
                 "walk": walk_result_to_dict(walked.result),
                 "flowchart": flowchart_svg(walked.result, guideline=guideline),
                 "labels": labels,
+                "words": words,
             }
         )
 
@@ -64,6 +67,19 @@ def routes(config: ServerConfig) -> Sequence[BaseRoute]:
         Route("/report", report_page, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(packages=[("rrall.web", "static")]), name="static"),
     ]
+
+
+def _words(guideline: Guideline) -> dict[str, object]:
+    """What the explorer's script needs of the guideline's words: the keys of an option's
+    components, other names and forms in the walk's JSON, and the terms heading its details."""
+    components, aliases, variants = guideline.option_keys
+    history = guideline.history
+    terms = {
+        "components": term(guideline.components.words),
+        "variants": term(guideline.leaf_words.variants_words),
+        "already_given": term(history.words) if history is not None else "",
+    }
+    return {"components": components, "aliases": aliases, "variants": variants, "terms": terms}
 
 
 async def _report_input(request: Request) -> object:

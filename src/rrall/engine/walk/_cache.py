@@ -509,8 +509,9 @@ class _Cache:
         self.name = guideline.name
         self.provenance = guideline.provenance
         self.history = guideline.history_fact
-        #: The key of an option's components in its JSON form, as the guideline names them.
-        self.components = guideline.components.key
+        #: The keys of an option's components, other names and forms in its JSON form, as the
+        #: guideline names them.
+        self.keys = guideline.option_keys
         self.compiled = compile_guideline(guideline, lambda facts: walk(facts, guideline).option_ids)
         self.templates: dict[tuple[object, ...], Template | None] = {}
         #: Classes with an unknown fact, kept apart so their many classes never push out
@@ -543,7 +544,7 @@ class _Cache:
                     option.id,
                     option.name,
                     option.components,
-                    option.brands,
+                    option.aliases,
                     option.variants,
                     option.notes,
                     option.quotes,
@@ -552,7 +553,7 @@ class _Cache:
                 )
             if len(self.options) >= SHARED:
                 self.options.clear()
-            made = self.options[key] = (option, to_json(option_to_dict(option, self.components)))
+            made = self.options[key] = (option, to_json(option_to_dict(option, *self.keys)))
         return made
 
     def already(self, components: tuple[str, ...], own: frozenset[str]) -> tuple[str, ...]:

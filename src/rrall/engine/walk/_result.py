@@ -51,14 +51,15 @@ class Requirement:
 
 @frozen
 class Option:
-    """A regimen the text offers this patient.
+    """An option (a leaf) the text offers this patient.
 
     Attributes:
         id: The leaf id, e.g. ``"blinatumomab"``.
         name: The display name.
         components: What it is made of, as the text names them (R/R ALL: its drugs);
             the JSON form names them as the guideline does (`Components`).
-        brands: Other names the text gives (e.g. brand names).
+        aliases: Other names the text gives (R/R ALL: brand names); the JSON form names
+            them, and its forms (``variants``), as the guideline does (`LeafWords`).
         variants: Forms the text allows (e.g. alone or in combination).
         notes: Notes on the text, e.g. where it is out of date.
         quotes: The verbatim spans of the source that offer it.
@@ -71,7 +72,7 @@ class Option:
     id: str
     name: str
     components: tuple[str, ...]
-    brands: tuple[str, ...]
+    aliases: tuple[str, ...]
     variants: tuple[str, ...]
     notes: tuple[str, ...]
     quotes: tuple[str, ...]
@@ -93,10 +94,15 @@ class Option:
         """The older name of `components`, kept so code written for R/R ALL keeps working."""
         return self.components
 
+    @property
+    def brands(self) -> tuple[str, ...]:
+        """The older name of `aliases`, kept so code written for R/R ALL keeps working."""
+        return self.aliases
+
 
 @frozen
 class Exclusion:
-    """A regimen the text does not offer this patient, and why.
+    """An option (a leaf) the text does not offer this patient, and why.
 
     Attributes:
         id: The leaf id.
@@ -119,7 +125,7 @@ class Step:
 
     Attributes:
         node: The node id.
-        kind: ``"decision"``, ``"group"`` or ``"regimen"``.
+        kind: ``"decision"`` or ``"group"`` (a leaf takes no branch, so is never a step).
         label: The node's label.
         read: Each fact its branches read, with the value shown (``"unknown"``
             when not known).
@@ -229,11 +235,11 @@ class WalkResult:
         Each path step's ``read`` holds the facts it read with their typed values
         (null: unknown), as in ``patient``; conditions are tagged by ``"type"``.
         """
-        patient, components = self.patient, self.walked.components.key
+        patient, (components, aliases, variants) = self.patient, self.walked.option_keys
         return {
             "guideline": self.guideline,
             "patient": patient,
-            "options": [option_to_dict(option, components) for option in self.options],
+            "options": [option_to_dict(option, components, aliases, variants) for option in self.options],
             "excluded": [*map(exclusion_to_dict, self.excluded)],
             "missing": [*self.missing],
             "path": [step_to_dict(step, patient) for step in self.path],
@@ -280,17 +286,17 @@ def _requirement_to_dict(req: Requirement) -> dict[str, Any]:
     return {"condition": condition_to_dict(req.condition), "text": req.text, "facts": [*req.facts]}
 
 
-def option_to_dict(option: Option, components: str) -> dict[str, Any]:
-    """An option's JSON form, as in a result's ``"options"``; ``components``: the key of its
-    components, as the guideline names them (`Guideline.components`)."""
+def option_to_dict(option: Option, components: str, aliases: str, variants: str) -> dict[str, Any]:
+    """An option's JSON form, as in a result's ``"options"``; ``components``, ``aliases`` and
+    ``variants``: the keys of those, as the guideline names them (`Guideline.option_keys`)."""
     given = option.already_given
     conditions = option.conditions
     return {
         "id": option.id,
         "name": option.name,
         components: [*option.components],
-        "brands": [*option.brands],
-        "variants": [*option.variants],
+        aliases: [*option.aliases],
+        variants: [*option.variants],
         "notes": [*option.notes],
         "quotes": [*option.quotes],
         "already_given": None if given is None else [*given],
@@ -325,17 +331,15 @@ def _strings(data: object, where: str) -> tuple[str, ...]:
     return tuple(data)
 
 
-def _option_from_dict(data: dict[str, Any], components: str) -> Option:
+def _option_from_dict(data: dict[str, Any], keys: tuple[str, str, str]) -> Option:
     given = data["already_given"]
     requirements = tuple(
         Requirement(condition_from_dict(req["condition"]), req["text"], _strings(req["facts"], "facts"))
         for req in data["conditions"]
     )
-    parts, brands, variants, notes, quotes = (
-        _strings(data[key], key) for key in (components, "brands", "variants", "notes", "quotes")
-    )
+    parts, aliases, variants, notes, quotes = (_strings(data[key], key) for key in (*keys, "notes", "quotes"))
     already = None if given is None else _strings(given, "already_given")
-    return Option(data["id"], data["name"], parts, brands, variants, notes, quotes, already, requirements)
+    return Option(data["id"], data["name"], parts, aliases, variants, notes, quotes, already, requirements)
 
 
 def _step_from_dict(data: dict[str, Any], guideline: Guideline) -> Step:
@@ -355,14 +359,14 @@ def _result_from_dict(data: object, guideline: Guideline) -> WalkResult:
         raise ResultError(f"a walk result must be an object, got {type(data).__name__}")
     if data.get("guideline") != guideline.name:
         raise ResultError(f"the result is of guideline {data.get('guideline')!r}, not {guideline.name!r}")
-    key = guideline.components.key
+    keys = guideline.option_keys
     fields = ("guideline", "patient", "options", "excluded", "missing", "path", "provenance")
     if set(data) != set(fields):
         raise ResultError(f"a walk result has the fields {', '.join(fields)}, got {', '.join(data)}")
     return WalkResult(
         guideline=data["guideline"],
         patient=dict(data["patient"]),
-        options=tuple(_option_from_dict(option, key) for option in data["options"]),
+        options=tuple(_option_from_dict(option, keys) for option in data["options"]),
         excluded=tuple(Exclusion(**item) for item in data["excluded"]),
         missing=_strings(data["missing"], "missing"),
         path=tuple(_step_from_dict(step, guideline) for step in data["path"]),
@@ -375,12 +379,12 @@ def _short_repr() -> reprlib.Repr:
     short = reprlib.Repr()
     short.maxstring = short.maxother = 40
     short.maxtuple = short.maxdict = 30  # tuples: the ids, every one shown
-    short.maxlist = 6  # lists: a patient's drugs
+    short.maxlist = 6  # lists: the items of a patient's set facts
     short.maxlevel = 3
     return short
 
 
-#: Reprs cut to fit on a screen: a patient's drug names may be long, and many.
+#: Reprs cut to fit on a screen: the items of a patient's set facts may be long, and many.
 _SHORT = _short_repr()
 
 

@@ -40,7 +40,7 @@ from ..model._conditions import (
     residual,
 )
 from ..model._domains import Domain
-from ..model._graph import Branch, Guideline, Node, Regimen
+from ..model._graph import Branch, Guideline, Leaf, Node
 from ..model._knowledge import Knowledge, components, inferred_words
 from ..model._schema import Constraint, SubsetOf, Value, domain_of
 from ._result import Exclusion, Option, Requirement, Step, WalkResult
@@ -93,7 +93,7 @@ class _Edge:
         self.number = number
         self.branch = branch
         self.target = guideline.by_id[branch.to]
-        self.leaf = isinstance(self.target, Regimen)
+        self.leaf = isinstance(self.target, Leaf)
         self.reads = facts_read(branch.when)
         self.closure = plan.closure(self.reads)
         #: The one fact it reads, and the one fact of its closure (else None): keyed by one id.
@@ -272,7 +272,7 @@ class _Plan:
         #: and with the history unknown (index 1: None).
         self.plain = {leaf.id: (_option(leaf, (), ()), _option(leaf, None, ())) for leaf in guideline.leaves}
 
-    def already_given(self, leaf: Regimen, given: frozenset[str]) -> tuple[str, ...]:
+    def already_given(self, leaf: Leaf, given: frozenset[str]) -> tuple[str, ...]:
         """`_already_given` of ``leaf``'s components, from the names counted as each (made once)."""
         if not given or given.isdisjoint(self.counted_any[leaf.id]):
             return ()
@@ -676,7 +676,7 @@ def walk_three_valued(
     """
     walker = _Walker(guideline, facts, shown)
     root = guideline.by_id[guideline.root]
-    if isinstance(root, Regimen):  # a guideline of one option: reached by the empty route
+    if isinstance(root, Leaf):  # a guideline of one option: reached by the empty route
         walker.routes[root.id] = [()]
     else:
         walker.visit(root, walker.start, walker.consistent, (), 0)
@@ -729,7 +729,7 @@ def _leaves(walker: _Walker) -> tuple[tuple[Option, ...], tuple[Exclusion, ...]]
     return tuple(options), tuple(excluded)
 
 
-def _exclusion(walker: _Walker, leaf: Regimen) -> Exclusion:
+def _exclusion(walker: _Walker, leaf: Leaf) -> Exclusion:
     """``leaf`` excluded, with the reason of its deepest cuts (each once, in the walk's order)."""
     guideline = walker.guideline
     cuts = walker.cuts.get(leaf.id)
@@ -744,12 +744,12 @@ def _exclusion(walker: _Walker, leaf: Regimen) -> Exclusion:
     return Exclusion(leaf.id, leaf.label, reason or "not reached", node, guideline.by_id[node].quote)
 
 
-def _option(leaf: Regimen, already: tuple[str, ...] | None, required: tuple[Requirement, ...]) -> Option:
+def _option(leaf: Leaf, already: tuple[str, ...] | None, required: tuple[Requirement, ...]) -> Option:
     return Option(
         leaf.id,
         leaf.label,
         leaf.components,
-        leaf.brands,
+        leaf.aliases,
         leaf.variants,
         leaf.notes,
         leaf.quotes,
@@ -763,7 +763,7 @@ def _reason_prefix(guideline: Guideline, node: Node, target: str) -> str:
     led to "is for", or, for a node above options, "“…”, from “…”, is for" (every option below it
     shares the reason)."""
     reached = guideline.by_id[target]
-    if isinstance(reached, Regimen):
+    if isinstance(reached, Leaf):
         return f"{reached.label} is for "
     return f"“{reached.label}”, from “{node.label}”, is for "
 
