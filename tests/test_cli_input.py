@@ -58,8 +58,19 @@ def jsonl(out: str) -> list[dict[str, object]]:
         (b'{"age": ' + b"9" * 5000 + b"}", "age: must be a whole number, got a number of 5,000 digits"),
         (b'{"induction_drugs": ["\\ud800"]}', "a \\u escape in 'induction_drugs' is half a UTF-16 pair"),
         (b'{"ph": "' + b"x" * 10_000_000 + b'"}', "larger than 1 MiB"),
+        (b'{"age": -Infinity}', "not valid JSON (-Infinity is not a JSON value)"),
     ],
-    ids=["random-bytes", "utf-16", "utf-16-no-bom", "deep", "deep-field", "huge-number", "surrogate", "10MB"],
+    ids=[
+        "random-bytes",
+        "utf-16",
+        "utf-16-no-bom",
+        "deep",
+        "deep-field",
+        "huge-number",
+        "surrogate",
+        "10MB",
+        "infinity",
+    ],
 )
 def test_a_bad_file_exits_2_with_one_short_line_naming_it(tmp_path: Path, data: bytes, named: str) -> None:
     path = write(tmp_path, "bad.json", data)

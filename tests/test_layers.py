@@ -148,7 +148,7 @@ def test_each_engine_folder_imports_only_the_folders_below_it() -> None:
 #: rrall's packages and top-level modules, bottom up: each imports only those of a lower rank.
 RANKS = (
     ("rrall.engine", "rrall._version"),  # any guideline
-    ("rrall.rr_all", "rrall.exceptions"),  # the R/R ALL text, encoded
+    ("rrall.rr_all", "rrall.exceptions", "rrall._json"),  # the R/R ALL text, encoded; JSON from outside
     ("rrall._api", "rrall._render_api", "rrall._verify_api", "rrall.schemas"),  # walk, render, verify
     ("rrall.fhir",),  # FHIR R4 in and out
     ("rrall._testing", "rrall.testing", "rrall._hypothesis", "rrall.web"),  # strategies; pages
@@ -198,10 +198,11 @@ def _engine_and_version(targets: set[str]) -> set[str]:
     return {t for t in targets if t.startswith("rrall.engine") or t == "rrall._version"}
 
 
-#: Errors that never leave rrall: each is caught where it is raised, by its own module.
+#: Errors that never leave rrall: each is caught inside it and worded as the error its caller gives.
 CAUGHT_INSIDE = {
     "UsageError": "the command line's: it prints the message and exits with status 2",
     "TooComplex": "the strategies': they fall back to drawing and filtering",
+    "JsonRefused": "the JSON reader's: its callers word it as their own (a usage error, a 400 or 413)",
 }
 
 

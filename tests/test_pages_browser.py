@@ -316,14 +316,19 @@ def _set_facts(page: Any, facts: dict[str, Any]) -> dict[str, Any]:
     return sent
 
 
-@pytest.fixture
-def explorer(context: Any, server: str) -> Iterator[tuple[Any, Console]]:
+def _open_explorer(context: Any, url: str) -> Iterator[tuple[Any, Console]]:
+    """The explorer at ``url``, once it shows the answer for no facts; closed afterwards."""
     page = context.new_page()
     console = Console(page)
-    page.goto(server + "/")
+    page.goto(url + "/")
     _wait_for(page, {})
     yield page, console
     page.close()
+
+
+@pytest.fixture
+def explorer(context: Any, server: str) -> Iterator[tuple[Any, Console]]:
+    yield from _open_explorer(context, server)
 
 
 def test_the_explorer_has_a_control_for_every_fact_starting_unknown(explorer: tuple[Any, Console]) -> None:
@@ -361,6 +366,44 @@ def test_the_explorer_updates_as_one_fact_changes_and_back_to_unknown(explorer: 
     page.check("#f-ph-unknown")
     _wait_for(page, {"tkis_failed": ["dasatinib"]})
     _assert_page_shows(page, rrall.walk({"tkis_failed": ["dasatinib"]}), "main")
+
+
+def test_the_explorer_heads_an_options_details_with_the_guidelines_words(
+    explorer: tuple[Any, Console],
+) -> None:
+    page, console = explorer
+    facts = _set_facts(page, {"ph": "negative", "lineage": "T", "age": 40})
+    _wait_for(page, facts)
+    terms = page.eval_on_selector_all(
+        "li.option[data-option=clofarabine] dt", "items => items.map(i => i.textContent)"
+    )
+    assert terms == ["Drugs", "Forms"]
+    assert console.errors == []
+
+
+@pytest.fixture
+def toy_explorer(context: Any) -> Iterator[tuple[Any, Console]]:
+    from test_toy_guideline import TOY_TRIAGE
+
+    with live_server(create_app(guideline=TOY_TRIAGE)) as url:
+        yield from _open_explorer(context, url)
+
+
+def test_the_explorer_walks_another_guideline_with_decimal_and_true_false_facts(
+    toy_explorer: tuple[Any, Console],
+) -> None:
+    from test_toy_guideline import TOY_TRIAGE
+
+    page, console = toy_explorer
+    _assert_page_shows(page, rrall.walk({}, TOY_TRIAGE), "main")
+    page.fill("#f-temperature", "38.3")
+    page.check("#f-stiff_neck-false")
+    page.fill("#f-age", "3")
+    facts = {"temperature": 38.3, "stiff_neck": False, "age": 3}
+    _wait_for(page, facts)
+    _assert_page_shows(page, rrall.walk(facts, TOY_TRIAGE), "main")
+    assert _shown(page, "main li.option", "data-option") == ["same-day-doctor"]
+    assert console.errors == []
 
 
 def test_the_explorer_says_which_field_is_wrong_when_the_facts_break_the_schema(

@@ -9,6 +9,7 @@ import inspect
 import linecache
 import math
 import pickle
+import pydoc
 import textwrap
 import traceback
 from collections.abc import Callable
@@ -61,13 +62,13 @@ def declared(path: Path, name: str) -> str:
 
 def test_the_patient_declared_for_type_checkers_is_the_generated_class() -> None:
     expected = record_declaration(
-        PATIENT_SCHEMA, "Patient", enums=_patient._ENUMS, bases=(_patient._Drugs,), doc=_patient._DOC
+        PATIENT_SCHEMA, "Patient", enums=_patient._ENUMS, bases=(_patient._Drugs,), doc=Patient.__doc__ or ""
     )
     assert declared(ROOT / "src" / "rrall" / "rr_all" / "_patient.py", "Patient") == expected
 
 
 def test_the_toy_patient_declared_for_type_checkers_is_the_generated_class() -> None:
-    expected = record_declaration(TOY.SCHEMA, "TriagePatient", doc=TOY._DOC)
+    expected = record_declaration(TOY.SCHEMA, "TriagePatient", doc=TOY.TriagePatient.__doc__ or "")
     assert declared(TOY_FILE, "TriagePatient") == expected
 
 
@@ -308,3 +309,20 @@ def test_facts_named_like_the_generated_codes_own_names_are_plain_fields() -> No
 def test_an_enum_that_does_not_list_the_facts_values_is_refused() -> None:
     with pytest.raises(ValueError, match="enum Colour does not list the values of fact 'colour'"):
         record_class(Schema((Choice("colour", "colour", ("blue", "red")),)), "Bad", enums={"colour": Colour})
+
+
+# -- a docstring written once ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cls", "path"),
+    [(Patient, ROOT / "src" / "rrall" / "rr_all" / "_patient.py"), (TOY.TriagePatient, TOY_FILE)],
+    ids=["Patient", "TriagePatient"],
+)
+def test_a_generated_class_shows_the_docstring_written_once_in_its_declaration(cls: type, path: Path) -> None:
+    doc = inspect.getdoc(cls)
+    assert doc is not None
+    first = doc.splitlines()[0]
+    assert path.read_text(encoding="utf-8").count(first) == 1  # in the declaration only
+    assert inspect.cleandoc(declared(path, cls.__name__).split('"""')[1]) == doc
+    assert pydoc.render_doc(cls, renderer=pydoc.plaintext).count(first) == 1  # help() shows it once

@@ -70,7 +70,7 @@ def test_a_results_json_form_is_each_of_its_parts_json_form(patient: Patient) ->
     `option_to_dict`, `exclusion_to_dict` and `step_to_dict` write them in."""
     result = walk(patient)
     data = result.to_dict()
-    assert data["options"] == [option_to_dict(option, "drugs") for option in result.options]
+    assert data["options"] == [option_to_dict(option, *RR_ALL.option_keys) for option in result.options]
     assert data["excluded"] == [exclusion_to_dict(item) for item in result.excluded]
     assert data["path"] == [step_to_dict(step, result.patient) for step in result.path]
     assert [*data] == ["guideline", "patient", "options", "excluded", "missing", "path", "provenance"]

@@ -16,6 +16,7 @@ pytest.importorskip("starlette", reason="the server needs the server extra: pip 
 httpx = pytest.importorskip("httpx")
 
 import rrall  # noqa: E402
+from helpers import run  # noqa: E402
 from live_server import live_server  # noqa: E402
 from rrall.engine.tools._serialize import walk_result_to_dict  # noqa: E402
 from rrall.fhir import read_bundle  # noqa: E402
@@ -39,12 +40,21 @@ def test_the_walk_endpoint_answers_what_walk_gives(client: httpx.Client, example
     assert response.json() == json.loads(json.dumps(walk_result_to_dict(rrall.walk(facts))))
 
 
-def test_the_explore_endpoint_gives_the_walk_the_route_and_the_node_labels(client: httpx.Client) -> None:
+def test_the_explore_endpoint_gives_the_walk_the_route_the_node_labels_and_the_words(
+    client: httpx.Client,
+) -> None:
     facts = {"ph": "negative", "lineage": "T", "age": 40}
     answer = client.post("/api/explore", json=facts).json()
     assert answer["walk"] == json.loads(json.dumps(walk_result_to_dict(rrall.walk(facts))))
     assert answer["flowchart"].startswith("<svg")
     assert answer["labels"] == {node.id: node.label for node in rrall.RR_ALL.nodes}
+    # The keys of an option's parts in the walk's JSON, and the terms heading them, in R/R ALL's words.
+    assert answer["words"] == {
+        "components": "drugs",
+        "aliases": "brands",
+        "variants": "variants",
+        "terms": {"components": "Drugs", "variants": "Forms", "already_given": "Already given at induction"},
+    }
 
 
 def test_the_explorer_is_served_at_the_root_with_its_static_files(client: httpx.Client) -> None:
@@ -83,6 +93,9 @@ def test_the_report_page_is_served_for_a_posted_patient(client: httpx.Client, ho
         (b'{"age": ', 400, "body"),
         (b"\xff\xfe", 400, "body"),
         (b"[" * 100_000, 400, "body"),
+        (b'{"age": NaN}', 400, "body"),
+        (b'{"ph": "\\ud800"}', 400, "body"),
+        (b'{"age": ' + b"1" * 5000 + b"}", 422, "age"),
     ],
 )
 def test_bad_input_gets_a_client_error_naming_the_field(
@@ -104,6 +117,22 @@ def test_a_body_larger_than_the_limit_is_refused_with_413(client: httpx.Client) 
     body = b'{"induction_drugs": ["' + b"x" * (3 * 1024 * 1024) + b'"]}'
     response = client.post("/api/walk", content=body, headers={"content-type": "application/json"})
     assert response.status_code == 413
+    assert response.json() == {
+        "error": "larger than 2 MiB, the most rrall reads for a request body",
+        "field": "body",
+    }
+
+
+@pytest.mark.parametrize("how", ["query", "form"])
+def test_the_report_page_reads_its_patient_field_as_the_body_is_read(client: httpx.Client, how: str) -> None:
+    huge = '{"age": ' + "1" * 5000 + "}"
+    if how == "query":
+        response = client.get("/report", params={"patient": huge})
+    else:
+        response = client.post("/report", data={"patient": huge})
+    assert (response.status_code, response.json()["field"]) == (422, "age")
+    response = client.get("/report", params={"patient": '{"age": Infinity}'})
+    assert (response.status_code, response.json()["field"]) == (400, "patient")
 
 
 def test_unknown_paths_and_methods_get_json_errors(client: httpx.Client) -> None:
@@ -145,3 +174,22 @@ def test_fhir_rrall_cannot_read_gets_a_422_naming_the_resource_and_element(clien
     assert response.status_code == 422
     assert "Observation" in response.json()["field"]
     assert response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"age": ',
+        b"\xff\xfe{}",
+        '{"age": 40}'.encode("utf-16"),
+        b'{"age": NaN}',
+        b'{"ph": "\\udc00"}',
+        b"[" * 70,
+    ],
+)
+def test_a_body_is_refused_in_the_words_a_file_is_refused(client: httpx.Client, body: bytes) -> None:
+    status, _, err = run(["walk", "-"], stdin=body)
+    response = client.post("/api/walk", content=body, headers={"content-type": "application/json"})
+    assert status == 2
+    assert (response.status_code, response.json()["field"]) == (400, "body")
+    assert err.strip() == f"rrall: input: {response.json()['error']}"

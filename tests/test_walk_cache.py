@@ -92,6 +92,7 @@ def test_a_result_copies_and_pickles_whole(copied: object) -> None:
 def test_the_cache_keeps_at_most_its_bound_of_templates(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_cache, "TEMPLATES", 16)
     monkeypatch.setattr(_cache, "PARTIAL", 8)
+    monkeypatch.setattr(_cache, "SEEN", 8)
     monkeypatch.setattr(_cache, "HISTORIES", 2)
     monkeypatch.setattr(_cache, "FILLED", 1)
     monkeypatch.setattr(_cache, "SHARED", 32)
@@ -105,6 +106,7 @@ def test_the_cache_keeps_at_most_its_bound_of_templates(monkeypatch: pytest.Monk
     cache = _cache._cache(fresh)
     assert len(cache.templates) <= 16
     assert len(cache.partial) <= 8
+    assert len(cache.seen) <= 8
     assert len(cache.shared.values) <= 32
     assert len(cache.fragments) <= 32
     assert len(cache.given) <= 32
@@ -117,6 +119,19 @@ def test_the_cache_keeps_at_most_its_bound_of_templates(monkeypatch: pytest.Monk
         assert len(template.tokens) == len(template.options)
         parts = [part for part in (*template.excluded, *template.path) if isinstance(part, _cache._Part)]
         assert all(len(part.memo) <= 2 for part in parts)
+
+
+def test_a_class_with_an_unknown_fact_gets_its_template_when_seen_again() -> None:
+    fresh = attrs.evolve(RR_ALL)
+    facts = {**random_facts(RR_ALL, random.Random(4), unknown=0.0), "age": None}
+    cache = _cache._cache(fresh)
+    assert walk(facts, fresh) == walk_three_valued(RR_ALL, facts)
+    assert not cache.partial  # first sight: walked by the definition
+    assert len(cache.seen) == 1
+    assert walk(facts, fresh) == walk_three_valued(RR_ALL, facts)
+    assert len(cache.partial) == 1  # second sight: its template
+    assert not cache.seen
+    assert walk_json(facts, fresh) == to_json(walk_three_valued(RR_ALL, facts).to_dict())
 
 
 def test_threads_walking_at_once_all_get_the_defined_results() -> None:

@@ -5,10 +5,13 @@ memo starts afresh in the middle of the walks."""
 
 from __future__ import annotations
 
+import random
+
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from patients import random_facts
 
 from rrall import RR_ALL, Patient
 from rrall.engine import Value
@@ -53,5 +56,31 @@ def test_walks_across_a_memo_that_starts_afresh_are_the_walks_with_an_empty_memo
 ) -> None:
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(_walk, "MEMO", 8)  # full after a walk or two: it starts afresh often
+        patched.setattr(_walk, "APART", 2)  # and its wide steps are emptied often
         for patient in patients:
             _same_as_with_an_empty_memo(_facts(patient), marked=False)
+
+
+def test_the_memo_keeps_at_most_its_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo starts afresh once it holds more than `MEMO` entries, and keeps at most
+    `APART` steps of nodes that read more than two groups of facts, and `APART` starts of a
+    group no branch reads."""
+    monkeypatch.setattr(_walk, "MEMO", 200)
+    monkeypatch.setattr(_walk, "APART", 16)
+    guideline = attrs.evolve(RR_ALL)
+    rng = random.Random(12)
+    walk_three_valued(guideline, random_facts(RR_ALL, rng, unknown=0.3))
+    met, fresh, wide = [], 0, []
+    for _ in range(300):
+        memo = _walk._plan(guideline).memo
+        size = memo.size
+        walk_three_valued(guideline, random_facts(RR_ALL, rng, unknown=0.3))
+        if _walk._plan(guideline).memo is memo:
+            met.append(size)  # a walk went on with this memo: it was not over its bound
+        else:
+            fresh += 1
+        memo = _walk._plan(guideline).memo
+        wide.append(max(len(memo.wide_steps), *map(len, memo.starts)))
+    assert max(met) <= 200
+    assert fresh > 1  # it did start afresh
+    assert max(wide) <= 16

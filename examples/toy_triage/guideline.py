@@ -29,10 +29,11 @@ from rrall.engine import (
     Guideline,
     Integer,
     Is,
+    Leaf,
+    LeafWords,
     Measure,
     Not,
     Publication,
-    Regimen,
     Schema,
     record_class,
 )
@@ -49,16 +50,6 @@ SCHEMA = Schema(
     )
 )
 
-_DOC = """A person with a fever, as the toy triage's facts (made up: not medical advice).
-
-    Generated from `SCHEMA` by `rrall.engine.record_class`: each fact a field,
-    None when unknown; a bad value raises `rrall.InvalidRecord` naming it.
-
-    Examples:
-        >>> TriagePatient(temperature=38.3, stiff_neck=False)
-        TriagePatient(temperature=38.3, stiff_neck=False, age=None)
-    """
-
 if TYPE_CHECKING:
     from typing import NoReturn
 
@@ -66,7 +57,8 @@ if TYPE_CHECKING:
 
     from rrall.engine import Record
 
-    # `record_declaration(SCHEMA, "TriagePatient", doc=_DOC)`: tests/test_records.py checks it.
+    # `record_declaration(SCHEMA, "TriagePatient", doc=...)`: tests/test_records.py checks it.
+    # Its docstring is written here only: the generated class reads it from here.
     @frozen(init=False)
     class TriagePatient(Record):
         """A person with a fever, as the toy triage's facts (made up: not medical advice).
@@ -94,7 +86,7 @@ if TYPE_CHECKING:
         ) -> None: ...
 
 else:
-    TriagePatient = record_class(SCHEMA, "TriagePatient", module=__name__, doc=_DOC)
+    TriagePatient = record_class(SCHEMA, "TriagePatient", module=__name__)
 
 FEVER = AtLeast("temperature", 38.0)
 STIFF_NECK = Is("stiff_neck", True)
@@ -138,10 +130,10 @@ NODES = (
             ),
         ],
     ),
-    Regimen("rest-at-home", "Rest and fluids at home", "Rest and drink fluids at home."),
-    Regimen("emergency", "Emergency department now", "Go to the emergency department now."),
-    Regimen("same-day-doctor", "Doctor the same day", "See a doctor the same day."),
-    Regimen("paracetamol", "Paracetamol and rest", "Take paracetamol and rest at home."),
+    Leaf("rest-at-home", "Rest and fluids at home", "Rest and drink fluids at home."),
+    Leaf("emergency", "Emergency department now", "Go to the emergency department now."),
+    Leaf("same-day-doctor", "Doctor the same day", "See a doctor the same day."),
+    Leaf("paracetamol", "Paracetamol and rest", "Take paracetamol and rest at home."),
 )
 
 TOY_TRIAGE = Guideline(
@@ -157,6 +149,8 @@ TOY_TRIAGE = Guideline(
     publication=Publication(
         publisher="rrall (made up for its tests)", title="Toy fever triage", captured="2026-12-01"
     ),
+    # A triage's outcomes are dispositions: where the person goes next.
+    leaf_words=LeafWords(kind="disposition"),
     record=TriagePatient.from_dict,
 )
 """The toy fever triage, encoded: a made-up example, not medical advice."""

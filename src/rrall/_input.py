@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import codecs
 import json
-import re
 import sys
 from collections.abc import Iterator, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
+from ._json import MAX_DEPTH, JsonRefused, read_json
 from .engine import Guideline, InvalidRecord, LoadError
 from .rr_all import RR_ALL, Patient
 
@@ -50,8 +50,6 @@ __all__ = [
 MAX_RECORD_BYTES = 1 << 20
 #: The largest guideline export accepted (16 MiB; the built-in guideline's is about 100 kB).
 MAX_GUIDELINE_BYTES = 16 << 20
-#: The deepest nesting of arrays and objects accepted (a patient needs 2, an export about 10).
-MAX_DEPTH = 64
 #: The longest error message, in characters.
 MAX_MESSAGE = 300
 #: The longest part of a value an error message shows.
@@ -59,8 +57,6 @@ MAX_SHOWN = 40
 
 #: JSON's whitespace: a line of nothing else in JSON Lines is skipped.
 _BLANK = b" \t\r\n"
-#: A ``\\u`` escape of a UTF-16 surrogate: it may stand alone, which no UTF-8 output can hold.
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _HINT_JSONL = "for one patient per line (JSON Lines), give --jsonl or name the file .jsonl"
 
 
@@ -78,71 +74,6 @@ def one_line(message: str) -> str:
     return clipped(message.replace("\r", "\\r").replace("\n", "\\n"), MAX_MESSAGE)
 
 
-class _HugeNumber:
-    """A JSON integer too long for Python to read (over 4300 digits): refused by every schema."""
-
-    def __init__(self, digits: str) -> None:
-        self.digits = len(digits.lstrip("-"))
-
-    def __repr__(self) -> str:
-        return f"a number of {self.digits:,} digits"
-
-
-def _int_or_huge(digits: str) -> int | _HugeNumber:
-    try:
-        return int(digits)
-    except ValueError:
-        return _HugeNumber(digits)
-
-
-def _decoded(data: bytes, where: str) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]  # RFC 8259 allows a reader to ignore it
-    if _looks_like_utf16(data):
-        raise UsageError(f"{where}: not UTF-8 but UTF-16 text; save it as UTF-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UsageError(
-            f"{where}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
-        ) from None
-
-
-def _looks_like_utf16(data: bytes) -> bool:
-    """A UTF-16 byte order mark, or JSON's ASCII start in UTF-16 (every other byte 0)."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return True
-    start = data[:4]
-    return len(start) == 4 and (start[1::2] == b"\0\0" or start[::2] == b"\0\0") and start.count(0) == 2
-
-
-def _depth(value: object) -> int:
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (list, dict)):
-            deepest = max(deepest, depth)
-            stack += [(inner, depth + 1) for inner in (item.values() if isinstance(item, dict) else item)]
-    return deepest
-
-
-def _lone_surrogate(value: object, field: str) -> str | None:
-    """The field of the first string holding a lone surrogate, or None."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return field
-    elif isinstance(value, dict):
-        for key, inner in value.items():
-            found = _lone_surrogate(key, field) or _lone_surrogate(inner, field or str(key))
-            if found is not None:
-                return found
-    elif isinstance(value, list):
-        return next((f for f in (_lone_surrogate(inner, field) for inner in value) if f is not None), None)
-    return None
-
-
 def parse_json(
     data: bytes,
     where: str,
@@ -151,40 +82,17 @@ def parse_json(
     what: str = "one record",
     hint_jsonl: bool = False,
 ) -> object:
-    """The JSON value in ``data``; `UsageError` naming ``where`` and the problem otherwise.
-
-    Refuses input that is not UTF-8 (a UTF-8 byte order mark is skipped), larger
-    than ``max_bytes``, nested deeper than `MAX_DEPTH`, or holding a string with
-    a lone surrogate (``"\\ud800"``), which no output could hold. With
-    ``hint_jsonl``, a syntax error in what looks like JSON Lines says how to read them.
-    """
-    if len(data) > max_bytes:
-        raise UsageError(f"{where}: larger than {_size(max_bytes)}, the most rrall reads for {what}")
-    value = _loads(_decoded(data, where), where, hint_jsonl)
-    if data.count(b"[") + data.count(b"{") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
-        raise UsageError(f"{where}: nested deeper than {MAX_DEPTH} levels, the most rrall reads")
-    if b"\\u" in data and _SURROGATE_ESCAPE.search(data):
-        field = _lone_surrogate(value, "")
-        if field is not None:
-            named = f" in {clipped(field)!r}" if field else ""
-            raise UsageError(f"{where}: a \\u escape{named} is half a UTF-16 pair, not a character")
-    return value
-
-
-def _loads(text: str, where: str, hint_jsonl: bool) -> object:
+    """The JSON value in ``data`` (`rrall._json.read_json`); `UsageError` naming ``where`` and
+    the problem otherwise. With ``hint_jsonl``, a syntax error in what looks like JSON Lines
+    says how to read them."""
     try:
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError:
-            raise
-        except ValueError:  # an integer past Python's 4300 digits: read it as a value no schema accepts
-            return json.loads(text, parse_int=_int_or_huge)
-    except json.JSONDecodeError as error:
-        extra = error.msg == "Extra data" and error.lineno > 1
-        hint = f"; {_HINT_JSONL}" if hint_jsonl and (extra or _a_later_line_is_a_record(text)) else ""
-        raise UsageError(f"{where}: not valid JSON ({error.msg} at line {error.lineno}){hint}") from None
-    except RecursionError:
-        raise UsageError(f"{where}: nested deeper than {MAX_DEPTH} levels, the most rrall reads") from None
+        return read_json(data, max_bytes=max_bytes, what=what)
+    except JsonRefused as error:
+        syntax = error.syntax
+        extra = syntax is not None and syntax.msg == "Extra data" and syntax.lineno > 1
+        looks = syntax is not None and (extra or _a_later_line_is_a_record(syntax.doc))
+        hint = f"; {_HINT_JSONL}" if hint_jsonl and looks else ""
+        raise UsageError(f"{where}: {error.problem}{hint}") from None
 
 
 def _a_later_line_is_a_record(text: str) -> bool:
@@ -230,9 +138,7 @@ def read_record(
     except InvalidFhir as error:
         raise UsageError(f"{where}: invalid FHIR: {error}") from None
     except InvalidRecord as error:
-        patients = isinstance(record, list) and record and all(isinstance(item, dict) for item in record)
-        hint = "; for a cohort, write one patient per line (JSON Lines)" if patients else ""
-        raise UsageError(f"{where}: invalid patient: {error}{hint}") from None
+        raise UsageError(f"{where}: invalid patient: {error}{_cohort_hint(record)}") from None
 
 
 def read_patient(data: bytes, where: str) -> Patient:
@@ -241,10 +147,6 @@ def read_patient(data: bytes, where: str) -> Patient:
     if reading is not None and reading.scope == "not-all":
         raise UsageError(f"{where}: {reading.scope_reason}")
     return patient
-
-
-def _size(count: int) -> str:
-    return f"{count >> 20} MiB" if count >= 1 << 20 else f"{count >> 10} KiB"
 
 
 class Input:
@@ -345,11 +247,20 @@ def load_guideline(name: str) -> Guideline:
 
 
 def read_guideline_patient(data: bytes, where: str, guideline: Guideline) -> object:
-    """A patient of ``guideline`` (its record, or its validated facts) from its JSON form."""
+    """A patient of ``guideline`` from its JSON form: its record (`Guideline.read_record`; a
+    loaded guideline's is generated from its schema), read as `read_record` reads a `Patient`.
+
+    `UsageError` naming ``where`` and the field otherwise, as `read_record`'s."""
     value = parse_json(data, where)
     if isinstance(value, dict) and "resourceType" in value:
         raise UsageError(f"{where}: FHIR records are read for the built-in rr-all guideline only")
     try:
         return guideline.read_record(value)
     except InvalidRecord as error:
-        raise UsageError(f"{where}: invalid patient: {error}") from None
+        raise UsageError(f"{where}: invalid patient: {error}{_cohort_hint(value)}") from None
+
+
+def _cohort_hint(value: object) -> str:
+    """For a JSON array of patients, how to give a cohort."""
+    patients = isinstance(value, list) and value and all(isinstance(item, dict) for item in value)
+    return "; for a cohort, write one patient per line (JSON Lines)" if patients else ""

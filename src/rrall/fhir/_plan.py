@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..engine import ALWAYS, AllOf, AnyOf, Choice, Condition, Guideline, Is, Reading, Regimen
+from ..engine import ALWAYS, AllOf, AnyOf, Choice, Condition, Guideline, Is, Leaf, Reading
 from ..rr_all import RR_ALL
 from ._write import BASE, SOURCE_DISPLAY, _citations, _condition
 
@@ -31,7 +31,7 @@ def routes(guideline: Guideline) -> dict[str, list[tuple[list[Condition], list[s
     def visit(node_id: str, conditions: list[Condition], nodes: list[str]) -> None:
         node = guideline.node(node_id)
         nodes = [*nodes, node_id]
-        if isinstance(node, Regimen):
+        if isinstance(node, Leaf):
             found.setdefault(node_id, []).append((conditions, nodes))
             return
         for branch in node.branches:
@@ -83,7 +83,7 @@ def _source_artifact(guideline: Guideline) -> dict[str, Any]:
 
 
 def _recommendation(
-    guideline: Guideline, leaf: Regimen, paths: list[tuple[list[Condition], list[str]]]
+    guideline: Guideline, leaf: Leaf, paths: list[tuple[list[Condition], list[str]]]
 ) -> dict[str, Any]:
     nodes = list(dict.fromkeys(node for _, passed in paths for node in passed))
     quotes = list(dict.fromkeys(quote for node in nodes for quote in guideline.node(node).quotes))
@@ -93,7 +93,7 @@ def _recommendation(
         "id": leaf.id,
         "title": leaf.label,
         "description": (", ".join(leaf.components) if leaf.components else leaf.label)
-        + (f" ({', '.join(leaf.brands)})" if leaf.brands else ""),
+        + (f" ({', '.join(leaf.aliases)})" if leaf.aliases else ""),
         "documentation": _citations(tuple(quotes)),
     }
     if condition != ALWAYS:

@@ -85,26 +85,6 @@ PATIENT_SCHEMA = Schema(
 )
 """The facts the R/R ALL text decides on, their values and the constraints between them."""
 
-
-_DOC = """A patient with relapsed or refractory ALL, as the text's facts.
-
-    Every field is optional: one left out is unknown, and the walk follows
-    every branch it could take. Enum fields accept their JSON strings, so
-    ``Patient(**json.loads(text))`` works. Invalid input raises
-    `rrall.InvalidRecord` (a ``ValueError`` and a ``TypeError``) naming every
-    bad field at once. The fields are described in the patient JSON reference
-    (docs/patient.md).
-
-    Examples:
-        >>> patient = Patient(age=34, ph="negative", lineage="B")
-        >>> patient.lineage
-        <Lineage.B: 'B'>
-        >>> patient.to_dict()
-        {'age': 34, 'ph': 'negative', 'lineage': 'B'}
-        >>> Patient.from_dict({"age": 34, "ph": "negative", "lineage": "B"}) == patient
-        True
-    """
-
 #: The enum of each fact whose values it names.
 _ENUMS: dict[str, type[Enum]] = {
     "ph": Ph,
@@ -161,8 +141,9 @@ if TYPE_CHECKING:
 
     from ..engine import Record
 
-    # `record_declaration(PATIENT_SCHEMA, "Patient", enums=_ENUMS, bases=(_Drugs,), doc=_DOC)`:
-    # tests/test_records.py checks this is the same text.
+    # `record_declaration(PATIENT_SCHEMA, "Patient", enums=_ENUMS, bases=(_Drugs,), doc=...)`:
+    # tests/test_records.py checks this is the same text. Its docstring is written here only:
+    # the generated class reads it from here (`record_class` with no ``doc``).
     @frozen(init=False)
     class Patient(_Drugs, Record):
         """A patient with relapsed or refractory ALL, as the text's facts.
@@ -220,5 +201,4 @@ else:
         prepare={"induction_drugs": _generic_names},
         bases=(_Drugs,),
         module=__name__,
-        doc=_DOC,
     )

@@ -22,6 +22,7 @@ from ..engine import (
     Guideline,
     History,
     Is,
+    LeafWords,
     Not,
     OptionGroup,
     Reading,
@@ -544,8 +545,10 @@ RR_ALL = Guideline(
     # 2: the Ph-positive TKI reading of issue 11 (R2, R7, R11) changed what some patients are offered.
     version="2",
     publication=SOURCE_PUBLICATION,
-    # Each regimen's components are its drugs, in the JSON form and in reports.
+    # Each regimen's components are its drugs, in the JSON form and in reports; its other names
+    # are brand names, and its variants the forms the text allows.
     components=Components("drugs"),
+    leaf_words=LeafWords(kind="regimen", aliases="brands", variants_label="forms"),
     record=Patient.from_dict,
     not_options=(
         "Download or order The Leukemia & Lymphoma Society's free booklet, Acute Lymphoblastic "

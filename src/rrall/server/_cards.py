@@ -16,6 +16,7 @@ from typing import Any
 from attrs import frozen
 
 from ..engine import Exclusion, Guideline, Option, WalkResult
+from ..web._html import term
 
 __all__ = [
     "SOURCE_LABEL",
@@ -108,17 +109,18 @@ def _quote(text: str) -> str:
     return "> “" + " ".join(text.split()) + "”"
 
 
-def _option_markdown(option: Option) -> list[str]:
-    brands = f" ({', '.join(option.brands)})" if option.brands else ""
-    head = f"- **{option.name}**{brands}"
+def _option_markdown(option: Option, guideline: Guideline) -> list[str]:
+    """An option as a bullet, its details headed by the guideline's own words for them."""
+    aliases = f" ({', '.join(option.aliases)})" if option.aliases else ""
+    head = f"- **{option.name}**{aliases}"
     head += (
         " — offered" if option.definite else " — only if " + "; and ".join(r.text for r in option.conditions)
     )
     lines = [head]
     if option.components:
-        lines.append("  Drugs: " + ", ".join(option.components) + ".")
-    if option.already_given:
-        lines.append("  Already given at induction: " + ", ".join(option.already_given) + ".")
+        lines.append(f"  {term(guideline.components.words)}: " + ", ".join(option.components) + ".")
+    if option.already_given and guideline.history is not None:
+        lines.append(f"  {term(guideline.history.words)}: " + ", ".join(option.already_given) + ".")
     lines += [f"  {note}" for note in option.notes]
     lines += ["", "  " + _quote(option.quote), ""]
     return lines
@@ -156,7 +158,7 @@ def options_card(
         "",
     ]
     for option in result.options:
-        detail += _option_markdown(option)
+        detail += _option_markdown(option, guideline)
     if result.excluded:
         detail += ["**Not offered, and why:**", ""]
         detail += _exclusions_markdown(result.excluded)
@@ -246,7 +248,7 @@ def order_card(
         indicator = "info"
         detail += ["**Regimens with " + drug + " the text offers this patient:**", ""]
         for option in offers:
-            detail += _option_markdown(option)
+            detail += _option_markdown(option, guideline)
     else:
         summary = f"The R/R ALL text does not offer {drug} for this patient"
         indicator = "warning"

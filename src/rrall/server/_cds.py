@@ -106,7 +106,8 @@ class CdsSettings:
             None: taken from each request (allowed only without verification).
         links: Builds the card links for a walk; None for no links.
         max_body: The largest body accepted (bytes).
-        max_depth: The deepest nesting accepted in a body.
+        max_depth: The deepest nesting accepted in a body (at most `MAX_DEPTH`, 64, the JSON
+            reader's own limit).
         fhir_timeout: The timeout of each query to a FHIR server (seconds).
     """
 

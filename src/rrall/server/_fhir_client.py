@@ -9,7 +9,6 @@ queries against the server. Each query has a timeout, search results are followe
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -17,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from .._json import JsonRefused, read_json
 from ._outcome import CdsError
 
 __all__ = ["MAX_PAGES", "MAX_RESPONSE", "fetch_prefetch", "render_template"]
@@ -76,9 +76,9 @@ async def _get_json(client: httpx.AsyncClient, url: str, query: str) -> tuple[in
             "security" if status in (401, 403) else "transient",
         )
     try:
-        return status, json.loads(b"".join(chunks))
-    except ValueError:
-        raise _unavailable(f"the FHIR server's answer to {query} is not JSON", "structure") from None
+        return status, read_json(b"".join(chunks), max_bytes=MAX_RESPONSE, what="a FHIR server's answer")
+    except JsonRefused as error:
+        raise _unavailable(f"the FHIR server's answer to {query} is {error.problem}", "structure") from None
 
 
 def _next_link(bundle: Mapping[str, Any]) -> str | None:

@@ -16,11 +16,13 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from .._api import walk
+from .._json import JsonRefused, read_json
 from .._render_api import render
 from ..engine import Guideline, InvalidRecord, WalkResult
 from ..rr_all import RR_ALL
 from ._cards import Link
 from ._outcome import CdsError, outcome_of
+from ._requests import MAX_BODY
 
 __all__ = ["ROUTE_SVG", "card_links", "link_routes"]
 
@@ -53,9 +55,10 @@ def link_routes(guideline: Guideline = RR_ALL) -> list[BaseRoute]:
                     400, "invalid-request", "give the patient as ?patient=JSON", expression="patient"
                 )
             try:
-                facts = json.loads(given)
-            except (ValueError, RecursionError):
-                raise CdsError(400, "invalid-json", "patient: not valid JSON", expression="patient") from None
+                facts = read_json(given, max_bytes=MAX_BODY, what="a request body")
+            except JsonRefused as error:
+                problem = f"patient: {error.problem}"
+                raise CdsError(400, "invalid-json", problem, expression="patient") from None
             try:
                 result = walk(facts, guideline)
             except InvalidRecord as error:

@@ -10,9 +10,10 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..engine import walk_result_to_dict
+from ..engine import Guideline, walk_result_to_dict
 from ..web import explorer_html, flowchart_svg, report_html
-from ._body import parse_json, read_body, read_json
+from ..web._html import term
+from ._body import parse_json, read_body, read_json_body
 from ._config import ServerConfig
 from ._errors import RequestError
 from ._patients import walk_document
@@ -32,21 +33,23 @@ def routes(config: ServerConfig) -> Sequence[BaseRoute]:
     guideline = config.guideline
     explorer = explorer_html(guideline=guideline)
     labels = {node.id: node.label for node in guideline.nodes}
+    words = _words(guideline)
 
     async def explorer_page(request: Request) -> Response:
         return HTMLResponse(explorer, headers=_PAGE_HEADERS)
 
     async def walk_endpoint(request: Request) -> Response:
-        walked = walk_document(await read_json(request), guideline)
+        walked = walk_document(await read_json_body(request), guideline)
         return JSONResponse(walk_result_to_dict(walked.result))
 
     async def explore_endpoint(request: Request) -> Response:
-        walked = walk_document(await read_json(request), guideline)
+        walked = walk_document(await read_json_body(request), guideline)
         return JSONResponse(
             {
                 "walk": walk_result_to_dict(walked.result),
                 "flowchart": flowchart_svg(walked.result, guideline=guideline),
                 "labels": labels,
+                "words": words,
             }
         )
 
@@ -64,6 +67,19 @@ def routes(config: ServerConfig) -> Sequence[BaseRoute]:
         Route("/report", report_page, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(packages=[("rrall.web", "static")]), name="static"),
     ]
+
+
+def _words(guideline: Guideline) -> dict[str, object]:
+    """What the explorer's script needs of the guideline's words: the keys of an option's
+    components, other names and forms in the walk's JSON, and the terms heading its details."""
+    components, aliases, variants = guideline.option_keys
+    history = guideline.history
+    terms = {
+        "components": term(guideline.components.words),
+        "variants": term(guideline.leaf_words.variants_words),
+        "already_given": term(history.words) if history is not None else "",
+    }
+    return {"components": components, "aliases": aliases, "variants": variants, "terms": terms}
 
 
 async def _report_input(request: Request) -> object:

@@ -11,6 +11,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .._json import MAX_DEPTH as JSON_DEPTH
+from .._json import JsonRefused
+from .._json import read_json as read_json_text
 from ._body import read_body
 from ._errors import RequestError
 from ._outcome import CdsError
@@ -19,14 +22,43 @@ __all__ = ["MAX_BODY", "MAX_DEPTH", "RequestLog", "read_json"]
 
 #: The largest request body accepted (bytes); a larger one gets 413.
 MAX_BODY = 1024 * 1024
-#: The deepest nesting of arrays and objects accepted in a body (FHIR resources need about 10).
-MAX_DEPTH = 64
+#: The deepest nesting of arrays and objects accepted in a body (FHIR resources need about 10):
+#: the JSON reader's own limit, which a setting may lower but not raise.
+MAX_DEPTH = JSON_DEPTH
 
 log = logging.getLogger("rrall.server.requests")
 
 
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not valid JSON")
+async def read_json(request: Request, *, limit: int = MAX_BODY, max_depth: int = MAX_DEPTH) -> Any:
+    """The request body as JSON (`rrall._json.read_json`); `CdsError` (413, 415 or 400) naming
+    the problem otherwise."""
+    kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if kind and not (kind == "application/json" or kind.endswith("+json")):
+        raise CdsError(415, "unsupported-media-type", f"the body must be JSON (application/json), not {kind}")
+    try:
+        body = await read_body(request, limit)
+    except RequestError as error:  # read_body's only refusal: over the limit, said as an OperationOutcome
+        raise CdsError(413, "too-large", f"the body is {error.message}", code="too-costly") from None
+    if not body.strip():
+        raise CdsError(400, "invalid-json", "the body is empty: a JSON object is required", code="structure")
+    try:
+        data = read_json_text(body, max_bytes=limit, what="a request body")
+    except JsonRefused as error:
+        outcome, code = _REFUSED[error.kind]
+        raise CdsError(
+            413 if error.kind == "too-large" else 400, outcome, f"the body is {error.problem}", code=code
+        ) from None
+    if max_depth < JSON_DEPTH and _depth(data, max_depth) > max_depth:
+        raise CdsError(400, "too-deep", f"the body nests deeper than {max_depth} levels", code="too-costly")
+    return data
+
+
+#: A refusal of the JSON reader as the service's outcome and OperationOutcome code.
+_REFUSED = {
+    "too-large": ("too-large", "too-costly"),
+    "too-deep": ("too-deep", "too-costly"),
+    "invalid": ("invalid-json", "structure"),
+}
 
 
 def _depth(value: object, limit: int) -> int:
@@ -42,43 +74,6 @@ def _depth(value: object, limit: int) -> int:
             children = item.values() if isinstance(item, dict) else item
             stack.extend((child, level + 1) for child in children)
     return deepest
-
-
-async def read_json(request: Request, *, limit: int = MAX_BODY, max_depth: int = MAX_DEPTH) -> Any:
-    """The request body as JSON; `CdsError` (413, 415 or 400) naming the problem otherwise."""
-    kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
-    if kind and not (kind == "application/json" or kind.endswith("+json")):
-        raise CdsError(415, "unsupported-media-type", f"the body must be JSON (application/json), not {kind}")
-    try:
-        body = await read_body(request, limit)
-    except RequestError:  # read_body's only refusal: over the limit, said as an OperationOutcome
-        raise CdsError(
-            413, "too-large", f"the body is over the limit of {limit} bytes", code="too-costly"
-        ) from None
-    if not body.strip():
-        raise CdsError(400, "invalid-json", "the body is empty: a JSON object is required", code="structure")
-    try:
-        data = json.loads(body, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        raise CdsError(
-            400,
-            "invalid-json",
-            f"the body is not valid JSON ({error.msg} at line {error.lineno})",
-            code="structure",
-        ) from None
-    except UnicodeDecodeError:
-        raise CdsError(400, "invalid-json", "the body is not UTF-8 text", code="structure") from None
-    except RecursionError:
-        raise CdsError(
-            400, "too-deep", f"the body nests deeper than {max_depth} levels", code="too-costly"
-        ) from None
-    except ValueError as error:
-        raise CdsError(
-            400, "invalid-json", f"the body is not valid JSON ({error})", code="structure"
-        ) from None
-    if _depth(data, max_depth) > max_depth:
-        raise CdsError(400, "too-deep", f"the body nests deeper than {max_depth} levels", code="too-costly")
-    return data
 
 
 class RequestLog:

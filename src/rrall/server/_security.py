@@ -21,11 +21,14 @@ import httpx
 import jwt
 from attrs import define, field, frozen
 
+from .._json import JsonRefused, read_json
 from ..exceptions import TrustFileError
 from ._outcome import CdsError
 
 __all__ = ["ASYMMETRIC_ALGORITHMS", "ReplayCache", "TokenVerifier", "TrustFileError", "TrustStore"]
 
+#: The largest trust file read (a list of issuers and their keys is a few kB).
+MAX_TRUST_FILE = 1024 * 1024
 #: The JWS algorithms accepted: asymmetric only (CDS Hooks recommends ES384 and RS384).
 ASYMMETRIC_ALGORITHMS = (
     "ES256",
@@ -113,13 +116,13 @@ class TrustStore:
     def from_file(cls, path: str | Path) -> TrustStore:
         """A trust store read from a JSON file."""
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = Path(path).read_bytes()
         except OSError as error:
             raise TrustFileError(f"cannot read {path}: {error.strerror}") from None
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise TrustFileError(f"{path}: not valid JSON ({error.msg} at line {error.lineno})") from None
+            data = read_json(text, max_bytes=MAX_TRUST_FILE, what="a trust file")
+        except JsonRefused as error:
+            raise TrustFileError(f"{path}: {error.problem}") from None
         try:
             return cls.from_dict(data)
         except TrustFileError as error:

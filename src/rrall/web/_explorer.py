@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .._version import __version__
-from ..engine import Choice, Fact, Guideline, Integer, Subset
+from ..engine import Boolean, Choice, Fact, Guideline, Integer, Measure, Subset
 from ..rr_all import RR_ALL
 from ._html import esc
 
@@ -29,6 +29,17 @@ def fact_control(fact: Fact) -> str:
             f'step="1" inputmode="numeric" aria-describedby="f-{name}-hint">\n'
             f'<span class="hint" id="f-{name}-hint">{fact.minimum} to {fact.maximum}; '
             "leave empty when unknown</span>\n</div>\n"
+        )
+    if isinstance(fact, Measure):
+        return _measure_control(fact)
+    if isinstance(fact, Boolean):
+        radios = "".join(
+            _unknown_radio(fact, value, text, checked=not value)
+            for value, text in (("", "unknown"), ("true", fact.yes), ("false", fact.no))
+        )
+        return (
+            f'<fieldset class="fact" data-fact="{name}" data-kind="boolean">\n'
+            f"<legend>{esc(fact.label)}</legend>\n{radios}</fieldset>\n"
         )
     if isinstance(fact, Choice):
         radios = _unknown_radio(fact, "", "unknown", checked=True) + "".join(
@@ -59,6 +70,19 @@ def fact_control(fact: Fact) -> str:
     return (
         f'<fieldset class="fact" data-fact="{name}" data-kind="{kind}">\n'
         f'<legend>{esc(fact.label)}</legend>\n{known}<div class="items">\n{items}</div>\n</fieldset>\n'
+    )
+
+
+def _measure_control(fact: Measure) -> str:
+    """A decimal fact's control: a number with its unit, empty when unknown."""
+    name, low, high = esc(fact.name), f"{fact.minimum:g}", f"{fact.maximum:g}"
+    return (
+        f'<div class="fact" data-fact="{name}" data-kind="measure">\n'
+        f'<label for="f-{name}" class="legend">{esc(fact.label)}</label>\n'
+        f'<input type="number" id="f-{name}" name="{name}" min="{low}" max="{high}" '
+        f'step="any" inputmode="decimal" aria-describedby="f-{name}-hint">\n'
+        f'<span class="hint" id="f-{name}-hint">{low} to {high} {esc(fact.unit)}; '
+        "leave empty when unknown</span>\n</div>\n"
     )
 
 

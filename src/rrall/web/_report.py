@@ -8,7 +8,7 @@ from .._version import __version__
 from ..engine import Exclusion, Guideline, Option, WalkResult
 from ..rr_all import RR_ALL
 from ..rr_all._source import SOURCE_HEADER
-from ._html import esc, static_text
+from ._html import esc, static_text, term
 from ._svg import flowchart_svg
 
 __all__ = ["readings_applied", "report_html"]
@@ -25,7 +25,7 @@ def report_html(
     """One HTML page with everything the walk says about this patient; it needs no network.
 
     It shows the patient's facts (with where each came from, given
-    ``provenance``), the options with their conditions, drugs, notes and
+    ``provenance``), the options with their conditions, components, notes and
     quotes, what was excluded and why, the facts to find out next, the route
     on the flowchart (inline SVG: hovering or focusing a node shows its quote),
     the readings of the text applied, the disclaimer, the source and the
@@ -49,7 +49,7 @@ def report_html(
     sections = [
         _notices(notices),
         _facts(result, guideline, provenance),
-        _options(result.options),
+        _options(result.options, guideline),
         _exclusions(result.excluded),
         _missing(result, guideline),
         _route(result, guideline),
@@ -119,8 +119,9 @@ def _quote(text: str) -> str:
     return f'<blockquote class="quote"><p>“{esc(text)}”</p></blockquote>\n'
 
 
-def _option(option: Option) -> str:
-    brands = f" ({esc(', '.join(option.brands))})" if option.brands else ""
+def _option(option: Option, guideline: Guideline) -> str:
+    """An option with its details, each headed by the guideline's own words for it."""
+    aliases = f" ({esc(', '.join(option.aliases))})" if option.aliases else ""
     badge = (
         '<span class="badge definite">offered</span>'
         if option.definite
@@ -128,11 +129,11 @@ def _option(option: Option) -> str:
     )
     details = []
     if option.components:
-        details.append(("Drugs", ", ".join(option.components)))
+        details.append((term(guideline.components.words), ", ".join(option.components)))
     if option.variants:
-        details.append(("Forms", "; ".join(option.variants)))
-    if option.already_given:
-        details.append(("Already given at induction", ", ".join(option.already_given)))
+        details.append((term(guideline.leaf_words.variants_words), "; ".join(option.variants)))
+    if option.already_given and guideline.history is not None:
+        details.append((term(guideline.history.words), ", ".join(option.already_given)))
     details += [("Only if", requirement.text) for requirement in option.conditions]
     rows = "".join(f"<dt>{esc(term)}</dt><dd>{esc(value)}</dd>\n" for term, value in details)
     notes = "".join(f'<p class="note">{esc(note)}</p>\n' for note in option.notes)
@@ -140,17 +141,19 @@ def _option(option: Option) -> str:
     return (
         f'<li class="option {"definite" if option.definite else "conditional"}"'
         f' data-option="{esc(option.id)}">\n'
-        f"<h3>{esc(option.name)}{brands} {badge}</h3>\n"
+        f"<h3>{esc(option.name)}{aliases} {badge}</h3>\n"
         f"{f'<dl>{chr(10)}{rows}</dl>{chr(10)}' if rows else ''}{notes}{quotes}</li>\n"
     )
 
 
-def _options(options: tuple[Option, ...]) -> str:
+def _options(options: tuple[Option, ...], guideline: Guideline) -> str:
     definite = sum(option.definite for option in options)
     heading = f"Options offered: {definite} definite, {len(options) - definite} depending on unknown facts"
     if not options:
         return _section("options", heading, "<p>The text offers no option for these facts.</p>\n")
-    return _section("options", heading, f'<ol class="options">\n{"".join(map(_option, options))}</ol>\n')
+    return _section(
+        "options", heading, f'<ol class="options">\n{"".join(_option(o, guideline) for o in options)}</ol>\n'
+    )
 
 
 def _exclusion(item: Exclusion) -> str:

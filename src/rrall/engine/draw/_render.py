@@ -2,7 +2,7 @@
 
 Everything drawn derives from the `Guideline`: nodes, branches and their
 labels, sections (as clusters), interpretation-register readings (as
-footnote markers with the footnotes on the chart) and regimen notes.
+footnote markers with the footnotes on the chart) and leaf notes.
 
 Graphviz does the layout, in-process through pygraphviz (imported lazily, on
 the first render). SVG output is stable and scriptable: each node's element
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from ..model import _display
-from ..model._graph import Decision, Guideline, Node, Reading, Regimen
+from ..model._graph import Decision, Guideline, Leaf, Node, Reading
 from ..walk._result import Option, WalkResult
 from . import _fonts
 
@@ -59,16 +59,16 @@ WRAP = 34  # characters per line in a node
 INK = "#1f2933"
 MUTED = "#52606d"
 NOTE = "#8a4b08"
-FILL = {"decision": "#fff4d6", "group": "#e8eef7", "regimen": "#ffffff"}
-BORDER = {"decision": "#b7791f", "group": "#486581", "regimen": "#334e68"}
+FILL = {"decision": "#fff4d6", "group": "#e8eef7", "leaf": "#ffffff"}
+BORDER = {"decision": "#b7791f", "group": "#486581", "leaf": "#334e68"}
 ROUTE = "#0b7a3b"
-ROUTE_FILL = {"decision": "#fde7a9", "group": "#cfe3d6", "regimen": "#d9f2e1"}
+ROUTE_FILL = {"decision": "#fde7a9", "group": "#cfe3d6", "leaf": "#d9f2e1"}
 CONDITIONAL = "#b7791f"
 CONDITIONAL_FILL = "#fff2cc"
 EXCLUDED = "#9aa5b1"
 EXCLUDED_FILL = "#f5f7fa"
 SECTION_FILL = "#f7f9fc"
-MARGIN = {"decision": "0.16,0.07", "group": "0.14,0.06", "regimen": "0.11,0.06"}  # inches: x, y
+MARGIN = {"decision": "0.16,0.07", "group": "0.14,0.06", "leaf": "0.11,0.06"}  # inches: x, y
 
 # -- what a walk result marks ----------------------------------------------
 
@@ -196,13 +196,13 @@ def _markers(node: Node) -> str:
 
 def _node_label(node: Node) -> str:
     markers = _markers(node)
-    if isinstance(node, Regimen):
+    if isinstance(node, Leaf):
         rows = [f"<B>{_centred(node.label, 26)}</B>{markers}"]
-        brands = ", ".join(node.brands)
+        aliases = ", ".join(node.aliases)
         parts = [item for item in node.components if item.lower() != node.label.lower()]
         details = ", ".join(parts)
-        if brands:
-            details = f"{details} ({brands})" if details else brands
+        if aliases:
+            details = f"{details} ({aliases})" if details else aliases
         if details:
             rows.append(f'<FONT POINT-SIZE="9" COLOR="{MUTED}">{_centred(details, 30)}</FONT>')
         for note in node.notes:
@@ -249,7 +249,7 @@ def _node_style(node: Node, classes: tuple[str, ...], marked: bool) -> dict[str,
     kind = node.kind
     style = {
         "shape": "box",
-        "style": "rounded,filled" if kind != "regimen" else "filled",
+        "style": "rounded,filled" if kind != Leaf.kind else "filled",
         "fillcolor": FILL[kind],
         "color": BORDER[kind],
         "fontcolor": INK,
@@ -266,7 +266,7 @@ def _node_style(node: Node, classes: tuple[str, ...], marked: bool) -> dict[str,
         style.update(color=ROUTE, fillcolor=ROUTE_FILL[kind], penwidth="2.2")
     else:
         style.update(color=EXCLUDED, fillcolor=EXCLUDED_FILL, fontcolor=EXCLUDED)
-    if kind != "regimen" and "conditional" not in classes:
+    if kind != Leaf.kind and "conditional" not in classes:
         style["style"] = "rounded,filled"
     return style
 
@@ -462,7 +462,7 @@ def _mermaid_label(node: Node) -> str:
     text = mermaid_text(node.label)
     if node.readings:
         text += f" <sup>{mermaid_text(','.join(node.readings))}</sup>"
-    if isinstance(node, Regimen):
+    if isinstance(node, Leaf):
         parts = [item for item in node.components if item.lower() != node.label.lower()]
         if parts:
             text += f"<br><small>{mermaid_text(', '.join(parts))}</small>"
@@ -509,7 +509,7 @@ def to_mermaid(guideline: Guideline, result: WalkResult | None = None) -> str:
     if marks is not None:
         lines += [
             f"    classDef on-path fill:{ROUTE_FILL['group']},stroke:{ROUTE},stroke-width:2px",
-            f"    classDef offered fill:{ROUTE_FILL['regimen']},stroke:{ROUTE},stroke-width:2px",
+            f"    classDef offered fill:{ROUTE_FILL['leaf']},stroke:{ROUTE},stroke-width:2px",
             f"    classDef conditional fill:{CONDITIONAL_FILL},stroke:{CONDITIONAL},stroke-dasharray:5 3",
             f"    classDef excluded fill:{EXCLUDED_FILL},stroke:{EXCLUDED},color:{EXCLUDED}",
         ]

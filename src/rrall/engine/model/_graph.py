@@ -1,4 +1,4 @@
-"""A guideline as data: decision, option-group and regimen nodes in a DAG.
+"""A guideline as data: decision, option-group and leaf nodes in a DAG.
 
 `Guideline` checks itself when it is built: a cycle, a dangling edge, a node
 that cites nothing (or cites words the source does not contain), a decision
@@ -34,6 +34,8 @@ __all__ = [
     "Guideline",
     "GuidelineError",
     "History",
+    "Leaf",
+    "LeafWords",
     "Node",
     "OptionGroup",
     "Provenance",
@@ -107,22 +109,25 @@ class OptionGroup(_Cited):
 
 
 @frozen(init=False)
-class Regimen(_Cited):
-    """A leaf: a regimen (or other option) the text offers.
+class Leaf(_Cited):
+    """A leaf: an option the text offers (R/R ALL's are regimens: `Regimen` is this class).
+
+    The words a guideline uses for its leaves and their parts, in JSON and in reports,
+    are its own (`LeafWords`, `Components`).
 
     Attributes:
         components: What the option is made of, as the text names them: the items the
             guideline's `History` rule checks, and that it calls by its own name
             (`Components`: R/R ALL's "drugs").
-        brands: Other names the text gives it (e.g. brand names).
+        aliases: Other names the text gives it (R/R ALL: brand names).
         variants: Forms the text allows (e.g. alone or in combination).
         notes: Notes on the text, e.g. where it is out of date.
     """
 
-    kind: ClassVar[str] = "regimen"
+    kind: ClassVar[str] = "leaf"
     branches: ClassVar[tuple[Branch, ...]] = ()
     components: tuple[str, ...] = field(converter=_tuple, default=())
-    brands: tuple[str, ...] = field(converter=_tuple, default=())
+    aliases: tuple[str, ...] = field(converter=_tuple, default=())
     variants: tuple[str, ...] = field(converter=_tuple, default=())
     notes: tuple[str, ...] = field(converter=_tuple, default=())
 
@@ -132,21 +137,21 @@ class Regimen(_Cited):
         label: str,
         quotes: str | tuple[str, ...] | list[str],
         components: str | tuple[str, ...] | list[str] = (),
-        brands: str | tuple[str, ...] | list[str] = (),
+        aliases: str | tuple[str, ...] | list[str] = (),
         variants: str | tuple[str, ...] | list[str] = (),
         notes: str | tuple[str, ...] | list[str] = (),
         *,
         readings: str | tuple[str, ...] | list[str] = (),
         section: str = "",
         drugs: str | tuple[str, ...] | list[str] | None = None,
+        brands: str | tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        """``drugs`` is the older name of ``components``, still taken (R/R ALL's word)."""
-        if drugs is not None:
-            if components:
-                raise TypeError("Regimen takes components or drugs (their older name), not both")
-            components = drugs
+        """``drugs`` and ``brands``, the older names of ``components`` and ``aliases``, are still
+        taken (R/R ALL's words)."""
+        components = _older("components", components, "drugs", drugs)
+        aliases = _older("aliases", aliases, "brands", brands)
         self.__attrs_init__(
-            id, label, quotes, components, brands, variants, notes, readings=readings, section=section
+            id, label, quotes, components, aliases, variants, notes, readings=readings, section=section
         )
 
     @property
@@ -159,9 +164,31 @@ class Regimen(_Cited):
         """The older name of `components`, kept so code written for R/R ALL keeps working."""
         return self.components
 
+    @property
+    def brands(self) -> tuple[str, ...]:
+        """The older name of `aliases`, kept so code written for R/R ALL keeps working."""
+        return self.aliases
 
-Node = Union[Decision, OptionGroup, Regimen]
-"""Any node of a guideline graph: `Decision`, `OptionGroup` or `Regimen`."""
+
+Regimen = Leaf
+"""The older name of `Leaf` (R/R ALL's leaves are regimens), kept so code written for it keeps
+working and its encoded guideline reads like the text."""
+
+
+_Names = Union[str, tuple[str, ...], list[str]]
+
+
+def _older(name: str, value: _Names, older: str, given: _Names | None) -> _Names:
+    """``value``, or what was given under its older name (never both)."""
+    if given is None:
+        return value
+    if value:
+        raise TypeError(f"Leaf takes {name} or {older} (their older name), not both")
+    return given
+
+
+Node = Union[Decision, OptionGroup, Leaf]
+"""Any node of a guideline graph: `Decision`, `OptionGroup` or `Leaf`."""
 
 
 @frozen
@@ -227,7 +254,7 @@ class History:
 
 @frozen
 class Components:
-    """What a guideline calls the components of its leaves (`Regimen.components`).
+    """What a guideline calls the components of its leaves (`Leaf.components`).
 
     Attributes:
         key: Their key in the JSON forms of results and exports, e.g. ``"drugs"``.
@@ -241,6 +268,31 @@ class Components:
     def words(self) -> str:
         """The label a report shows: `label`, else `key`."""
         return self.label or self.key
+
+
+@frozen
+class LeafWords:
+    """What a guideline calls its leaves, their other names and their forms, in its JSON
+    forms and reports (R/R ALL: regimens, with brand names and forms).
+
+    Attributes:
+        kind: A leaf's ``"kind"`` in an export and in the result's JSON Schema, e.g.
+            ``"regimen"`` (never ``"decision"`` or ``"group"``).
+        aliases: The key of a leaf's other names (`Leaf.aliases`) in the JSON forms of
+            results and exports, e.g. ``"brands"``.
+        variants: The key of the forms it allows (`Leaf.variants`).
+        variants_label: Their label in a report (``"forms: …"``); the key when empty.
+    """
+
+    kind: str = "leaf"
+    aliases: str = "aliases"
+    variants: str = "variants"
+    variants_label: str = ""
+
+    @property
+    def variants_words(self) -> str:
+        """The label a report shows for the forms: `variants_label`, else `variants`."""
+        return self.variants_label or self.variants
 
 
 @frozen
@@ -339,6 +391,8 @@ class Guideline:
     publication: Publication = Publication()
     #: What the guideline calls its leaves' components (`Components`), in JSON and in words.
     components: Components = field(default=Components(), kw_only=True)
+    #: What the guideline calls its leaves, their other names and forms (`LeafWords`).
+    leaf_words: LeafWords = field(default=LeafWords(), kw_only=True)
     #: Builds the guideline's record class (e.g. `rrall.Patient.from_dict`) from a patient's
     #: JSON form; None: `read_record` gives the validated facts as a dict.
     record: Callable[[object], object] | None = field(default=None, eq=False, repr=False)
@@ -378,16 +432,16 @@ class Guideline:
 
         graph = nx.DiGraph(name=self.name)
         for node in self.nodes:
-            graph.add_node(node.id, node=node, kind=node.kind)
+            graph.add_node(node.id, node=node, kind=self.kind_of(node))
         for node in self.nodes:
             for branch in node.branches:
                 graph.add_edge(node.id, branch.to, branch=branch)
         return nx.freeze(graph)
 
     @cached_property
-    def leaves(self) -> tuple[Regimen, ...]:
-        """The regimen leaves, in the order the text gives them."""
-        return tuple(node for node in self.nodes if isinstance(node, Regimen))
+    def leaves(self) -> tuple[Leaf, ...]:
+        """The leaves (the options), in the order the text gives them."""
+        return tuple(node for node in self.nodes if isinstance(node, Leaf))
 
     @cached_property
     def leaves_below(self) -> dict[str, frozenset[str]]:
@@ -397,13 +451,24 @@ class Guideline:
         def leaves(node_id: str) -> frozenset[str]:
             if node_id not in below:
                 node = self.by_id[node_id]
-                if isinstance(node, Regimen):
+                if isinstance(node, Leaf):
                     below[node_id] = frozenset({node_id})
                 else:
                     below[node_id] = frozenset().union(*(leaves(b.to) for b in node.branches))
             return below[node_id]
 
         return {node.id: leaves(node.id) for node in self.nodes}
+
+    def kind_of(self, node: Node) -> str:
+        """A node's kind in this guideline's words: ``"decision"``, ``"group"``, or a leaf's
+        `LeafWords.kind` (R/R ALL: ``"regimen"``)."""
+        return self.leaf_words.kind if isinstance(node, Leaf) else node.kind
+
+    @cached_property
+    def option_keys(self) -> tuple[str, str, str]:
+        """The keys of an option's components, other names and forms in the JSON forms, in
+        this guideline's words (`Components.key`, `LeafWords.aliases`, `LeafWords.variants`)."""
+        return (self.components.key, self.leaf_words.aliases, self.leaf_words.variants)
 
     @property
     def history_fact(self) -> str | None:
@@ -488,11 +553,21 @@ class Guideline:
         yield from self._uncited_bullets()
         if self.history is not None and not isinstance(self.schema._by_name.get(self.history.fact), Subset):
             yield f"the history fact {self.history.fact!r} is not a set fact of the schema"
+        yield from self._word_problems()
         register = {reading.id for reading in self.readings}
         for node in self.nodes:
             for reading_id in node.readings:
                 if reading_id not in register:
                     yield f"node {node.id!r} names reading {reading_id!r}, which the register lacks"
+
+    def _word_problems(self) -> Iterator[str]:
+        """The guideline's words for its leaves must keep its JSON forms readable."""
+        if self.leaf_words.kind in (Decision.kind, OptionGroup.kind):
+            yield f"a leaf's kind {self.leaf_words.kind!r} is the kind of another node"
+        keys = [*self.option_keys, "id", "kind", "label", "name", "notes", "quote", "quotes"]
+        keys += ["readings", "section", "already_given", "conditions"]
+        for key in sorted({key for key in keys if keys.count(key) > 1}):
+            yield f"the leaves' words use the key {key!r} twice"
 
     def _node_problems(self, node: Node, known: set[str]) -> Iterator[str]:
         if not node.quotes or not all(quote.strip() for quote in node.quotes):
@@ -501,7 +576,7 @@ class Guideline:
         for quote in node.quotes:
             if quote.strip() and _normalise(quote) not in source:
                 yield f"node {node.id!r} quotes words not in the source: {quote!r}"
-        if not isinstance(node, Regimen) and not node.branches:
+        if not isinstance(node, Leaf) and not node.branches:
             yield f"node {node.id!r} is a dead end: a {node.kind} with no branches"
         for branch in node.branches:
             if branch.to not in known:

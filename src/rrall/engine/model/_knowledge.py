@@ -11,6 +11,7 @@ received).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from attrs import frozen
 
@@ -23,7 +24,19 @@ from ._conditions import (
     facts_read,
 )
 from ._domains import ChoiceDomain, Domain, MeasureDomain, RangeDomain, SetDomain
-from ._schema import Boolean, Choice, Fact, Implies, Integer, Schema, Subset, SubsetOf, Value, domain_of
+from ._schema import (
+    Boolean,
+    Choice,
+    Constraint,
+    Fact,
+    Implies,
+    Integer,
+    Schema,
+    Subset,
+    SubsetOf,
+    Value,
+    domain_of,
+)
 
 __all__ = ["Knowledge", "components", "inferred_words"]
 
@@ -43,7 +56,7 @@ class Knowledge:
     @classmethod
     def of(cls, schema: Schema, facts: Mapping[str, Value | None]) -> Knowledge:
         """The knowledge the facts give, with the schema's constraints applied."""
-        return cls.exact(schema, facts)._propagated()
+        return cls.exact(schema, facts).settled()
 
     def domain(self, name: str) -> Domain:
         """The values fact ``name`` can still take."""
@@ -54,54 +67,80 @@ class Knowledge:
         """False when some fact has no value left (the route is impossible)."""
         return not any(domain.empty for domain in self.domains.values())
 
-    def assume(self, condition: Condition) -> Knowledge:
-        """The knowledge on a route where ``condition`` is taken to hold."""
-        return self._assumed(condition, True)._propagated()
+    def assume(self, condition: Condition, linked: tuple[Constraint, ...] | None = None) -> Knowledge:
+        """The knowledge on a route where ``condition`` is taken to hold.
 
-    def _assumed(self, condition: Condition, holds: bool) -> Knowledge:
-        if isinstance(condition, Not):
-            return self._assumed(condition.condition, not holds)
-        if isinstance(condition, (AllOf, AnyOf)):
-            every = isinstance(condition, AllOf) == holds
-            if every:  # all parts hold (or, negated, all parts fail)
-                knowledge = self
-                for child in condition.conditions:
-                    knowledge = knowledge._assumed(child, holds)
-                return knowledge
-            live = [child for child in condition.conditions if evaluate(child, self) is not (not holds)]
-            return self._assumed(live[0], holds) if len(live) == 1 else self
-        domain = self.domains[condition.fact].assume(condition, holds)
-        return Knowledge(self.schema, {**self.domains, condition.fact: domain})
+        ``linked``: apply only these of the schema's constraints (in schema order), for
+        knowledge that holds with every constraint already: those of the groups of linked
+        facts (`components`) that ``condition`` reads give the same domains, since what is
+        known of one group never depends on another.
+        """
+        view = Knowledge(self.schema, dict(self.domains))
+        _narrow(view, condition, True)
+        return _settled(view, self.schema.constraints if linked is None else linked)
 
-    def _propagated(self) -> Knowledge:
-        """Apply the constraints until nothing more follows (domains only shrink)."""
-        knowledge = self
-        while True:
-            narrowed = knowledge._propagated_once()
-            if narrowed.domains == knowledge.domains:
-                return narrowed
-            knowledge = narrowed
+    def settled(self, linked: tuple[Constraint, ...] | None = None) -> Knowledge:
+        """This knowledge with the schema's constraints (or ``linked``, in schema order)
+        applied until nothing more follows (domains only shrink; one left as it was is kept)."""
+        constraints = self.schema.constraints if linked is None else linked
+        if not constraints:
+            return self
+        return _settled(Knowledge(self.schema, dict(self.domains)), constraints)
 
-    def _propagated_once(self) -> Knowledge:
-        knowledge = self
-        for constraint in self.schema.constraints:
-            if isinstance(constraint, SubsetOf):
-                inner = knowledge.domains[constraint.subset]
-                outer = knowledge.domains[constraint.superset]
-                assert isinstance(inner, SetDomain)
-                assert isinstance(outer, SetDomain)
-                domains = {
-                    **knowledge.domains,
-                    constraint.subset: inner.within(outer),
-                    constraint.superset: outer.around(inner),
-                }
-                knowledge = Knowledge(knowledge.schema, domains)
-            elif isinstance(constraint, Implies):
-                if evaluate(constraint.when, knowledge) is True:
-                    knowledge = knowledge._assumed(constraint.then, True)
-                elif evaluate(constraint.then, knowledge) is False:
-                    knowledge = knowledge._assumed(constraint.when, False)
-        return knowledge
+
+def _settled(view: Knowledge, constraints: tuple[Constraint, ...]) -> Knowledge:
+    """``view`` (its own domains) with ``constraints`` applied until nothing more follows."""
+    while constraints and _propagated_once(view, constraints):
+        pass
+    return view
+
+
+def _narrow(view: Knowledge, condition: Condition, holds: bool) -> None:
+    """Narrow ``view``'s own (mutable) domains to ``condition`` holding (``holds``) or failing."""
+    if isinstance(condition, Not):
+        _narrow(view, condition.condition, not holds)
+    elif isinstance(condition, (AllOf, AnyOf)):
+        if isinstance(condition, AllOf) == holds:  # all parts hold (or, negated, all parts fail)
+            for child in condition.conditions:
+                _narrow(view, child, holds)
+            return
+        live = [child for child in condition.conditions if evaluate(child, view) is not (not holds)]
+        if len(live) == 1:
+            _narrow(view, live[0], holds)
+    else:
+        domains = cast("dict[str, Domain]", view.domains)
+        domains[condition.fact] = domains[condition.fact].assume(condition, holds)
+
+
+def _propagated_once(view: Knowledge, constraints: tuple[Constraint, ...]) -> bool:
+    """Apply each of ``constraints`` once to ``view``'s own domains; whether any changed (a
+    domain equal to the one before it is put back, so that what did not change stays itself)."""
+    domains = cast("dict[str, Domain]", view.domains)
+    changed = False
+    for constraint in constraints:
+        if isinstance(constraint, SubsetOf):
+            names: tuple[str, ...] = (constraint.subset, constraint.superset)
+            before = [domains[name] for name in names]
+            inner, outer = before
+            assert isinstance(inner, SetDomain)
+            assert isinstance(outer, SetDomain)
+            domains[constraint.subset] = inner.within(outer)
+            domains[constraint.superset] = outer.around(inner)
+        elif isinstance(constraint, Implies):
+            names = (*facts_read(constraint.when), *facts_read(constraint.then))
+            before = [domains[name] for name in names]
+            if evaluate(constraint.when, view) is True:
+                _narrow(view, constraint.then, True)
+            elif evaluate(constraint.then, view) is False:
+                _narrow(view, constraint.when, False)
+        else:
+            continue
+        for name, old in zip(names, before, strict=True):
+            if domains[name] == old:
+                domains[name] = old
+            else:
+                changed = True
+    return changed
 
 
 def components(schema: Schema) -> list[tuple[str, ...]]:

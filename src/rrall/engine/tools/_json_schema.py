@@ -122,8 +122,7 @@ def _option_schemas(guideline: Guideline) -> tuple[dict[str, Any], dict[str, Any
         {
             "id": leaf_ids,
             "name": {"type": "string"},
-            guideline.components.key: _strings(),
-            **{key: _strings() for key in ("brands", "variants", "notes", "quotes")},
+            **{key: _strings() for key in (*guideline.option_keys, "notes", "quotes")},
             "already_given": {"type": ["array", "null"], "items": {"type": "string"}},
             "conditions": {"type": "array", "items": requirement},
         }
@@ -153,7 +152,7 @@ def _step_schema(guideline: Guideline) -> dict[str, Any]:
     step = _closed(
         {
             "node": node_ids,
-            "kind": {"enum": ["decision", "group", "regimen"]},
+            "kind": {"enum": ["decision", "group", guideline.leaf_words.kind]},
             "label": {"type": "string"},
             "read": read,
             "taken": {"type": "array", "items": node_ids},

@@ -5,11 +5,17 @@ JSON, and load it back to compare it with the original (`rrall diff`). The
 loaded guideline is checked like any other when it is built. An export that
 lacks the schema or the source (older exports) borrows them from ``base``
 when it names the same guideline.
+
+Its patients are read as records (`Guideline.read_record`): the base's record
+class when the export names the same guideline with the same facts (R/R ALL's
+`Patient`, which also normalises drug names), else a record class generated from
+its schema (`record_class`), so that every patient is read with the errors and
+behaviour of a built-in guideline's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import cattrs
@@ -23,22 +29,18 @@ from ..model._graph import (
     Guideline,
     GuidelineError,
     History,
+    Leaf,
+    LeafWords,
     Node,
     OptionGroup,
     Publication,
     Reading,
-    Regimen,
 )
 from ..model._schema import Schema
-from ._serialize import condition_from_dict, converter, schema_from_dict
+from ..walk._records import Record, record_class
+from ._serialize import OLDER_LEAF_WORDS, condition_from_dict, converter, schema_from_dict
 
 __all__ = ["LoadError", "guideline_from_dict"]
-
-_KINDS: dict[str, type[Decision] | type[OptionGroup] | type[Regimen]] = {
-    "decision": Decision,
-    "group": OptionGroup,
-    "regimen": Regimen,
-}
 
 
 def _messages(error: Exception, where: str) -> str:
@@ -90,23 +92,32 @@ def _branches(edges: list[Any], node_id: str) -> list[Branch]:
     return branches
 
 
-def _node(data: Any, index: int, edges: list[Any], components: str) -> Node:
+def _node(data: Any, index: int, edges: list[Any], keys: tuple[str, str, str], leaf: str) -> Node:
+    """Node ``index`` of the export; ``keys`` and ``leaf``: the guideline's words for a leaf's
+    parts (`Guideline.option_keys`) and for its kind (`LeafWords.kind`)."""
     where = f"$.nodes[{index}]"
     if not isinstance(data, dict):
         raise LoadError(f"{where}: must be an object, got {type(data).__name__}")
+    kinds: dict[str, type[Decision] | type[OptionGroup] | type[Leaf]] = {
+        Decision.kind: Decision,
+        OptionGroup.kind: OptionGroup,
+        leaf: Leaf,
+    }
     kind = _field(data, "kind", str, where)
-    if kind not in _KINDS:
-        raise LoadError(f"{where}.kind: must be one of {', '.join(_KINDS)}, got {kind!r}")
+    if kind not in kinds:
+        raise LoadError(f"{where}.kind: must be one of {', '.join(kinds)}, got {kind!r}")
     fields = {key: value for key, value in data.items() if key not in ("kind", "quote")}
-    if kind == "regimen" and components in fields and "components" not in fields:
-        fields["components"] = fields.pop(components)  # the guideline's own name for them
+    if kinds[kind] is Leaf:
+        for name, key in zip(("components", "aliases", "variants"), keys, strict=True):
+            if key in fields and name not in fields:
+                fields[name] = fields.pop(key)  # the guideline's own name for them
     if "quotes" not in fields and "quote" in data:
         fields["quotes"] = [data["quote"]]
     node_id = _field(data, "id", str, where)
-    if kind != "regimen":
+    if kinds[kind] is not Leaf:
         fields["branches"] = [converter.unstructure(b) for b in _branches(edges, node_id)]
     try:
-        node: Node = converter.structure(fields, _KINDS[kind])
+        node: Node = converter.structure(fields, kinds[kind])
     except Exception as error:  # cattrs reports through several exception types
         raise LoadError(_messages(error, where)) from None
     return node
@@ -125,6 +136,46 @@ def _components(data: Mapping[str, Any], base: Guideline | None) -> Components:
     return Components("drugs")
 
 
+def _leaf_words(data: Mapping[str, Any]) -> LeafWords:
+    """What the leaves are called: ``leaf_words``, else (R/R ALL's words, and every older
+    export's) `OLDER_LEAF_WORDS`."""
+    if "leaf_words" not in data:
+        return OLDER_LEAF_WORDS
+    try:
+        return converter.structure(data["leaf_words"], LeafWords)
+    except Exception as error:  # cattrs reports through several exception types
+        raise LoadError(_messages(error, "$.leaf_words")) from None
+
+
+class _Records:
+    """A loaded guideline's record reader: the class `record_class` generates from its schema,
+    made once. It pickles as its schema (the class is made again), so the guideline does too."""
+
+    __slots__ = ("cls", "schema")
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.cls: type[Record] = record_class(schema, "Patient")
+
+    def __call__(self, data: object) -> Record:
+        return self.cls.from_dict(data)
+
+    def __reduce__(self) -> tuple[type[_Records], tuple[Schema]]:
+        return _Records, (self.schema,)
+
+
+def _record(name: str, schema: Schema, base: Guideline | None) -> Callable[[object], object] | None:
+    """How the loaded guideline reads a patient: the base's record for the same guideline and
+    facts, else a record class generated from the schema; None (its validated facts as a dict)
+    only for facts that cannot be fields (a fact named ``known``, say)."""
+    if base is not None and name == base.name and schema == base.schema and base.record is not None:
+        return base.record
+    try:
+        return _Records(schema)
+    except ValueError:
+        return None
+
+
 def _history(data: Mapping[str, Any], base: Guideline | None) -> History | None:
     """The history rule: ``history``, else (older exports) ``history_fact`` with no other names."""
     if "history" in data:
@@ -132,6 +183,16 @@ def _history(data: Mapping[str, Any], base: Guideline | None) -> History | None:
     if "history_fact" in data:
         return None if data["history_fact"] is None else History(data["history_fact"])
     return base.history if base is not None else None
+
+
+def _source(data: Mapping[str, Any], name: str, base: Guideline | None) -> str:
+    """The source text: ``source``, else (older exports) the base's, for the same guideline."""
+    if "source" in data:
+        source: str = _field(data, "source", str, "$")
+        return source
+    if base is not None and name == base.name:
+        return base.source
+    raise LoadError("$: no 'source' (export it again with `rrall export`)")
 
 
 def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guideline:
@@ -149,17 +210,12 @@ def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guide
     if not isinstance(data, dict):
         raise LoadError(f"$: must be a JSON object, got {type(data).__name__}")
     name = _field(data, "name", str, "$")
-    schema = _schema(data, base)
-    if "source" in data:
-        source = _field(data, "source", str, "$")
-    elif base is not None and name == base.name:
-        source = base.source
-    else:
-        raise LoadError("$: no 'source' (export it again with `rrall export`)")
+    schema, source = _schema(data, base), _source(data, name, base)
     edges = _field(data, "edges", list, "$")
-    components = _components(data, base)
+    components, words = _components(data, base), _leaf_words(data)
+    keys = (components.key, words.aliases, words.variants)
     nodes = [
-        _node(node, index, edges, components.key)
+        _node(node, index, edges, keys, words.kind)
         for index, node in enumerate(_field(data, "nodes", list, "$"))
     ]
     try:
@@ -180,6 +236,8 @@ def guideline_from_dict(data: object, *, base: Guideline | None = None) -> Guide
             version=data.get("version", ""),
             publication=publication,
             components=components,
+            leaf_words=words,
+            record=_record(name, schema, base),
         )
     except GuidelineError as error:
         raise LoadError("; ".join(error.problems)) from None

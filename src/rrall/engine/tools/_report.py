@@ -32,13 +32,13 @@ def _given_words(option: Option, history: object, rule: History) -> str:
 
 
 def _option_lines(option: Option, history: object, guideline: Guideline) -> list[str]:
-    brands = f" ({', '.join(option.brands)})" if option.brands else ""
+    aliases = f" ({', '.join(option.aliases)})" if option.aliases else ""
     mark = "✓" if option.definite else "?"
-    lines = [f"  {mark} {option.name}{brands}  [{option.id}]"]
+    lines = [f"  {mark} {option.name}{aliases}  [{option.id}]"]
     if option.components:
         lines.append(_wrap(f"{guideline.components.words}: " + ", ".join(option.components), "      "))
     if option.variants:
-        lines.append(_wrap("forms: " + "; ".join(option.variants), "      "))
+        lines.append(_wrap(f"{guideline.leaf_words.variants_words}: " + "; ".join(option.variants), "      "))
     rule = guideline.history
     if option.already_given and rule is not None:
         lines.append(_wrap(f"{rule.words}: {_given_words(option, history, rule)}", "      "))

@@ -9,12 +9,13 @@ import cattrs
 from cattrs.strategies import configure_tagged_union
 
 from ..model._conditions import Condition, condition_to_dict
-from ..model._graph import Guideline
+from ..model._graph import Guideline, LeafWords
 from ..model._schema import Constraint, Fact, Schema
 from ..walk._records import Record
 from ..walk._result import WalkResult, to_json
 
 __all__ = [
+    "OLDER_LEAF_WORDS",
     "condition_from_dict",
     "condition_to_dict",
     "converter",
@@ -26,6 +27,11 @@ __all__ = [
 ]
 
 converter = cattrs.Converter(forbid_extra_keys=True)
+
+#: The words of every export written before guidelines named their leaves (R/R ALL's): an
+#: export without ``"leaf_words"`` means these, so a guideline with these words leaves the key
+#: out and its export reads as it always did.
+OLDER_LEAF_WORDS = LeafWords(kind="regimen", aliases="brands", variants_label="forms")
 
 
 def _passthrough(value: object, kind: object) -> Any:
@@ -71,12 +77,18 @@ def walk_result_to_dict(result: WalkResult) -> dict[str, Any]:
 def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
     """The guideline as ``{"nodes": [...], "edges": [...]}`` plus its facts and register."""
     nodes = []
-    key = guideline.components.key  # a leaf's components, as the guideline names them
+    # A leaf's components, other names and forms, as the guideline names them.
+    keys = dict(zip(("components", "aliases", "variants"), guideline.option_keys, strict=True))
     for node in guideline.nodes:
-        data: dict[str, Any] = {"id": node.id, "kind": node.kind, "label": node.label, "quote": node.quote}
+        data: dict[str, Any] = {
+            "id": node.id,
+            "kind": guideline.kind_of(node),
+            "label": node.label,
+            "quote": node.quote,
+        }
         data.update(
             {
-                key if name == "components" else name: list(value) if isinstance(value, tuple) else value
+                keys.get(name, name): list(value) if isinstance(value, tuple) else value
                 for name, value in converter.unstructure(node).items()
                 if name not in ("id", "label", "branches")
             }
@@ -105,12 +117,18 @@ def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
         "history_fact": guideline.history_fact,
         "history": None if guideline.history is None else converter.unstructure(guideline.history),
         "components": converter.unstructure(guideline.components),
+        **_leaf_words(guideline.leaf_words),
         "version": guideline.version,
         "publication": converter.unstructure(guideline.publication),
         "not_options": list(guideline.not_options),
         "schema": schema_to_dict(guideline.schema),
         "source": guideline.source,
     }
+
+
+def _leaf_words(words: LeafWords) -> dict[str, Any]:
+    """The export's ``"leaf_words"``: left out when they are the words older exports mean."""
+    return {} if words == OLDER_LEAF_WORDS else {"leaf_words": converter.unstructure(words)}
 
 
 def schema_to_dict(schema: Schema) -> dict[str, Any]:

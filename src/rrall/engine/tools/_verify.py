@@ -33,7 +33,7 @@ import attrs
 from attrs import field, frozen
 
 from ..model._conditions import Atom, Condition, Contains, CountAtLeast, atoms, evaluate, facts_read
-from ..model._graph import Decision, Guideline, OptionGroup, Regimen, _has_cycle
+from ..model._graph import Decision, Guideline, Leaf, OptionGroup, _has_cycle
 from ..model._knowledge import Knowledge, components
 from ..model._schema import Integer, InvalidRecord, Schema, Subset, SubsetOf, Value
 from ..walk._cache import compiled, walk
@@ -295,7 +295,7 @@ def _routes(guideline: Guideline) -> Iterator[tuple[list[str], bool]]:
     while stack:
         route, knowledge = stack.pop()
         node = guideline.by_id[route[-1]]
-        if isinstance(node, Regimen):
+        if isinstance(node, Leaf):
             yield route, True
             continue
         for branch in reversed(node.branches):

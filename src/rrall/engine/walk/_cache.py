@@ -26,6 +26,9 @@ so the parts of different classes are often equal: they are held once for all
 templates (`_Shared`), and so are the options with their texts, by the components
 already given.
 
+A class with an unknown fact is walked by the definition when first seen, and
+gets its template when seen again (`SEEN` keys of classes seen once are kept).
+
 Bounds, per guideline: `TEMPLATES` templates for complete patients and
 `PARTIAL` for patients with an unknown fact (oldest dropped first); per template
 `FILLED` sets of parts filled for `walk` and `FILLED` option lists; per shared
@@ -77,6 +80,10 @@ TEMPLATES = 4096
 #: Templates kept per guideline for classes with an unknown fact. With 30% of facts unknown
 #: nearly every patient is a class of its own (2,927 of 3,000), so these mostly miss.
 PARTIAL = 512
+#: Classes with an unknown fact seen once, without a template (oldest dropped first): a
+#: partial class gets its template when it is seen a second time, since most are never
+#: seen again and a template costs about 80 µs over a walk by the definition.
+SEEN = 4096
 #: Exclusions and path steps kept per part that shows a patient's values (parts are shared
 #: by the templates), by those values.
 HISTORIES = 4
@@ -503,13 +510,16 @@ class _Cache:
         self.name = guideline.name
         self.provenance = guideline.provenance
         self.history = guideline.history_fact
-        #: The key of an option's components in its JSON form, as the guideline names them.
-        self.components = guideline.components.key
+        #: The keys of an option's components, other names and forms in its JSON form, as the
+        #: guideline names them.
+        self.keys = guideline.option_keys
         self.compiled = compile_guideline(guideline, lambda facts: walk(facts, guideline).option_ids)
         self.templates: dict[tuple[object, ...], Template | None] = {}
         #: Classes with an unknown fact, kept apart so their many classes never push out
         #: those of complete patients.
         self.partial: dict[tuple[object, ...], Template | None] = {}
+        #: Classes with an unknown fact seen once (`SEEN`), walked by the definition.
+        self.seen: dict[tuple[object, ...], None] = {}
         self.shared = _Shared()
         self.frame = _frame(guideline)
         self.marked = tuple(name for name in self.compiled.reads if not isinstance(schema.fact(name), Choice))
@@ -535,7 +545,7 @@ class _Cache:
                     option.id,
                     option.name,
                     option.components,
-                    option.brands,
+                    option.aliases,
                     option.variants,
                     option.notes,
                     option.quotes,
@@ -544,7 +554,7 @@ class _Cache:
                 )
             if len(self.options) >= SHARED:
                 self.options.clear()
-            made = self.options[key] = (option, to_json(option_to_dict(option, self.components)))
+            made = self.options[key] = (option, to_json(option_to_dict(option, *self.keys)))
         return made
 
     def already(self, components: tuple[str, ...], own: frozenset[str]) -> tuple[str, ...]:
@@ -574,7 +584,8 @@ class _Cache:
         return text
 
     def template(self, facts: Facts) -> Template | None:
-        """The template of ``facts``' class, made on first sight (None: walk by the definition)."""
+        """The template of ``facts``' class, made on first sight, or for a class with an unknown
+        fact on its second (None: walk by the definition)."""
         if not self.usable:
             return None
         key = self.compiled.class_key(facts)
@@ -583,13 +594,29 @@ class _Cache:
         if template is self:
             template = self.partial.get(key, self)
         if template is self:
-            template = self._template(facts)
             if None in key or any(type(part) is tuple for part in key):  # an unknown fact
+                if self._first_sight(key):
+                    return None
                 templates = self.partial
+            template = self._template(facts)
             if len(templates) >= (TEMPLATES if templates is self.templates else PARTIAL):
-                templates.pop(next(iter(templates), key), None)
+                oldest = next(iter(templates), key)
+                templates.pop(oldest, None)
+                if templates is self.partial:  # seen before: its template is made when next seen
+                    self._first_sight(oldest)
             templates[key] = template
         return template  # type: ignore[return-value]  # not self: replaced above
+
+    def _first_sight(self, key: tuple[object, ...]) -> bool:
+        """Whether the partial class ``key`` is seen for the first time (then noted in `seen`)."""
+        seen = self.seen
+        if key in seen:
+            del seen[key]
+            return False
+        if len(seen) >= SEEN:
+            seen.pop(next(iter(seen)))
+        seen[key] = None
+        return True
 
     def _template(self, facts: Facts) -> Template | None:
         marks = {name: f"{_MARK}{name}{_MARK}" for name in self.marked if facts[name] is not None}

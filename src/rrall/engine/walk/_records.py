@@ -22,15 +22,17 @@ import linecache
 import math
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, ClassVar, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, TypeVar
 
-import attrs
 from attrs import field, frozen
 
 from ..exceptions import InvalidRecord, Problem
 from ..model._conditions import facts_read
 from ..model._schema import Boolean, Choice, Fact, Implies, Integer, Measure, Schema, Subset, SubsetOf, Value
 from ._compile import condition_source
+
+if TYPE_CHECKING:
+    import ast
 
 __all__ = ["Record", "record_class", "record_declaration", "record_source"]
 
@@ -373,7 +375,11 @@ def record_class(
         prepare: A function for a fact that each given value goes through first (e.g.
             brand names to generic ones); what it returns is validated.
         bases: Classes with more methods (each with ``__slots__ = ()``), before `Record`.
-        module: The module the class belongs to (for pickling). doc: Its docstring.
+        module: The module the class belongs to (for pickling).
+        doc: Its docstring. None: the docstring of its typed declaration in ``module``
+            (`record_declaration`'s text under ``if TYPE_CHECKING:``), read from the module's
+            source on first use, so that it is written once, where editors and type checkers
+            read it too; none without ``module``, or when the module declares no such class.
         word: The word for one record in messages (``"patient: must be a JSON object"``).
 
     Raises:
@@ -395,17 +401,27 @@ def record_class(
     linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
     exec(compile(source, filename, "exec", dont_inherit=True), ns)  # no __future__ of this module
     cls: type[Record] = ns[name]  # type: ignore[assignment]
-    attrs.resolve_types(cls)  # type: ignore[type-var]  # already types, not strings: marks them so
+    declared = _DeclaredDoc(module, name) if doc is None and module is not None else None
+    _describe(cls, schema, word, doc if doc is not None else declared)
+    init = ns["__init__"]
+    assert callable(init)
+    _bind(cls, init, specs, schema, ns)
+    return cls
+
+
+def _describe(cls: type[Record], schema: Schema, word: str, doc: str | _DeclaredDoc | None) -> None:
+    """What a generated class says of itself: its schema, its word, its facts and its docstring.
+
+    Its fields' types are types already, not strings (its source has no ``from __future__
+    import annotations``): no `attrs.resolve_types`, whose mark (the class itself, as a class
+    attribute) `help` would show with the class's docstring a second time.
+    """
     cls.__schema__ = schema
     cls.__word__ = word
     # `Schema.facts_of` reads ``__facts__``: the `_facts` slot itself, as fast as any field.
     cls.__facts__ = vars(cls)["_facts"]  # type: ignore[attr-defined]
     if doc is not None:
-        cls.__doc__ = doc
-    init = ns["__init__"]
-    assert callable(init)
-    _bind(cls, init, specs, schema, ns)
-    return cls
+        cls.__doc__ = doc  # type: ignore[assignment]  # a `_DeclaredDoc` gives a str on reading
 
 
 def _namespace(
@@ -447,3 +463,54 @@ def _bind(
 
 
 _MISS = object()
+
+
+class _DeclaredDoc:
+    """A generated class's docstring, read on first use from its typed declaration in its
+    module's source (a descriptor: `type.__doc__` calls it, so `help` shows the text)."""
+
+    __slots__ = ("module", "name", "text")
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+        self.text: object = _MISS
+
+    def __get__(self, instance: object, owner: type | None = None) -> str | None:
+        if self.text is _MISS:
+            self.text = _declared_doc(self.module, self.name)
+        return self.text  # type: ignore[return-value]  # a str or None once read
+
+
+def _declared_doc(module: str, name: str) -> str | None:
+    """The docstring of the class ``name`` that ``module`` declares for type checkers (under
+    ``if TYPE_CHECKING:``), indented as if the class were at the module's top level; None when
+    the module's source cannot be read or declares no such class with a docstring."""
+    import ast
+    import inspect
+    import sys
+
+    try:
+        source = inspect.getsource(sys.modules[module])
+    except (KeyError, OSError, TypeError):  # not imported, or no source (a frozen build)
+        return None
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            for child in node.body:
+                if isinstance(child, ast.ClassDef) and child.name == name:
+                    return _docstring(child)
+    return None
+
+
+def _docstring(node: ast.ClassDef) -> str | None:
+    """The class's docstring as written, less the indentation of the block it sits in."""
+    import ast
+
+    first = node.body[0] if node.body else None
+    if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)):
+        return None
+    text = first.value.value
+    if not isinstance(text, str):
+        return None
+    block = " " * node.col_offset
+    head, *rest = text.split("\n")
+    return "\n".join([head, *(line.removeprefix(block) for line in rest)])

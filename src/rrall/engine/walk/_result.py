@@ -52,14 +52,15 @@ class Requirement:
 
 @frozen
 class Option:
-    """A regimen the text offers this patient.
+    """An option (a leaf) the text offers this patient.
 
     Attributes:
         id: The leaf id, e.g. ``"blinatumomab"``.
         name: The display name.
         components: What it is made of, as the text names them (R/R ALL: its drugs);
             the JSON form names them as the guideline does (`Components`).
-        brands: Other names the text gives (e.g. brand names).
+        aliases: Other names the text gives (R/R ALL: brand names); the JSON form names
+            them, and its forms (``variants``), as the guideline does (`LeafWords`).
         variants: Forms the text allows (e.g. alone or in combination).
         notes: Notes on the text, e.g. where it is out of date.
         quotes: The verbatim spans of the source that offer it.
@@ -72,7 +73,7 @@ class Option:
     id: str
     name: str
     components: tuple[str, ...]
-    brands: tuple[str, ...]
+    aliases: tuple[str, ...]
     variants: tuple[str, ...]
     notes: tuple[str, ...]
     quotes: tuple[str, ...]
@@ -94,10 +95,15 @@ class Option:
         """The older name of `components`, kept so code written for R/R ALL keeps working."""
         return self.components
 
+    @property
+    def brands(self) -> tuple[str, ...]:
+        """The older name of `aliases`, kept so code written for R/R ALL keeps working."""
+        return self.aliases
+
 
 @frozen
 class Exclusion:
-    """A regimen the text does not offer this patient, and why.
+    """An option (a leaf) the text does not offer this patient, and why.
 
     Attributes:
         id: The leaf id.
@@ -120,7 +126,7 @@ class Step:
 
     Attributes:
         node: The node id.
-        kind: ``"decision"``, ``"group"`` or ``"regimen"``.
+        kind: ``"decision"`` or ``"group"`` (a leaf takes no branch, so is never a step).
         label: The node's label.
         read: Each fact its branches read, with the value shown (``"unknown"``
             when not known).
@@ -230,7 +236,7 @@ class WalkResult:
         Each path step's ``read`` holds the facts it read with their typed values
         (null: unknown), as in ``patient``; conditions are tagged by ``"type"``.
         """
-        return _forms(self.walked.components.key).result(self)
+        return _forms(self.walked.option_keys).result(self)
 
     @classmethod
     def from_dict(cls, data: object, guideline: Guideline) -> WalkResult:
@@ -272,20 +278,25 @@ def _requirement_to_dict(req: Requirement) -> dict[str, Any]:
     return {"condition": condition_to_dict(req.condition), "text": req.text, "facts": [*req.facts]}
 
 
+#: A guideline's keys of an option's components, aliases and variants (`Guideline.option_keys`).
+Keys = tuple[str, str, str]
+
+
 @frozen
 class _Form:
     """How a part of a result is written in its JSON form: its keys in order, each with the
-    source of its value, an expression of the part ``x`` (the key None: the guideline's key of
-    an option's components); ``before``: lines that set the locals its values read."""
+    source of its value, an expression of the part ``x`` (a key that is a number: that one of
+    the keys the guideline names, `Guideline.option_keys`); ``before``: lines that set the
+    locals its values read."""
 
-    fields: tuple[tuple[str | None, str], ...]
+    fields: tuple[tuple[str | int, str], ...]
     before: tuple[str, ...] = ()
     #: Every value a string: a copy of a part's form is its form (`FLAT_FORMS`).
     flat: bool = False
 
-    def literal(self, components: str) -> str:
-        """The dict display of the part's form, for an option's components under ``components``."""
-        pairs = (f"{components if key is None else key!r}: {value}" for key, value in self.fields)
+    def literal(self, keys: Keys) -> str:
+        """The dict display of the part's form, with ``keys`` as the guideline names them."""
+        pairs = (f"{keys[key] if isinstance(key, int) else key!r}: {value}" for key, value in self.fields)
         return "{" + ", ".join(pairs) + "}"
 
 
@@ -299,9 +310,9 @@ _OPTION = _Form(
     (
         ("id", "x.id"),
         ("name", "x.name"),
-        (None, _listed("x.components")),
-        ("brands", _listed("x.brands")),
-        ("variants", _listed("x.variants")),
+        (0, _listed("x.components")),
+        (1, _listed("x.aliases")),
+        (2, _listed("x.variants")),
         ("notes", _listed("x.notes")),
         ("quotes", _listed("x.quotes")),
         ("already_given", f"None if x.already_given is None else {_listed('x.already_given')}"),
@@ -336,7 +347,7 @@ _RESULT: tuple[tuple[str, str | tuple[_Form, str]], ...] = (
 )
 
 
-def _result_source(components: str) -> str:
+def _result_source(keys: Keys) -> str:
     """The source of ``to_dict(r)``: `_RESULT`, with each part's form inline (no call per part)."""
     lines = ["def to_dict(r):", "    patient = r.patient", "    get = patient.get"]
     values = []
@@ -346,7 +357,7 @@ def _result_source(components: str) -> str:
             continue
         form, parts = value
         if form.flat:  # copies of the forms kept for these very parts, once met twice
-            made = f"[{form.literal(components)} for x in parts{index}]"
+            made = f"[{form.literal(keys)} for x in parts{index}]"
             lines += [f"    parts{index} = {parts}", f"    seen{index} = flat(id(parts{index}))"]
             lines += [
                 f"    if seen{index} is not None and seen{index}[0] is parts{index} and seen{index}[1]:"
@@ -359,37 +370,36 @@ def _result_source(components: str) -> str:
             values.append(f"{key!r}: part{index}")
             continue
         if not form.before:
-            values.append(f"{key!r}: [{form.literal(components)} for x in {parts}]")
+            values.append(f"{key!r}: [{form.literal(keys)} for x in {parts}]")
             continue
         lines += [f"    part{index} = []", f"    add{index} = part{index}.append", f"    for x in {parts}:"]
         lines += [f"        {line}" for line in form.before]
-        lines.append(f"        add{index}({form.literal(components)})")
+        lines.append(f"        add{index}({form.literal(keys)})")
         values.append(f"{key!r}: part{index}")
     lines.append("    return {" + ", ".join(values) + "}")
     return "\n".join(lines) + "\n"
 
 
-def _part_source(name: str, form: _Form, components: str) -> str:
+def _part_source(name: str, form: _Form, keys: Keys) -> str:
     """The source of ``name(x, patient)``: part ``x``'s form (``patient``: the result's)."""
     body = ["    get = patient.get", *(f"    {line}" for line in form.before)] if form.before else []
-    return (
-        "\n".join([f"def {name}(x, patient=None):", *body, f"    return {form.literal(components)}"]) + "\n"
-    )
+    return "\n".join([f"def {name}(x, patient=None):", *body, f"    return {form.literal(keys)}"]) + "\n"
 
 
 class _Forms:
-    """The JSON forms of a result and of its parts (`_RESULT`), generated for one key of an
-    option's components: the one layout, whether a part is written alone or inline."""
+    """The JSON forms of a result and of its parts (`_RESULT`), generated for one guideline's
+    keys of an option's components, aliases and variants (`Guideline.option_keys`): the one
+    layout, whether a part is written alone or inline."""
 
     __slots__ = ("exclusion", "option", "result", "step")
 
-    def __init__(self, components: str) -> None:
+    def __init__(self, keys: Keys) -> None:
         source = "\n".join(
             [
-                _result_source(components),
-                _part_source("option", _OPTION, components),
-                _part_source("exclusion", _EXCLUSION, components),
-                _part_source("step", _STEP, components),
+                _result_source(keys),
+                _part_source("option", _OPTION, keys),
+                _part_source("exclusion", _EXCLUSION, keys),
+                _part_source("step", _STEP, keys),
             ]
         )
         namespace: dict[str, object] = {
@@ -398,7 +408,7 @@ class _Forms:
             "copy": dict.copy,
             "remember": _remember,
         }
-        made = load_source(source, f"<rrall to_dict {components!r}>", namespace)
+        made = load_source(source, f"<rrall to_dict {', '.join(keys)}>", namespace)
         self.result = cast("Callable[[WalkResult], dict[str, Any]]", made["to_dict"])
         self.option = cast("Callable[[Option], dict[str, Any]]", made["option"])
         self.exclusion = cast("Callable[[Exclusion], dict[str, Any]]", made["exclusion"])
@@ -422,35 +432,37 @@ def _remember(parts: tuple[object, ...], seen: object, forms: list[dict[str, Any
     _FLAT[id(parts)] = (parts, tuple(map(dict.copy, forms)) if again else None)
 
 
-#: The generated forms by the key of an option's components (a guideline's), at most 64.
-_GENERATED: dict[str, _Forms] = {}
+#: The generated forms by a guideline's option keys, at most 64.
+_GENERATED: dict[Keys, _Forms] = {}
+#: Any keys: an exclusion's and a path step's forms do not depend on them.
+_ANY: Keys = ("components", "aliases", "variants")
 
 
-def _forms(components: str) -> _Forms:
-    """The forms for ``components`` (an exclusion's and a path step's do not depend on it)."""
-    found = _GENERATED.get(components)
+def _forms(keys: Keys) -> _Forms:
+    """The forms for ``keys``."""
+    found = _GENERATED.get(keys)
     if found is None:
         if len(_GENERATED) >= 64:
             _GENERATED.clear()
-        found = _GENERATED[components] = _Forms(components)
+        found = _GENERATED[keys] = _Forms(keys)
     return found
 
 
-def option_to_dict(option: Option, components: str) -> dict[str, Any]:
-    """An option's JSON form, as in a result's ``"options"``; ``components``: the key of its
-    components, as the guideline names them (`Guideline.components`)."""
-    return _forms(components).option(option)
+def option_to_dict(option: Option, components: str, aliases: str, variants: str) -> dict[str, Any]:
+    """An option's JSON form, as in a result's ``"options"``; ``components``, ``aliases`` and
+    ``variants``: the keys of those, as the guideline names them (`Guideline.option_keys`)."""
+    return _forms((components, aliases, variants)).option(option)
 
 
 def exclusion_to_dict(item: Exclusion) -> dict[str, Any]:
     """An exclusion's JSON form, as in a result's ``"excluded"``."""
-    return _forms("components").exclusion(item)
+    return _forms(_ANY).exclusion(item)
 
 
 def step_to_dict(step: Step, patient: Mapping[str, object]) -> dict[str, Any]:
     """A path step's JSON form for the patient whose JSON form is ``patient``: the facts it
     read with their typed values (null: unknown)."""
-    return _forms("components").step(step, patient)
+    return _forms(_ANY).step(step, patient)
 
 
 def _strings(data: object, where: str) -> tuple[str, ...]:
@@ -459,17 +471,15 @@ def _strings(data: object, where: str) -> tuple[str, ...]:
     return tuple(data)
 
 
-def _option_from_dict(data: dict[str, Any], components: str) -> Option:
+def _option_from_dict(data: dict[str, Any], keys: tuple[str, str, str]) -> Option:
     given = data["already_given"]
     requirements = tuple(
         Requirement(condition_from_dict(req["condition"]), req["text"], _strings(req["facts"], "facts"))
         for req in data["conditions"]
     )
-    parts, brands, variants, notes, quotes = (
-        _strings(data[key], key) for key in (components, "brands", "variants", "notes", "quotes")
-    )
+    parts, aliases, variants, notes, quotes = (_strings(data[key], key) for key in (*keys, "notes", "quotes"))
     already = None if given is None else _strings(given, "already_given")
-    return Option(data["id"], data["name"], parts, brands, variants, notes, quotes, already, requirements)
+    return Option(data["id"], data["name"], parts, aliases, variants, notes, quotes, already, requirements)
 
 
 def _step_from_dict(data: dict[str, Any], guideline: Guideline) -> Step:
@@ -489,14 +499,14 @@ def _result_from_dict(data: object, guideline: Guideline) -> WalkResult:
         raise ResultError(f"a walk result must be an object, got {type(data).__name__}")
     if data.get("guideline") != guideline.name:
         raise ResultError(f"the result is of guideline {data.get('guideline')!r}, not {guideline.name!r}")
-    key = guideline.components.key
+    keys = guideline.option_keys
     fields = ("guideline", "patient", "options", "excluded", "missing", "path", "provenance")
     if set(data) != set(fields):
         raise ResultError(f"a walk result has the fields {', '.join(fields)}, got {', '.join(data)}")
     return WalkResult(
         guideline=data["guideline"],
         patient=dict(data["patient"]),
-        options=tuple(_option_from_dict(option, key) for option in data["options"]),
+        options=tuple(_option_from_dict(option, keys) for option in data["options"]),
         excluded=tuple(Exclusion(**item) for item in data["excluded"]),
         missing=_strings(data["missing"], "missing"),
         path=tuple(_step_from_dict(step, guideline) for step in data["path"]),
@@ -509,12 +519,12 @@ def _short_repr() -> reprlib.Repr:
     short = reprlib.Repr()
     short.maxstring = short.maxother = 40
     short.maxtuple = short.maxdict = 30  # tuples: the ids, every one shown
-    short.maxlist = 6  # lists: a patient's drugs
+    short.maxlist = 6  # lists: the items of a patient's set facts
     short.maxlevel = 3
     return short
 
 
-#: Reprs cut to fit on a screen: a patient's drug names may be long, and many.
+#: Reprs cut to fit on a screen: the items of a patient's set facts may be long, and many.
 _SHORT = _short_repr()
 
 

@@ -15,7 +15,12 @@ stands for its conditions), the simplified conditions of a route, a leaf's
 requirements and option, a path step and the missing facts, by the start's
 state in the groups they read. Each entry
 is made by the same code a walk would run, the first time it is needed; a
-later walk meeting the same domains reads it instead. Bounded: `MEMO`.
+later walk meeting the same domains reads it instead. Bounded: `MEMO`, `APART`.
+
+Equal values reached apart are made one object (domains, residuals, the words of
+a cut's reason), so that what is kept by their identities is shared: two walks
+that narrow an unknown age alike on different routes meet the same entries.
+Assuming a condition applies only the constraints of the groups it reads.
 """
 
 from __future__ import annotations
@@ -35,12 +40,15 @@ from ..model._conditions import (
     residual,
 )
 from ..model._domains import Domain
-from ..model._graph import Branch, Guideline, Node, Regimen
+from ..model._graph import Branch, Guideline, Leaf, Node
 from ..model._knowledge import Knowledge, components, inferred_words
 from ..model._schema import Constraint, SubsetOf, Value, domain_of
 from ._result import Exclusion, Option, Requirement, Step, WalkResult
 
+_NONE: frozenset[str] = frozenset()
+
 __all__ = [
+    "APART",
     "MEMO",
     "Exclusion",
     "Option",
@@ -51,24 +59,50 @@ __all__ = [
     "walk_three_valued",
 ]
 
-#: Entries a guideline's walk memo holds before it starts afresh (about 460 bytes each, so
-#: about 5.5 MB when full; a thorough `rrall verify` of R/R ALL makes 8,024, a cohort of 6,000
-#: random patients about 15,000, most of them the shown values and starts of single patients).
+#: Entries a guideline's walk memo holds before it starts afresh (about 475 bytes each, so
+#: about 5.7 MB when full; a thorough `rrall verify` of R/R ALL makes 4,159, a cohort of 6,000
+#: seeded patients with 30% unknown about 19,000, most of them in its first 2,000).
 MEMO = 12_000
+#: Entries kept apart from the memo's count, per table (emptied when full, and dropped with
+#: the memo): the path steps of nodes that read more than two groups of facts, and the starts
+#: of a group no branch reads (a history of many values, say). With random patients these are
+#: rarely met again, but a thorough `rrall verify` meets each many times.
+APART = 2_048
 
 
 class _Edge:
     """A branch, with what a walk needs of it that no patient changes, made once."""
 
-    __slots__ = ("below", "branch", "closure", "leaf", "number", "prefix", "reads", "target")
+    __slots__ = (
+        "below",
+        "branch",
+        "closure",
+        "leaf",
+        "linked",
+        "number",
+        "only",
+        "prefix",
+        "reading",
+        "reads",
+        "target",
+        "whole",
+        "wholly",
+    )
 
     def __init__(self, number: int, guideline: Guideline, node: Node, branch: Branch, plan: _Plan) -> None:
         self.number = number
         self.branch = branch
         self.target = guideline.by_id[branch.to]
-        self.leaf = isinstance(self.target, Regimen)
+        self.leaf = isinstance(self.target, Leaf)
         self.reads = facts_read(branch.when)
         self.closure = plan.closure(self.reads)
+        #: The one fact it reads, and the one fact of its closure (else None): keyed by one id.
+        self.only = self.reads[0] if len(self.reads) == 1 else None
+        self.whole = self.closure[0] if len(self.closure) == 1 else None
+        #: The domains of the facts it reads, and of its closure, as a tuple (two or more).
+        self.reading = _getter(self.reads)
+        self.wholly = _getter(self.closure)
+        self.linked = plan.linked(plan.mask(self.reads))
         self.prefix = _reason_prefix(guideline, node, branch.to)
         self.below = guideline.leaves_below[branch.to]
 
@@ -83,7 +117,7 @@ class _Verdict:
     def __init__(self, value: bool | None) -> None:
         self.value = value
         self.extra: tuple[Condition, ...] | None = None
-        self.failing: tuple[str, tuple[str, ...]] | None = None
+        self.failing: tuple[str, tuple[str, ...], tuple[int, ...]] | None = None
 
 
 #: Where a leaf's routes were cut: the depth, the node, and the branch with its verdict and the
@@ -102,37 +136,67 @@ class _Memo:
     __slots__ = (
         "assumed",
         "closures",
+        "domains",
+        "failing",
         "missing",
         "options",
         "quotes",
+        "reasons",
         "required",
+        "residuals",
         "routes",
         "shown",
         "simplified",
         "size",
+        "size_of_domains",
         "starts",
         "steps",
         "verdicts",
+        "wide_steps",
         "widths",
     )
 
-    def __init__(self, groups: int) -> None:
+    def __init__(self, groups: int, edges: int) -> None:
         self.starts: list[dict[object, tuple[tuple[Domain, ...], bool]]] = [{} for _ in range(groups)]
-        self.verdicts: dict[tuple[int, ...], _Verdict] = {}
-        self.assumed: dict[tuple[int, ...], tuple[tuple[Domain, ...], bool]] = {}
+        #: Per branch (by its number): its verdicts and what assuming it gives, by the domains'
+        #: identities (one, or a tuple of them).
+        self.verdicts: list[dict[object, _Verdict]] = [{} for _ in range(edges)]
+        self.assumed: list[dict[object, tuple[tuple[Domain, ...], bool]]] = [{} for _ in range(edges)]
         self.closures: dict[int, tuple[Condition, int]] = {}
         self.simplified: dict[tuple[object, ...], tuple[Condition, ...]] = {}
         self.required: dict[tuple[object, ...], tuple[Requirement, ...]] = {}
         self.quotes: dict[tuple[str, tuple[str, ...]], str] = {}
-        self.shown: dict[tuple[object, ...], str] = {}
-        #: Routes, each made once: a route and what a branch assumes -> the longer route.
+        #: Residuals and reasons' words, each equal one made once (so that their identities
+        #: stand for their values); routes, each made once: a route and what a branch assumes
+        #: (their identities) -> the longer route.
+        self.residuals: dict[tuple[Condition, ...], tuple[Condition, ...]] = {}
+        self.failing: dict[
+            tuple[str, tuple[str, ...], tuple[int, ...]], tuple[str, tuple[str, ...], tuple[int, ...]]
+        ] = {}
         self.routes: dict[tuple[int, int], tuple[Condition, ...]] = {}
+        #: A cut's reason, by its verdict and the start's state in the groups it shows.
+        self.reasons: dict[tuple[int, ...], str] = {}
+        self.shown: dict[tuple[object, ...], str] = {}
         #: A leaf's routes (their identities) -> the groups their conditions read.
         self.widths: dict[tuple[int, ...], tuple[int, ...]] = {}
         self.options: dict[tuple[object, ...], Option] = {}
         self.steps: dict[tuple[object, ...], Step] = {}
+        #: Steps of nodes reading more than two groups (`APART`, not counted in `size`).
+        self.wide_steps: dict[tuple[object, ...], Step] = {}
         self.missing: dict[tuple[object, ...], tuple[str, ...]] = {}
+        #: Each domain met, as itself: equal domains reached apart are one object, so that
+        #: the entries kept by their identities are found by either.
+        self.domains: dict[Domain, Domain] = {}
+        self.size_of_domains = 0
         self.size = 0
+
+    def interned(self, made: tuple[Domain, ...]) -> tuple[Domain, ...]:
+        """``made``, each domain replaced by the equal one met first."""
+        domains = self.domains
+        found = tuple([domains.setdefault(domain, domain) for domain in made])
+        self.size += len(domains) - self.size_of_domains
+        self.size_of_domains = len(domains)
+        return found
 
 
 class _Plan:
@@ -149,6 +213,13 @@ class _Plan:
         grouped = [name for group in self.groups for name in group]
         #: Values given group by group, in the schema's order.
         self.in_schema_order = _picker([grouped.index(name) for name in self.names])
+        #: Each group's constraints, in schema order; and those of some groups, by their mask.
+        self.constraints = [
+            tuple(c for c in schema.constraints if self.group_of[_constrained(c)[0]] == index)
+            for index in range(len(self.groups))
+        ]
+        self.linked_by_mask: dict[int, tuple[Constraint, ...]] = {}
+        self.masks: dict[int, tuple[int, ...]] = {}
         self.edges: dict[str, tuple[_Edge, ...]] = {}
         for node in guideline.nodes:
             start = sum(len(edges) for edges in self.edges.values())
@@ -162,7 +233,8 @@ class _Plan:
             for node in guideline.nodes
         }
         self.shown_read = {node_id: tuple(dict.fromkeys(names)) for node_id, names in self.reading.items()}
-        self.memo = _Memo(len(self.groups))
+        self.edge_count = sum(len(edges) for edges in self.edges.values())
+        self.memo = _Memo(len(self.groups), self.edge_count)
         linked = {name for constraint in schema.constraints for name in _constrained(constraint)}
         #: The groups whose domains may start empty: those a constraint links (a record that
         #: breaks it), or with a fact that has no value at all.
@@ -172,11 +244,20 @@ class _Plan:
             if linked & set(group) or any(domain_of(schema.fact(name), None).empty for name in group)
         )
         self.starts_consistent: dict[object, bool] = {}
-        self.masks: dict[int, tuple[int, ...]] = {}
         #: For each node, the groups of the facts it reads.
         self.step_groups = {
             node_id: self.bits(self.mask(names)) for node_id, names in self.shown_read.items()
         }
+        #: The nodes whose steps are kept by the memo: those reading at most two groups (one
+        #: reading more shows a mix of values rarely met again: kept apart, `APART`).
+        self.kept_steps = frozenset(node for node, groups in self.step_groups.items() if len(groups) <= 2)
+        #: Whether each group is read by some branch: one that is not has no state a key needs,
+        #: and its start is kept apart (`APART`), not counted.
+        read = self.mask(tuple(name for names in self.reading.values() for name in names))
+        self.unread = tuple(not read >> index & 1 for index in range(len(self.groups)))
+        self._count_components(guideline)
+
+    def _count_components(self, guideline: Guideline) -> None:
         #: Per leaf, each component with the names that count as it, and all of those names.
         self.counted = {
             leaf.id: tuple((item, frozenset(guideline.counted_names(item))) for item in leaf.components)
@@ -186,8 +267,12 @@ class _Plan:
             leaf.id: frozenset().union(*(names for _, names in items))
             for leaf, items in zip(guideline.leaves, self.counted.values(), strict=True)
         }
+        self.counted_every = frozenset().union(*self.counted_any.values())
+        #: Per leaf, its option with nothing required, with no components had (index 0: ``()``)
+        #: and with the history unknown (index 1: None).
+        self.plain = {leaf.id: (_option(leaf, (), ()), _option(leaf, None, ())) for leaf in guideline.leaves}
 
-    def already_given(self, leaf: Regimen, given: frozenset[str]) -> tuple[str, ...]:
+    def already_given(self, leaf: Leaf, given: frozenset[str]) -> tuple[str, ...]:
         """`_already_given` of ``leaf``'s components, from the names counted as each (made once)."""
         if not given or given.isdisjoint(self.counted_any[leaf.id]):
             return ()
@@ -206,6 +291,28 @@ class _Plan:
         if found is None:
             found = self.masks.setdefault(mask, tuple(g for g in range(len(self.groups)) if mask >> g & 1))
         return found
+
+    def linked(self, mask: int) -> tuple[Constraint, ...]:
+        """The constraints of the groups in ``mask``, in schema order (what `Knowledge.assume`
+        needs to apply on a condition reading only those groups; at most one entry per mask)."""
+        found = self.linked_by_mask.get(mask)
+        if found is None:
+            wanted = {id(c) for group in self.bits(mask) for c in self.constraints[group]}
+            found = tuple(c for c in self.guideline.schema.constraints if id(c) in wanted)
+            found = self.linked_by_mask.setdefault(mask, found)
+        return found
+
+    def linked_to(self, condition: Condition) -> tuple[Constraint, ...]:
+        """The constraints of the groups ``condition`` reads (see `linked`)."""
+        return self.linked(self.mask(facts_read(condition)))
+
+    def group_start(self, index: int, facts: Mapping[str, Value | None]) -> tuple[Domain, ...]:
+        """``Knowledge.of(schema, facts)``'s domains of group ``index``: its facts' own, with
+        the group's constraints applied (no other group's fact changes them)."""
+        schema, group = self.guideline.schema, self.groups[index]
+        exact = Knowledge(schema, {name: domain_of(schema.fact(name), facts.get(name)) for name in group})
+        settled = exact.settled(self.constraints[index]).domains
+        return tuple([settled[name] for name in group])
 
     def closure(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """Every fact of the groups of ``names``, in schema order."""
@@ -237,7 +344,7 @@ class _Plan:
         """The memo to use for a walk, a fresh one when the last is full."""
         memo = self.memo
         if memo.size > MEMO:
-            memo = self.memo = _Memo(len(self.groups))
+            memo = self.memo = _Memo(len(self.groups), self.edge_count)
         return memo
 
 
@@ -246,6 +353,13 @@ def _picker(indices: list[int]) -> Callable[[list[Domain]], tuple[Domain, ...]]:
     if len(indices) > 1:
         return operator.itemgetter(*indices)  # a tuple, for two or more
     return lambda items: tuple([items[index] for index in indices])
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Domain]], tuple[Domain, ...]]:
+    """The domains of ``names`` as a tuple, for two or more names (else the empty tuple)."""
+    if len(names) > 1:
+        return operator.itemgetter(*names)
+    return lambda domains: ()
 
 
 def _constrained(constraint: Constraint) -> tuple[str, ...]:
@@ -276,21 +390,27 @@ def _start(
     domains: list[Domain] = []
     states: list[int] = []
     consistent = True
-    whole: Knowledge | None = None
     get = facts.get
-    for group, known in zip(plan.groups, memo.starts, strict=True):
-        values = tuple(map(get, group))
-        key = (values, tuple(map(type, values)))  # 1 and True are equal, but shown apart
+    for index, (group, known) in enumerate(zip(plan.groups, memo.starts, strict=True)):
+        if len(group) == 1:
+            value = get(group[0])
+            key: object = (value, type(value))  # 1 and True are equal, but shown apart
+        else:
+            values = tuple(map(get, group))
+            key = (values, tuple(map(type, values)))
         found = known.get(key)
+        unread = plan.unread[index]
         if found is None:
-            if whole is None:
-                whole = Knowledge.of(plan.guideline.schema, facts)
-            made = tuple(whole.domains[name] for name in group)
+            made = plan.group_start(index, facts)
+            if not unread:
+                made = memo.interned(made)
+                memo.size += 1
+            elif len(known) >= APART:  # kept apart (no key reads its state): emptied when full
+                known.clear()
             found = known.setdefault(key, (made, not any(domain.empty for domain in made)))
-            memo.size += 1
         domains += found[0]
         consistent = consistent and found[1]
-        states.append(id(found))
+        states.append(-1 if unread else id(found))
     start = Knowledge(
         plan.guideline.schema, dict(zip(plan.names, plan.in_schema_order(domains), strict=True))
     )
@@ -312,7 +432,7 @@ class _Walker:
         try:
             self.start, self.consistent, self.states = _start(self.plan, self.memo, facts)
         except TypeError:  # an unhashable value: this walk keeps its own memo
-            self.memo = _Memo(len(self.plan.groups))
+            self.memo = _Memo(len(self.plan.groups), self.plan.edge_count)
             self.start = Knowledge.of(self.schema, facts)
             self.consistent = self.start.consistent
             self.states = (id(self.start),) * len(self.plan.groups)  # one start, for one walk
@@ -332,9 +452,11 @@ class _Walker:
         taken = step[1]
         domains, verdicts, routes = knowledge.domains, self.memo.verdicts, self.routes
         for edge in self.plan.edges[node.id]:
-            verdict = verdicts.get((edge.number, *[id(domains[name]) for name in edge.reads]))
+            one = edge.only
+            key = id(domains[one]) if one is not None else tuple(map(id, edge.reading(domains)))
+            verdict = verdicts[edge.number].get(key)
             if verdict is None:
-                verdict = self._verdict(edge, knowledge)
+                verdict = self._verdict(edge, knowledge, key)
             value = verdict.value
             if value is None:
                 narrowed, holds = self._assumed(edge, knowledge, consistent)
@@ -361,38 +483,46 @@ class _Walker:
     def _longer(self, pending: tuple[Condition, ...], verdict: _Verdict) -> tuple[Condition, ...]:
         """``pending`` and what ``verdict``'s branch assumes: made once per memo, so that a route's
         identity stands for its conditions (``pending`` is the empty route or such a route)."""
-        key = (id(pending), id(verdict))
+        assert verdict.extra is not None  # made with the verdict
+        key = (id(pending), id(verdict.extra))
         route = self.memo.routes.get(key)
         if route is None:
-            assert verdict.extra is not None  # made with the verdict
             route = self.memo.routes.setdefault(key, pending + verdict.extra)
             self.memo.size += 1
         return route
 
-    def _verdict(self, edge: _Edge, knowledge: Knowledge) -> _Verdict:
-        domains = knowledge.domains
-        key = (edge.number, *[id(domains[name]) for name in edge.reads])
-        verdict = self.memo.verdicts.get(key)
+    def _verdict(self, edge: _Edge, knowledge: Knowledge, key: object) -> _Verdict:
+        """The verdict of ``edge`` on ``knowledge`` (``key``: its domains' identities)."""
+        table = self.memo.verdicts[edge.number]
+        verdict = table.get(key)
         if verdict is None:
             verdict = _Verdict(evaluate(edge.branch.when, knowledge))
             if verdict.value is None:  # made here, not later: walks at once keep one residual
-                verdict.extra = conjuncts(residual(edge.branch.when, knowledge))
-            verdict = self.memo.verdicts.setdefault(key, verdict)
+                extra = conjuncts(residual(edge.branch.when, knowledge))
+                verdict.extra = self.memo.residuals.setdefault(extra, extra)
+                self.memo.size += 1
+            verdict = table.setdefault(key, verdict)
             self.memo.size += 1
         return verdict
 
     def _assumed(self, edge: _Edge, knowledge: Knowledge, consistent: bool) -> tuple[Knowledge, bool]:
         """``knowledge.assume(edge's condition)`` and whether it is consistent."""
-        domains = knowledge.domains
-        key = (edge.number, *[id(domains[name]) for name in edge.closure])
-        found = self.memo.assumed.get(key)
+        domains, one = knowledge.domains, edge.whole
+        key = id(domains[one]) if one is not None else tuple(map(id, edge.wholly(domains)))
+        table = self.memo.assumed[edge.number]
+        found = table.get(key)
         if found is None:
-            narrowed = knowledge.assume(edge.branch.when)
-            made = tuple(narrowed.domains[name] for name in edge.closure)
-            found = self.memo.assumed.setdefault(key, (made, not any(domain.empty for domain in made)))
+            narrowed = knowledge.assume(edge.branch.when, edge.linked)
+            made = self.memo.interned(tuple([narrowed.domains[name] for name in edge.closure]))
+            found = table.setdefault(key, (made, not any(domain.empty for domain in made)))
             self.memo.size += 1
         made, holds = found
-        narrowed = Knowledge(self.schema, {**domains, **dict(zip(edge.closure, made, strict=True))})
+        changed = dict(domains)
+        if one is not None:
+            changed[one] = made[0]
+        else:
+            changed.update(zip(edge.closure, made, strict=True))
+        narrowed = Knowledge(self.schema, changed)
         return narrowed, holds if consistent else narrowed.consistent
 
     def reason(self, cut: _Cut) -> str:
@@ -403,14 +533,28 @@ class _Walker:
         return found
 
     def _reason(self, edge: _Edge, verdict: _Verdict, knowledge: Knowledge) -> str:
+        """A cut's reason: kept by its verdict and the start's state in the groups of the facts
+        it shows (which give their words), unless the walk was given shown values."""
         if verdict.failing is None:
             condition = edge.branch.when
             failing = [part for part in conjuncts(condition) if evaluate(part, knowledge) is False]
             failing = failing or [condition]
             needs = _joined([describe(part, self.schema) for part in failing])
-            verdict.failing = (needs, tuple(dict.fromkeys(n for part in failing for n in facts_read(part))))
-        needs, names = verdict.failing
-        return _sentence(edge.prefix, needs, [self._clause(name) for name in names])
+            names = tuple(dict.fromkeys(n for part in failing for n in facts_read(part)))
+            words = (needs, names, self.plan.bits(self.plan.mask(names)))
+            verdict.failing = self.memo.failing.setdefault(words, words)
+            self.memo.size += 1
+        needs, names, groups = verdict.failing
+        if self.shown:  # a template's walk (`rrall.engine.walk._cache`): a class rarely met again
+            return _sentence(edge.prefix, needs, [self._clause(name) for name in names])
+        states = self.states
+        key = (id(edge.prefix), id(verdict.failing), *map(states.__getitem__, groups))
+        found = self.memo.reasons.get(key)
+        if found is None:
+            found = _sentence(edge.prefix, needs, [self._clause(name) for name in names])
+            found = self.memo.reasons.setdefault(key, found)
+            self.memo.size += 1
+        return found
 
     def _clause(self, name: str) -> str:
         """The patient's value of ``name`` in a reason; for an unknown one, what the patient's
@@ -455,7 +599,7 @@ class _Walker:
         if width is None:
             width = memo.widths.setdefault(routed, self._width(routes))
             memo.size += 1
-        return (self.consistent, routed, *[states[group] for group in width])
+        return (self.consistent, routed, *map(states.__getitem__, width))
 
     def requirements(
         self, routes: list[tuple[Condition, ...]], key: tuple[object, ...]
@@ -477,7 +621,9 @@ class _Walker:
         needed: list[Condition] = list(common)
         if all(rests) and len(rests) > 1:
             either = AnyOf(tuple(r[0] if len(r) == 1 else AllOf(r) for r in rests))
-            if self.start.assume(AllOf(tuple(common))).assume(Not(either)).consistent:
+            both = AllOf(tuple(common))
+            linked = self.plan.linked_to
+            if self.start.assume(both, linked(both)).assume(Not(either), linked(either)).consistent:
                 needed.append(either)
         elif len(rests) == 1:
             needed += rests[0]
@@ -510,9 +656,11 @@ class _Walker:
     def _simplify(self, route: tuple[Condition, ...]) -> tuple[Condition, ...]:
         """Drop repeats, and parts the rest of the route already implies."""
         parts = list(dict.fromkeys(route))
+        linked = self.plan.linked_to
         for part in list(parts):
-            given = self.start.assume(AllOf(tuple(other for other in parts if other != part)))
-            if evaluate(part, given) is True or not given.assume(Not(part)).consistent:
+            others = AllOf(tuple(other for other in parts if other != part))
+            given = self.start.assume(others, linked(others))
+            if evaluate(part, given) is True or not given.assume(Not(part), linked(part)).consistent:
                 parts.remove(part)
         return tuple(parts)
 
@@ -528,7 +676,7 @@ def walk_three_valued(
     """
     walker = _Walker(guideline, facts, shown)
     root = guideline.by_id[guideline.root]
-    if isinstance(root, Regimen):  # a guideline of one option: reached by the empty route
+    if isinstance(root, Leaf):  # a guideline of one option: reached by the empty route
         walker.routes[root.id] = [()]
     else:
         walker.visit(root, walker.start, walker.consistent, (), 0)
@@ -547,43 +695,61 @@ def walk_three_valued(
 
 
 def _leaves(walker: _Walker) -> tuple[tuple[Option, ...], tuple[Exclusion, ...]]:
-    """Each leaf as an option (reached by a route) or an exclusion (with the reason of its
-    deepest cuts); an option is made once per memo for its requirements, unless the patient
-    had some of its components or the walk was given shown values (a template's)."""
-    guideline, made = walker.guideline, walker.memo.options
+    """Each leaf as an option (reached by a route) or an exclusion (`_exclusion`); an option is
+    made once per memo for its requirements (once per guideline when it has none), unless the
+    patient had some of its components or the walk was given shown values (a template's)."""
+    guideline, plan, made = walker.guideline, walker.plan, walker.memo.options
     given = walker.facts.get(guideline.history_fact) if guideline.history_fact else None
+    if not isinstance(given, frozenset):
+        given = None  # no components already had: None for every option
+    elif given.isdisjoint(plan.counted_every):
+        given = _NONE  # () for every option
     options, excluded = [], []
+    routes_of = walker.routes
     for leaf in guideline.leaves:
-        routes = walker.routes.get(leaf.id)
+        routes = routes_of.get(leaf.id)
         if routes is None:
-            cuts = walker.cuts.get(leaf.id, [])
-            deepest = max((cut[0] for cut in cuts), default=0)
-            chosen = list(dict.fromkeys((c[1], walker.reason(c)) for c in cuts if c[0] == deepest))
-            node = chosen[0][0] if chosen else guideline.root
-            reason = "; ".join(r for _, r in chosen) or "not reached"
-            quote = guideline.by_id[node].quote
-            excluded.append(Exclusion(leaf.id, leaf.label, reason, node, quote))
+            excluded.append(_exclusion(walker, leaf))
             continue
-        already = None if not isinstance(given, frozenset) else walker.plan.already_given(leaf, given)
-        routed = walker.routes_key(routes)
+        already = None if given is None else () if given is _NONE else plan.already_given(leaf, given)
+        # reached by the empty route: nothing required (what `requirements` gives it)
+        required = () if () in routes else walker.requirements(routes, walker.routes_key(routes))
         if already or walker.shown:  # rarely met again (what the patient had; a template's walk)
-            options.append(_option(leaf, already, walker.requirements(routes, routed)))
+            options.append(_option(leaf, already, required))
             continue
-        key = (leaf.id, already, routed)
+        if not required:
+            options.append(plan.plain[leaf.id][already is None])
+            continue
+        key = (leaf.id, already, id(required))  # ``required`` is kept by the memo
         option = made.get(key)
         if option is None:
-            option = made.setdefault(key, _option(leaf, already, walker.requirements(routes, routed)))
+            option = made.setdefault(key, _option(leaf, already, required))
             walker.memo.size += 1
         options.append(option)
     return tuple(options), tuple(excluded)
 
 
-def _option(leaf: Regimen, already: tuple[str, ...] | None, required: tuple[Requirement, ...]) -> Option:
+def _exclusion(walker: _Walker, leaf: Leaf) -> Exclusion:
+    """``leaf`` excluded, with the reason of its deepest cuts (each once, in the walk's order)."""
+    guideline = walker.guideline
+    cuts = walker.cuts.get(leaf.id)
+    if not cuts:
+        node, reason = guideline.root, ""
+    elif len(cuts) == 1:
+        node, reason = cuts[0][1], walker.reason(cuts[0])
+    else:
+        deepest = max(cut[0] for cut in cuts)
+        chosen = list(dict.fromkeys((c[1], walker.reason(c)) for c in cuts if c[0] == deepest))
+        node, reason = chosen[0][0], "; ".join(r for _, r in chosen)
+    return Exclusion(leaf.id, leaf.label, reason or "not reached", node, guideline.by_id[node].quote)
+
+
+def _option(leaf: Leaf, already: tuple[str, ...] | None, required: tuple[Requirement, ...]) -> Option:
     return Option(
         leaf.id,
         leaf.label,
         leaf.components,
-        leaf.brands,
+        leaf.aliases,
         leaf.variants,
         leaf.notes,
         leaf.quotes,
@@ -597,7 +763,7 @@ def _reason_prefix(guideline: Guideline, node: Node, target: str) -> str:
     led to "is for", or, for a node above options, "“…”, from “…”, is for" (every option below it
     shares the reason)."""
     reached = guideline.by_id[target]
-    if isinstance(reached, Regimen):
+    if isinstance(reached, Leaf):
         return f"{reached.label} is for "
     return f"“{reached.label}”, from “{node.label}”, is for "
 
@@ -662,12 +828,16 @@ def _step(walker: _Walker, node: Node, taken: dict[str, None]) -> Step:
     branches = tuple(taken)
     if walker.shown:  # a template's walk (`rrall.engine.walk._cache`): a class rarely met again
         return _made_step(walker, node, taken, branches, names)
-    states = walker.states
-    key = (node.id, branches, *[states[group] for group in walker.plan.step_groups[node.id]])
-    found = walker.memo.steps.get(key)
+    memo = walker.memo
+    key = (node.id, branches, *map(walker.states.__getitem__, walker.plan.step_groups[node.id]))
+    kept = node.id in walker.plan.kept_steps
+    table = memo.steps if kept else memo.wide_steps
+    found = table.get(key)
     if found is None:
-        found = walker.memo.steps.setdefault(key, _made_step(walker, node, taken, branches, names))
-        walker.memo.size += 1
+        if not kept and len(table) >= APART:
+            table.clear()
+        found = table.setdefault(key, _made_step(walker, node, taken, branches, names))
+        memo.size += kept
     return found
 
 

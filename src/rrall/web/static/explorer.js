@@ -23,15 +23,17 @@
 
   function factValue(holder) {
     var kind = holder.getAttribute("data-kind");
-    if (kind === "integer") {
+    if (kind === "integer" || kind === "measure") {
       var input = holder.querySelector("input");
       if (input.value.trim() === "") return undefined;
       var number = Number(input.value);
-      return Number.isInteger(number) ? number : input.value;  // the server names what is wrong
+      var taken = kind === "integer" ? Number.isInteger(number) : Number.isFinite(number);
+      return taken ? number : input.value;  // the server names what is wrong
     }
     var picked = holder.querySelector("input[type=radio]:checked");
     if (!picked || picked.value === "") return undefined;
     if (kind === "choice") return picked.value;
+    if (kind === "boolean") return picked.value === "true";
     if (kind === "subset") {
       return Array.prototype.map.call(holder.querySelectorAll("input.item:checked"), function (box) {
         return box.value;
@@ -57,19 +59,22 @@
     return block;
   }
 
-  function option(item) {
+  // words: the guideline's keys for an option's components, other names and forms, and the
+  // terms heading its details (the server's answer gives them: R/R ALL's "drugs", "brands").
+  function option(item, words) {
     var li = el("li", "option " + (item.conditions.length ? "conditional" : "definite"));
     li.setAttribute("data-option", item.id);
-    var heading = el("h3", "", item.name + (item.brands.length ? " (" + item.brands.join(", ") + ")" : "") + " ");
+    var aliases = item[words.aliases], components = item[words.components], variants = item[words.variants];
+    var heading = el("h3", "", item.name + (aliases.length ? " (" + aliases.join(", ") + ")" : "") + " ");
     heading.appendChild(item.conditions.length
       ? el("span", "badge conditional", "offered if the unknown facts allow")
       : el("span", "badge definite", "offered"));
     li.appendChild(heading);
     var list = el("dl");
     function row(term, value) { list.appendChild(el("dt", "", term)); list.appendChild(el("dd", "", value)); }
-    if (item.drugs.length) row("Drugs", item.drugs.join(", "));
-    if (item.variants.length) row("Forms", item.variants.join("; "));
-    if (item.already_given && item.already_given.length) row("Already given at induction", item.already_given.join(", "));
+    if (components.length) row(words.terms.components, components.join(", "));
+    if (variants.length) row(words.terms.variants, variants.join("; "));
+    if (item.already_given && item.already_given.length) row(words.terms.already_given, item.already_given.join(", "));
     item.conditions.forEach(function (requirement) { row("Only if", requirement.text); });
     if (list.childNodes.length) li.appendChild(list);
     item.notes.forEach(function (note) { li.appendChild(el("p", "note", note)); });
@@ -109,7 +114,7 @@
     document.getElementById("options-summary").textContent = result.options.length
       ? definite + " definite, " + (result.options.length - definite) + " depending on unknown facts."
       : "The text offers no option for these facts.";
-    fill("options", result.options, option);
+    fill("options", result.options, function (item) { return option(item, answer.words); });
     fill("excluded", result.excluded, exclusion);
     document.getElementById("missing-summary").textContent = result.missing.length
       ? "Unknown facts that would change the options, most decisive first:"
