@@ -9,10 +9,9 @@ seed (benchmarks/patients.py). Each contender is handed its input prepared
 beforehand: the facts dict for the floor, the compiled screen and the rule
 engine (sets as Python sets for it), a `Patient` for `walk` and `rrall.screen`.
 
-`walk` of a complete patient builds its options at once and the rest of the
-result (the patient's JSON form, the exclusions and the path, which put the
-patient's values in words) when a field other than the options is first read,
-so it is timed twice: as called, and with every field read.
+`walk` returns its result built whole; it is timed twice: as called, and with
+every field read, as the result's JSON form (`WalkResult.to_dict`, a dict of
+fresh dicts and lists: what `rrall walk --format json` prints).
 
 Timing: each patient is timed on its own: the call is repeated in a loop (50
 times; 3 for the rule engine) and the loop's time divided by the repeats; each
