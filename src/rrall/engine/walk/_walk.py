@@ -137,7 +137,9 @@ class _Memo:
         "assumed",
         "closures",
         "domains",
+        "exclusions",
         "failing",
+        "failing_parts",
         "missing",
         "options",
         "quotes",
@@ -174,6 +176,10 @@ class _Memo:
             tuple[str, tuple[str, ...], tuple[int, ...]], tuple[str, tuple[str, ...], tuple[int, ...]]
         ] = {}
         self.routes: dict[tuple[int, int], tuple[Condition, ...]] = {}
+        #: A branch's reason's words, by its number and which of its conjuncts fail.
+        self.failing_parts: dict[tuple[int, ...], tuple[str, tuple[str, ...], tuple[int, ...]]] = {}
+        #: A leaf's exclusion, by its node and its reasons' identities (each kept in `reasons`).
+        self.exclusions: dict[tuple[object, ...], Exclusion] = {}
         #: A cut's reason, by its verdict and the start's state in the groups it shows.
         self.reasons: dict[tuple[int, ...], str] = {}
         self.shown: dict[tuple[object, ...], str] = {}
@@ -536,14 +542,7 @@ class _Walker:
         """A cut's reason: kept by its verdict and the start's state in the groups of the facts
         it shows (which give their words), unless the walk was given shown values."""
         if verdict.failing is None:
-            condition = edge.branch.when
-            failing = [part for part in conjuncts(condition) if evaluate(part, knowledge) is False]
-            failing = failing or [condition]
-            needs = _joined([describe(part, self.schema) for part in failing])
-            names = tuple(dict.fromkeys(n for part in failing for n in facts_read(part)))
-            words = (needs, names, self.plan.bits(self.plan.mask(names)))
-            verdict.failing = self.memo.failing.setdefault(words, words)
-            self.memo.size += 1
+            verdict.failing = self._failing(edge, knowledge)
         needs, names, groups = verdict.failing
         if self.shown:  # a template's walk (`rrall.engine.walk._cache`): a class rarely met again
             return _sentence(edge.prefix, needs, [self._clause(name) for name in names])
@@ -555,6 +554,22 @@ class _Walker:
             found = self.memo.reasons.setdefault(key, found)
             self.memo.size += 1
         return found
+
+    def _failing(self, edge: _Edge, knowledge: Knowledge) -> tuple[str, tuple[str, ...], tuple[int, ...]]:
+        """The words of ``edge``'s failing conjuncts on ``knowledge`` (all of its condition when
+        none fails alone), the facts they read and their groups: kept by which parts fail."""
+        parts = conjuncts(edge.branch.when)
+        fails = tuple([index for index, part in enumerate(parts) if evaluate(part, knowledge) is False])
+        key = (edge.number, *fails)
+        words = self.memo.failing_parts.get(key)
+        if words is None:
+            failing = [parts[index] for index in fails] or [edge.branch.when]
+            needs = _joined([describe(part, self.schema) for part in failing])
+            names = tuple(dict.fromkeys(n for part in failing for n in facts_read(part)))
+            words = (needs, names, self.plan.bits(self.plan.mask(names)))
+            words = self.memo.failing_parts.setdefault(key, self.memo.failing.setdefault(words, words))
+            self.memo.size += 1
+        return words
 
     def _clause(self, name: str) -> str:
         """The patient's value of ``name`` in a reason; for an unknown one, what the patient's
@@ -730,17 +745,30 @@ def _leaves(walker: _Walker) -> tuple[tuple[Option, ...], tuple[Exclusion, ...]]
 
 
 def _exclusion(walker: _Walker, leaf: Leaf) -> Exclusion:
-    """``leaf`` excluded, with the reason of its deepest cuts (each once, in the walk's order)."""
-    guideline = walker.guideline
+    """``leaf`` excluded, with the reason of its deepest cuts (each once, in the walk's order):
+    kept by the memo by its reasons (each kept by the memo), unless the walk was given shown
+    values (a template's: its reasons are its own)."""
     cuts = walker.cuts.get(leaf.id)
     if not cuts:
-        node, reason = guideline.root, ""
-    elif len(cuts) == 1:
-        node, reason = cuts[0][1], walker.reason(cuts[0])
+        return _excluded(walker.guideline, leaf, walker.guideline.root, [])
+    if len(cuts) == 1:
+        chosen = [(cuts[0][1], walker.reason(cuts[0]))]
     else:
         deepest = max(cut[0] for cut in cuts)
         chosen = list(dict.fromkeys((c[1], walker.reason(c)) for c in cuts if c[0] == deepest))
-        node, reason = chosen[0][0], "; ".join(r for _, r in chosen)
+    if walker.shown:
+        return _excluded(walker.guideline, leaf, chosen[0][0], chosen)
+    key = (leaf.id, chosen[0][0], *[id(reason) for _, reason in chosen])
+    memo = walker.memo
+    found = memo.exclusions.get(key)
+    if found is None:
+        found = memo.exclusions.setdefault(key, _excluded(walker.guideline, leaf, chosen[0][0], chosen))
+        memo.size += 1
+    return found
+
+
+def _excluded(guideline: Guideline, leaf: Leaf, node: str, chosen: list[tuple[str, str]]) -> Exclusion:
+    reason = "; ".join(r for _, r in chosen)
     return Exclusion(leaf.id, leaf.label, reason or "not reached", node, guideline.by_id[node].quote)
 
 
