@@ -63,8 +63,8 @@ def test_walks_across_a_memo_that_starts_afresh_are_the_walks_with_an_empty_memo
 
 def test_the_memo_keeps_at_most_its_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
     """The memo starts afresh once it holds more than `MEMO` entries, and keeps at most
-    `APART` steps of nodes that read more than two groups of facts, and `APART` starts of a
-    group no branch reads."""
+    `APART` steps of nodes that read more than two groups of facts, `APART` starts of a
+    group no branch reads, and `APART` leaves' exclusions."""
     monkeypatch.setattr(_walk, "MEMO", 200)
     monkeypatch.setattr(_walk, "APART", 16)
     guideline = attrs.evolve(RR_ALL)
@@ -80,7 +80,7 @@ def test_the_memo_keeps_at_most_its_bounds(monkeypatch: pytest.MonkeyPatch) -> N
         else:
             fresh += 1
         memo = _walk._plan(guideline).memo
-        wide.append(max(len(memo.wide_steps), *map(len, memo.starts)))
+        wide.append(max(len(memo.wide_steps), len(memo.exclusions), *map(len, memo.starts)))
     assert max(met) <= 200
     assert fresh > 1  # it did start afresh
     assert max(wide) <= 16

@@ -64,9 +64,10 @@ __all__ = [
 #: seeded patients with 30% unknown about 19,000, most of them in its first 2,000).
 MEMO = 12_000
 #: Entries kept apart from the memo's count, per table (emptied when full, and dropped with
-#: the memo): the path steps of nodes that read more than two groups of facts, and the starts
-#: of a group no branch reads (a history of many values, say). With random patients these are
-#: rarely met again, but a thorough `rrall verify` meets each many times.
+#: the memo): the path steps of nodes that read more than two groups of facts, the starts
+#: of a group no branch reads (a history of many values, say), and leaves' exclusions. With
+#: random patients these are rarely met again, but a thorough `rrall verify` meets each many
+#: times.
 APART = 2_048
 
 
@@ -183,7 +184,8 @@ class _Memo:
         self.routes: dict[tuple[int, int], tuple[Condition, ...]] = {}
         #: A branch's reason's words, by its number and which of its conjuncts fail.
         self.failing_parts: dict[tuple[int, ...], tuple[str, tuple[str, ...], tuple[int, ...]]] = {}
-        #: A leaf's exclusion, by its node and its reasons' identities (each kept in `reasons`).
+        #: A leaf's exclusion, by its node and its reasons' identities (each kept in `reasons`;
+        #: `APART`, not counted in `size`).
         self.exclusions: dict[tuple[object, ...], Exclusion] = {}
         #: A cut's reason, by its verdict and the start's state in the groups it shows.
         self.reasons: dict[tuple[int, ...], str] = {}
@@ -771,10 +773,12 @@ def _exclusion(walker: _Walker, leaf: Leaf) -> Exclusion:
         return _excluded(walker.guideline, leaf, chosen[0][0], chosen)
     key = (leaf.id, chosen[0][0], *[id(reason) for _, reason in chosen])
     memo = walker.memo
-    found = memo.exclusions.get(key)
+    table = memo.exclusions
+    found = table.get(key)
     if found is None:
-        found = memo.exclusions.setdefault(key, _excluded(walker.guideline, leaf, chosen[0][0], chosen))
-        memo.size += 1
+        if len(table) >= APART:  # kept apart (no other key reads them): emptied when full
+            table.clear()
+        found = table.setdefault(key, _excluded(walker.guideline, leaf, chosen[0][0], chosen))
     return found
 
 
