@@ -18,7 +18,7 @@ is made by the same code a walk would run, the first time it is needed; a
 later walk meeting the same domains reads it instead. Bounded: `MEMO`, `APART`.
 
 Equal values reached apart are made one object (domains, residuals, the words of
-a cut's reason), so that what is kept by their identities is shared: two walks
+a cut's reason, a leaf's requirements), so that what is kept by their identities is shared: two walks
 that narrow an unknown age alike on different routes meet the same entries.
 Assuming a condition applies only the constraints of the groups it reads.
 """
