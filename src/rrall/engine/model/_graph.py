@@ -108,8 +108,27 @@ class OptionGroup(_Cited):
     branches: tuple[Branch, ...] = field(converter=_branches)
 
 
+class _OlderNames:
+    """``drugs`` and ``brands``, the older names of ``components`` and ``aliases``, kept so code
+    written for R/R ALL keeps working (a leaf's, and an option's in a walk's result)."""
+
+    __slots__ = ()
+    components: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+    @property
+    def drugs(self) -> tuple[str, ...]:
+        """The older name of `components`, kept so code written for R/R ALL keeps working."""
+        return self.components
+
+    @property
+    def brands(self) -> tuple[str, ...]:
+        """The older name of `aliases`, kept so code written for R/R ALL keeps working."""
+        return self.aliases
+
+
 @frozen(init=False)
-class Leaf(_Cited):
+class Leaf(_Cited, _OlderNames):
     """A leaf: an option the text offers (R/R ALL's are regimens: `Regimen` is this class).
 
     The words a guideline uses for its leaves and their parts, in JSON and in reports,
@@ -158,16 +177,6 @@ class Leaf(_Cited):
     def name(self) -> str:
         """The display name (same as ``label``)."""
         return self.label
-
-    @property
-    def drugs(self) -> tuple[str, ...]:
-        """The older name of `components`, kept so code written for R/R ALL keeps working."""
-        return self.components
-
-    @property
-    def brands(self) -> tuple[str, ...]:
-        """The older name of `aliases`, kept so code written for R/R ALL keeps working."""
-        return self.aliases
 
 
 Regimen = Leaf

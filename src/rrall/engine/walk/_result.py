@@ -19,7 +19,7 @@ from attrs import field, frozen
 from ..exceptions import Problem, ResultError
 from ..model import _display
 from ..model._conditions import Condition, condition_from_dict, condition_to_dict
-from ..model._graph import Guideline, Provenance
+from ..model._graph import Guideline, Provenance, _OlderNames
 from ._source import load_source
 
 __all__ = [
@@ -51,7 +51,7 @@ class Requirement:
 
 
 @frozen
-class Option:
+class Option(_OlderNames):
     """An option (a leaf) the text offers this patient.
 
     Attributes:
@@ -89,16 +89,6 @@ class Option:
     def definite(self) -> bool:
         """True when the known facts settle this option."""
         return not self.conditions
-
-    @property
-    def drugs(self) -> tuple[str, ...]:
-        """The older name of `components`, kept so code written for R/R ALL keeps working."""
-        return self.components
-
-    @property
-    def brands(self) -> tuple[str, ...]:
-        """The older name of `aliases`, kept so code written for R/R ALL keeps working."""
-        return self.aliases
 
 
 @frozen
