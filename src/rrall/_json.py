@@ -18,7 +18,7 @@ import codecs
 import json
 import re
 
-__all__ = ["MAX_DEPTH", "JsonRefused", "read_json", "size_in_words"]
+__all__ = ["MAX_DEPTH", "JsonRefused", "depth", "read_json", "size_in_words"]
 
 #: The deepest nesting of arrays and objects accepted (a patient needs 2, a FHIR Bundle about 10).
 MAX_DEPTH = 64
@@ -83,7 +83,7 @@ def read_json(data: bytes | str, *, max_bytes: int, what: str = "one record") ->
         )
     text = _decoded(data) if isinstance(data, bytes) else data
     value = _loads(text)
-    if text.count("[") + text.count("{") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
+    if text.count("[") + text.count("{") > MAX_DEPTH and depth(value) > MAX_DEPTH:
         raise JsonRefused("too-deep", _TOO_DEEP)
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         field = _lone_surrogate(value, "")
@@ -140,13 +140,18 @@ def _loads(text: str) -> object:
         ) from None
 
 
-def _depth(value: object) -> int:
-    deepest, stack = 0, [(value, 1)]
+def depth(value: object, limit: int = MAX_DEPTH) -> int:
+    """How deep ``value`` nests (arrays and objects), counting no further than ``limit + 1``
+    (no recursion)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (list, dict)):
-            deepest = max(deepest, depth)
-            stack += [(inner, depth + 1) for inner in (item.values() if isinstance(item, dict) else item)]
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            if level > limit:
+                return level
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
     return deepest
 
 

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._json import MAX_DEPTH as JSON_DEPTH
-from .._json import JsonRefused
+from .._json import JsonRefused, depth
 from .._json import read_json as read_json_text
 from ._body import read_body
 from ._errors import RequestError
@@ -48,7 +48,7 @@ async def read_json(request: Request, *, limit: int = MAX_BODY, max_depth: int =
         raise CdsError(
             413 if error.kind == "too-large" else 400, outcome, f"the body is {error.problem}", code=code
         ) from None
-    if max_depth < JSON_DEPTH and _depth(data, max_depth) > max_depth:
+    if max_depth < JSON_DEPTH and depth(data, max_depth) > max_depth:
         raise CdsError(400, "too-deep", f"the body nests deeper than {max_depth} levels", code="too-costly")
     return data
 
@@ -59,21 +59,6 @@ _REFUSED = {
     "too-deep": ("too-deep", "too-costly"),
     "invalid": ("invalid-json", "structure"),
 }
-
-
-def _depth(value: object, limit: int) -> int:
-    """How deep ``value`` nests, counting no further than ``limit + 1`` (no recursion)."""
-    deepest = 0
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, (dict, list)):
-            deepest = max(deepest, level)
-            if level > limit:
-                return level
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, level + 1) for child in children)
-    return deepest
 
 
 class RequestLog:
