@@ -70,6 +70,7 @@ __all__ = [
     "compile_guideline",
     "condition_source",
     "consistency_source",
+    "consistency_test",
     "load_source",
     "screen_source",
 ]
@@ -384,14 +385,18 @@ class Compiled:
     patient_json: Callable[[Facts], dict[str, object]]
 
 
+def _reader(fact: Choice) -> str:
+    """The type a choice fact's domain reads a value as (`domain_of`): ``bool`` or ``str``."""
+    return "bool" if isinstance(fact, Boolean) else "str"
+
+
 def _known_atom_source(atom: Atom, schema: Schema, name: str) -> str | None:
     """``atom`` on a known value, as `Knowledge` reads it (its domain that one value: a choice's
     read by `str` or `bool`); None for an atom it could read otherwise (a whole-number or
     count bound that is not whole, an atom of another kind of fact)."""
     fact = schema.fact(atom.fact)
     if isinstance(fact, Choice):
-        reader = "bool" if isinstance(fact, Boolean) else "str"
-        return f"{reader}({name}) == {atom.value!r}" if isinstance(atom, Is) else None
+        return f"{_reader(fact)}({name}) == {atom.value!r}" if isinstance(atom, Is) else None
     if isinstance(atom, (AtLeast, AtMost)) and isinstance(fact, (Integer, Measure)):
         if isinstance(fact, Integer) and atom.bound != int(atom.bound):
             return None  # `RangeDomain.assume` rounds the bound, its `evaluate` does not
@@ -464,17 +469,26 @@ def consistency_source(schema: Schema, variable: Mapping[str, str]) -> tuple[str
     return " and ".join(present) or "True", " and ".join(holds) or "True"
 
 
+def consistency_test(schema: Schema, variable: Mapping[str, str], fallback: str) -> str:
+    """The source of ``Knowledge.of(schema, facts).consistent`` over the facts' variables:
+    `consistency_source`'s ``holds`` when its ``known`` is true, else ``fallback`` (the source
+    of the memo's answer); ``"True"`` when every start is consistent."""
+    known, holds = consistency_source(schema, variable) or ("False", "True")
+    if (known, holds) == ("True", "True"):
+        return "True"
+    return fallback if known == "False" else f"({holds}) if {known} else {fallback}"
+
+
 def compile_consistency(
     schema: Schema, fallback: Callable[[Facts], bool]
 ) -> tuple[Callable[[Facts], bool], str]:
     """A test of ``Knowledge.of(schema, facts).consistent`` (`consistency_source`), asking
     ``fallback(facts)`` when a fact a constraint reads is unknown; and its source text."""
     variable = {name: f"v{index}" for index, name in enumerate(schema.names)}
-    compiled = consistency_source(schema, variable)
-    known, holds = compiled if compiled is not None else ("False", "True")
-    used = [name for name in schema.names if re.search(rf"\b{variable[name]}\b", known + holds)]
+    test = consistency_test(schema, variable, "fallback(facts)")
+    used = [name for name in schema.names if re.search(rf"\b{variable[name]}\b", test)]
     lines = ["def consistent(facts):", *(f"    {variable[name]} = facts.get({name!r})" for name in used)]
-    lines.append(f"    return ({holds}) if {known} else fallback(facts)")
+    lines.append(f"    return {test}")
     source = "\n".join(lines) + "\n"
     namespace = load_source(source, f"<rrall consistent {id(schema):x}>", {"fallback": fallback})
     return namespace["consistent"], source  # type: ignore[return-value]
@@ -522,10 +536,10 @@ def class_key_source(guideline: Guideline) -> str:
     group_of = {name: index for index, group in enumerate(components(schema)) for name in group}
     parts, local = _key_parts(guideline, variable, group_of)
     named = {text: f"p{index}" for index, text in enumerate(parts)}
-    settled, holds = consistency_source(schema, variable) or ("False", "True")
+    test = consistency_test(schema, variable, "consistent(facts)")
     read = dict.fromkeys(
         name
-        for text in [*parts, settled, holds]
+        for text in [*parts, test]
         for name in schema.names
         if re.search(rf"\b{variable[name]}\b", text)  # the facts each part reads
     )
@@ -533,8 +547,7 @@ def class_key_source(guideline: Guideline) -> str:
     lines += [f"    {variable[name]} = facts[{name!r}]" for name in read]
     lines += [f"    {named[text]} = {text}" if named[text] != text else "" for text in parts]
     every = "".join(f"{named[text]}, " for text in parts)
-    if (settled, holds) != ("True", "True"):  # else every start is consistent
-        test = "consistent(facts)" if settled == "False" else f"({holds}) if {settled} else consistent(facts)"
+    if test != "True":  # else every start is consistent
         lines += [f"    if not ({test}):", f"        return (False, {every})"]
     part = {atom: named[text] for atom, text in local.items()}
     may = _reach(guideline, part, variable)
@@ -613,8 +626,7 @@ def _key_parts(
             text = name
         elif isinstance(kind, Choice):  # never shown: only what its atoms say, as its domain reads it
             assert isinstance(atom, Is)
-            reader = "bool" if isinstance(kind, Boolean) else "str"
-            text = f"None if {name} is None else {reader}({name}) == {atom.value!r}"
+            text = f"None if {name} is None else {_reader(kind)}({name}) == {atom.value!r}"
         else:
             text = f"None if {name} is None else {_atom_source(atom, name)}"
         parts.setdefault(text, group_of[atom.fact])
@@ -704,7 +716,7 @@ def _truth(
     fact = schema.fact(condition.fact)
     if isinstance(fact, Choice):
         assert isinstance(condition, Is)
-        name, kind = variable[condition.fact], "bool" if isinstance(fact, Boolean) else "str"
+        name, kind = variable[condition.fact], _reader(fact)
         if surely:
             return f"({name} == {condition.value!r})"
         # a value of another type is read as its domain reads it (str(), bool()): may be
