@@ -59,6 +59,7 @@ def jsonl(out: str) -> list[dict[str, object]]:
         (b'{"induction_drugs": ["\\ud800"]}', "a \\u escape in 'induction_drugs' is half a UTF-16 pair"),
         (b'{"ph": "' + b"x" * 10_000_000 + b'"}', "larger than 1 MiB"),
         (b'{"age": -Infinity}', "not valid JSON (-Infinity is not a JSON value)"),
+        (b'{"' + b"x" * 60 + b'": "\\ud800"}', "a \\u escape in '" + "x" * 39 + "…' is half a UTF-16 pair"),
     ],
     ids=[
         "random-bytes",
@@ -70,6 +71,7 @@ def jsonl(out: str) -> list[dict[str, object]]:
         "surrogate",
         "10MB",
         "infinity",
+        "surrogate-in-a-long-field",
     ],
 )
 def test_a_bad_file_exits_2_with_one_short_line_naming_it(tmp_path: Path, data: bytes, named: str) -> None:

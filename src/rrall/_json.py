@@ -18,6 +18,8 @@ import codecs
 import json
 import re
 
+from .engine.exceptions import _clipped
+
 __all__ = ["MAX_DEPTH", "JsonRefused", "depth", "read_json", "size_in_words"]
 
 #: The deepest nesting of arrays and objects accepted (a patient needs 2, a FHIR Bundle about 10).
@@ -88,7 +90,7 @@ def read_json(data: bytes | str, *, max_bytes: int, what: str = "one record") ->
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         field = _lone_surrogate(value, "")
         if field is not None:
-            named = f" in {field[:40]!r}" if field else ""
+            named = f" in {_clipped(field)!r}" if field else ""
             raise JsonRefused("invalid", f"a \\u escape{named} is half a UTF-16 pair, not a character")
     return value
 
