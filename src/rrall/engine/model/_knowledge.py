@@ -38,7 +38,7 @@ from ._schema import (
     domain_of,
 )
 
-__all__ = ["Knowledge", "components", "inferred_words"]
+__all__ = ["Knowledge", "components", "constrained", "inferred_words"]
 
 
 @frozen
@@ -143,6 +143,14 @@ def _propagated_once(view: Knowledge, constraints: tuple[Constraint, ...]) -> bo
     return changed
 
 
+def constrained(constraint: Constraint) -> tuple[str, ...]:
+    """The facts ``constraint`` links: a `SubsetOf`'s two sides; an `Implies`'s facts read, and
+    the field it names."""
+    if isinstance(constraint, SubsetOf):
+        return (constraint.subset, constraint.superset)
+    return (*facts_read(constraint.when), *facts_read(constraint.then), constraint.field)
+
+
 def components(schema: Schema) -> list[tuple[str, ...]]:
     """The schema's facts grouped by the constraints that link them, in schema order.
 
@@ -157,10 +165,7 @@ def components(schema: Schema) -> list[tuple[str, ...]]:
         return name
 
     for constraint in schema.constraints:
-        if isinstance(constraint, SubsetOf):
-            linked = [constraint.subset, constraint.superset]
-        else:
-            linked = [*facts_read(constraint.when), *facts_read(constraint.then), constraint.field]
+        linked = constrained(constraint)
         for other in linked[1:]:
             parent[root(other)] = root(linked[0])
     groups: dict[str, list[str]] = {}

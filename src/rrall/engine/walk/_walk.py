@@ -41,8 +41,8 @@ from ..model._conditions import (
 )
 from ..model._domains import Domain
 from ..model._graph import Branch, Guideline, Leaf, Node
-from ..model._knowledge import Knowledge, components, inferred_words
-from ..model._schema import Constraint, SubsetOf, Value, domain_of
+from ..model._knowledge import Knowledge, components, constrained, inferred_words
+from ..model._schema import Constraint, Value, domain_of
 from ._result import Exclusion, Option, Requirement, Step, WalkResult
 
 _NONE: frozenset[str] = frozenset()
@@ -228,7 +228,7 @@ class _Plan:
         self.in_schema_order = _picker([grouped.index(name) for name in self.names])
         #: Each group's constraints, in schema order; and those of some groups, by their mask.
         self.constraints = [
-            tuple(c for c in schema.constraints if self.group_of[_constrained(c)[0]] == index)
+            tuple(c for c in schema.constraints if self.group_of[constrained(c)[0]] == index)
             for index in range(len(self.groups))
         ]
         self.linked_by_mask: dict[int, tuple[Constraint, ...]] = {}
@@ -248,7 +248,7 @@ class _Plan:
         self.shown_read = {node_id: tuple(dict.fromkeys(names)) for node_id, names in self.reading.items()}
         self.edge_count = sum(len(edges) for edges in self.edges.values())
         self.memo = _Memo(len(self.groups), self.edge_count)
-        linked = {name for constraint in schema.constraints for name in _constrained(constraint)}
+        linked = {name for constraint in schema.constraints for name in constrained(constraint)}
         #: The groups whose domains may start empty: those a constraint links (a record that
         #: breaks it), or with a fact that has no value at all.
         self.risky = tuple(
@@ -375,12 +375,6 @@ def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Domain]], tuple[Do
     if len(names) > 1:
         return operator.itemgetter(*names)
     return lambda domains: ()
-
-
-def _constrained(constraint: Constraint) -> tuple[str, ...]:
-    if isinstance(constraint, SubsetOf):
-        return (constraint.subset, constraint.superset)
-    return (*facts_read(constraint.when), *facts_read(constraint.then), constraint.field)
 
 
 def starts_consistent(guideline: Guideline) -> Callable[[Mapping[str, Value | None]], bool]:
